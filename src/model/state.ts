@@ -1,0 +1,23 @@
+// What crm-pulse remembers about an account between runs and hands back to the pure rules:
+// daily score snapshots (trend, drops) and the tasks it already made (dedupe, handoff status).
+import { z } from 'zod';
+import { instant } from './dates.ts';
+
+export const SnapshotSchema = z.object({
+  date: instant,
+  score: z.number().nullish(),
+  nps: z.number().nullish(),
+});
+export type Snapshot = z.output<typeof SnapshotSchema>;
+
+export const TASK_KINDS = ['renewal', 'rescue', 'handoff', 'validation'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export const TaskStateSchema = z.object({
+  key: z.string().min(1),
+  kind: z.enum(TASK_KINDS),
+  status: z.enum(['open', 'completed']),
+  createdAt: instant,
+  dealId: z.string().nullish(),
+});
+export type TaskState = z.output<typeof TaskStateSchema>;

@@ -1,0 +1,94 @@
+// Health score 0..100: four weighted measures, renormalised over those with data, banded, with
+// the per-measure explanation a CSM reads (DOMAIN.md section 3).
+import type { Account } from '../model/account.ts';
+import type { ActivitySummary } from './activity-summary.ts';
+import { ticketsRising } from './activity-summary.ts';
+import type { CompiledPolicy } from './compile.ts';
+import { roundHalfUp } from './round.ts';
+
+export type MeasureName = 'usage' | 'engagement' | 'tickets' | 'nps';
+export type Band = 'healthy' | 'watch' | 'at_risk' | 'insufficient_data';
+
+export interface Measure {
+  name: MeasureName;
+  /** The input as read: usage share 0..1, minutes, open tickets, NPS; null when missing. */
+  raw: number | null;
+  subScore: number | null;
+  weight: number;
+  /** `weight * subScore / 100`, before renormalisation. */
+  points: number | null;
+  /** Extra facts the one-line why shows (target minutes, high-priority count, rising windows). */
+  detail: Record<string, number | boolean | string>;
+  /** The unrounded sub-score the score is computed from. */
+  exact: number | null;
+}
+
+export interface HealthResult {
+  score: number | null;
+  band: Band;
+  measures: Measure[];
+  missing: MeasureName[];
+  weightPresent: number;
+  weightTotal: number;
+}
+
+function clamp(x: number): number {
+  return x < 0 ? 0 : x > 100 ? 100 : x;
+}
+
+// Shown values carry two decimals; the score itself is computed from the exact sub-scores.
+function r2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function measure(name: MeasureName, raw: number | null, subScore: number | null, weight: number, detail: Measure['detail'] = {}): Measure {
+  return { name, raw, subScore: subScore === null ? null : r2(subScore), weight, points: subScore === null ? null : r2((weight * subScore) / 100), detail, exact: subScore };
+}
+
+export function bandOf(score: number, compiled: CompiledPolicy): Exclude<Band, 'insufficient_data'> {
+  const { healthy, watch } = compiled.policy.health.bands;
+  return score >= healthy ? 'healthy' : score >= watch ? 'watch' : 'at_risk';
+}
+
+export function scoreHealth(account: Account, tier: string, s: ActivitySummary, compiled: CompiledPolicy): HealthResult {
+  const { health } = compiled.policy;
+  const w = health.weights;
+  const t = health.tickets;
+
+  const usage = account.featureUsage ?? null;
+  const target = compiled.engagementTarget(tier);
+  const rising = ticketsRising(s, compiled);
+  const ticketScore = clamp(100 - t.openHighPenalty * s.openHigh - t.openOtherPenalty * s.openOther - (rising ? t.risingPenalty : 0));
+  const nps = account.nps ?? null;
+  const response = health.nps.scale === 'response';
+
+  const measures: Measure[] = [
+    measure('usage', usage, usage === null ? null : usage * 100, w.usage),
+    measure('engagement', s.engagementMinutes, Math.min(100, (100 * s.engagementMinutes) / target), w.engagement, { target }),
+    measure('tickets', s.openHigh + s.openOther, ticketScore, w.tickets, {
+      openHigh: s.openHigh,
+      rising,
+      recent: s.ticketsRecent,
+      previous: s.ticketsPrevious,
+    }),
+    measure('nps', nps, nps === null ? null : response ? clamp(10 * nps) : (nps + 100) / 2, w.nps, { scale: health.nps.scale }),
+  ];
+
+  let points = 0;
+  let weightPresent = 0;
+  const missing: MeasureName[] = [];
+  for (const m of measures) {
+    if (m.exact === null) missing.push(m.name);
+    else {
+      points += (m.weight * m.exact) / 100;
+      weightPresent += m.weight;
+    }
+  }
+  const weightTotal = compiled.weightTotal;
+  // "At most half" of the weight present is not enough to call a band (DOMAIN.md section 9).
+  if (weightPresent === 0 || weightPresent <= health.minWeightShare * weightTotal) {
+    return { score: null, band: 'insufficient_data', measures, missing, weightPresent, weightTotal };
+  }
+  const score = roundHalfUp((100 * points) / weightPresent);
+  return { score, band: bandOf(score, compiled), measures, missing, weightPresent, weightTotal };
+}

@@ -1,0 +1,82 @@
+// The scoring engine: one account record, the policy and an as-of instant in; tier, health with
+// its explanation, churn signals, renewal, lifecycle, handoff and the tasks needed out. Pure.
+import { formatDay } from '../model/dates.ts';
+import type { Policy } from '../model/policy.ts';
+import type { AccountRecord } from '../model/record.ts';
+import { summarizeActivities, type ActivitySummary } from './activity-summary.ts';
+import { compilePolicy } from './compile.ts';
+import { explainLine } from './explain.ts';
+import { handoffs, type HandoffStatus } from './handoff.ts';
+import { scoreHealth, type HealthResult } from './health.ts';
+import { lifecycleStage, type LifecycleStage } from './lifecycle.ts';
+import { planTasks, type TaskIntent } from './playbook.ts';
+import { isExpansionCandidate, renewalStage, type RenewalResult } from './renewal.ts';
+import { churnSignals, type Signal } from './signals.ts';
+import { comparisonSnapshot } from './snapshot.ts';
+
+export interface ScoreResult {
+  accountId: string;
+  name: string | null;
+  asOf: string;
+  tier: string;
+  /** Index of the tier rule that matched; null when the fallback tier applied. */
+  tierRule: number | null;
+  industryGrowth: number | null;
+  health: HealthResult & {
+    /** Score now minus the compared snapshot's; null without one. */
+    trend: number | null;
+    comparedWith: { date: string; score: number | null } | null;
+  };
+  signals: Signal[];
+  renewal: RenewalResult & { contractEnd: string | null };
+  expansionCandidate: boolean;
+  lifecycle: LifecycleStage;
+  /** Status of the most recently won deal's handoff; null when no win needs one. */
+  handoff: { dealId: string; status: HandoffStatus; ownerDueAt: string; validationDueAt: string } | null;
+  activity: ActivitySummary;
+  why: string;
+  tasks: TaskIntent[];
+}
+
+export function scoreAccount(record: AccountRecord, policy: Policy, asOf: number): ScoreResult {
+  const compiled = compilePolicy(policy);
+  const industryGrowth = compiled.industryGrowth(record);
+  const { tier, rule } = compiled.matchTier(record, industryGrowth);
+  const summary = summarizeActivities(record.activities, asOf, compiled);
+  const health = scoreHealth(record, tier, summary, compiled);
+  const compared = comparisonSnapshot(record.snapshots, asOf, policy);
+  const trend = health.score !== null && compared?.score != null ? health.score - compared.score : null;
+  const signals = churnSignals({ account: record, tier, summary, score: health.score, compared, asOf }, compiled);
+  const renewal = renewalStage(record, asOf, policy);
+  const hand = handoffs(record.deals, record.tasks, asOf, policy);
+  const why = explainLine(record, health, signals);
+  const tasks = planTasks(
+    { account: record, tier, health, signals, renewal, handoffs: hand, deals: record.deals, tasks: record.tasks, why, asOf },
+    compiled,
+  );
+  const latest = hand[0];
+  return {
+    accountId: record.id,
+    name: record.name ?? null,
+    asOf: new Date(asOf).toISOString(),
+    tier,
+    tierRule: rule,
+    industryGrowth,
+    health: { ...health, trend, comparedWith: compared ? { date: formatDay(compared.date), score: compared.score ?? null } : null },
+    signals,
+    renewal: { ...renewal, contractEnd: record.contractEnd != null ? formatDay(record.contractEnd) : null },
+    expansionCandidate: isExpansionCandidate(record, health.score, policy),
+    lifecycle: lifecycleStage(record, record.deals, asOf, policy),
+    handoff: latest
+      ? {
+          dealId: latest.dealId,
+          status: latest.status,
+          ownerDueAt: new Date(latest.ownerDueAt).toISOString(),
+          validationDueAt: new Date(latest.validationDueAt).toISOString(),
+        }
+      : null,
+    activity: summary,
+    why,
+    tasks,
+  };
+}
