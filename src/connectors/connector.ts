@@ -1,0 +1,97 @@
+// The one interface both CRM connectors implement. Nothing outside a connector's folder knows a
+// CRM's API shapes: the pipeline reads canonical accounts and activities, writes our own values
+// and tasks, and keeps checkpoints it does not look inside.
+import type { Account } from '../model/account.ts';
+import type { Activity, Deal } from '../model/activity.ts';
+import type { Policy } from '../model/policy.ts';
+import type { TaskIntent } from '../scoring/playbook.ts';
+import type { CrmField } from '../mapping/check.ts';
+import type { Mapping } from '../mapping/schema.ts';
+import type { ValueProblem } from '../mapping/apply.ts';
+import type { WriteBackValues } from '../writeback/values.ts';
+import type { PulseError } from '../errors.ts';
+
+export type CrmKind = 'hubspot' | 'salesforce';
+
+/** A connector's own resume point, JSON; it validates its own and falls back to a full load. */
+export type Checkpoint = Readonly<Record<string, unknown>>;
+
+export interface MappedAccount {
+  account: Account;
+  problems: ValueProblem[];
+}
+
+export interface AccountPage {
+  accounts: MappedAccount[];
+  /** Accounts deleted in the CRM since the checkpoint: their stored state is dropped. */
+  deletedIds: string[];
+  /** Where to resume once this page is saved (save, then checkpoint). */
+  checkpoint: Checkpoint;
+}
+
+export interface ActivityChangePage {
+  /** Accounts whose activities or deals changed: they are re-scored. */
+  accountIds: string[];
+  checkpoint: Checkpoint;
+}
+
+export interface AccountHistory {
+  activities: Activity[];
+  deals: Deal[];
+}
+
+export interface AccountUpdate {
+  accountId: string;
+  values: Partial<WriteBackValues>;
+}
+
+export interface WriteOutcome {
+  accountId: string;
+  error: PulseError | null;
+}
+
+export interface TaskToCreate extends TaskIntent {
+  accountId: string;
+}
+
+export interface CrmTask {
+  key: string;
+  crmId: string;
+  status: 'open' | 'completed';
+  createdAt: number;
+}
+
+export interface TaskOutcome {
+  key: string;
+  crmId: string | null;
+  error: PulseError | null;
+}
+
+export interface SchemaChange {
+  object: string;
+  name: string;
+  action: 'created' | 'options_added';
+}
+
+export interface Connector {
+  readonly kind: CrmKind;
+  /** The account object's fields, for checking a mapping (see mapping/check.ts). */
+  accountFields(): Promise<CrmField[]>;
+  /** Creates our write-back fields and task fields when missing; never changes anything else. */
+  ensureSchema(policy: Policy): Promise<SchemaChange[]>;
+  /** Accounts changed since the checkpoint (null: full load), page by page. */
+  readAccounts(mapping: Mapping, checkpoint: Checkpoint | null): AsyncIterable<AccountPage>;
+  /** Specific accounts, e.g. those a webhook or an activity change points at. */
+  readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]>;
+  /** Accounts whose activities or deals changed since the checkpoint (null: start from now). */
+  readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage>;
+  /** Trailing history the rules read (DOMAIN.md section 9 "History read"), per account id. */
+  readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>>;
+  /** Writes our values; one outcome per update, failures per record. */
+  writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]>;
+  /** crm-pulse tasks with these dedupe keys that already exist in the CRM. */
+  findTasks(keys: readonly string[]): Promise<CrmTask[]>;
+  /** The current status of crm-pulse tasks by CRM id (handoff status moves with them). */
+  taskStatus(crmIds: readonly string[]): Promise<CrmTask[]>;
+  createTasks(tasks: readonly TaskToCreate[]): Promise<TaskOutcome[]>;
+}

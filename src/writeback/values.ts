@@ -1,0 +1,63 @@
+// The values crm-pulse owns on an account record (DOMAIN.md section 8), built from a score result,
+// and the diff against what was last written: only changed values are sent, and `scoredAt` goes
+// only together with a change, so a re-run over unchanged data writes nothing.
+import type { ScoreResult } from '../scoring/score.ts';
+
+export const WRITE_FIELDS = [
+  'tier',
+  'healthScore',
+  'healthBand',
+  'healthTrend',
+  'healthReasons',
+  'churnSignals',
+  'renewalStage',
+  'lifecycleStage',
+  'segment',
+  'handoffStatus',
+  'expansionCandidate',
+  'scoredAt',
+] as const;
+export type WriteField = (typeof WRITE_FIELDS)[number];
+export type WriteValue = string | number | boolean | null;
+export type WriteBackValues = Record<WriteField, WriteValue>;
+
+/**
+ * Our values for one account. `segment` is null unless the run held the whole portfolio;
+ * `scoredAt` is the instant the values are computed for.
+ */
+export function writeBackValues(result: ScoreResult, segment: string | null, scoredAt: string): WriteBackValues {
+  return {
+    tier: result.tier,
+    healthScore: result.health.score,
+    healthBand: result.health.band,
+    healthTrend: result.health.trend,
+    healthReasons: result.why,
+    churnSignals: result.signals.map((s) => s.code).join(';') || null,
+    renewalStage: result.renewal.stage,
+    lifecycleStage: result.lifecycle,
+    segment,
+    handoffStatus: result.handoff?.status ?? null,
+    expansionCandidate: result.expansionCandidate,
+    scoredAt,
+  };
+}
+
+/**
+ * The values to send: those that differ from the last written ones, plus `scoredAt` when any
+ * does; empty when nothing we own changed. Fields left out of `next` (e.g. segment on a streaming
+ * run) are not compared.
+ */
+export function changedValues(last: Partial<WriteBackValues> | null | undefined, next: Partial<WriteBackValues>): Partial<WriteBackValues> {
+  const out: Partial<WriteBackValues> = {};
+  let changed = false;
+  for (const field of WRITE_FIELDS) {
+    if (field === 'scoredAt' || !(field in next)) continue;
+    const value = next[field] ?? null;
+    if (!last || (last[field] ?? null) !== value) {
+      out[field] = value;
+      changed = true;
+    }
+  }
+  if (changed && next.scoredAt != null) out.scoredAt = next.scoredAt;
+  return out;
+}
