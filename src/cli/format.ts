@@ -1,0 +1,48 @@
+// Output formats of `crm-pulse score`: one JSON object a line, or a readable table.
+import type { ScoreResult } from '../scoring/score.ts';
+
+export interface Scored {
+  result: ScoreResult;
+  segment?: string | null;
+  cluster?: number | null;
+}
+
+export function toJsonLine({ result, segment, cluster }: Scored): string {
+  const extra = segment === undefined ? result : { ...result, segment, cluster: cluster ?? null };
+  return `${JSON.stringify(extra)}\n`;
+}
+
+const COLUMNS = [
+  ['ACCOUNT', 24],
+  ['TIER', 10],
+  ['HEALTH', 6],
+  ['BAND', 17],
+  ['TREND', 5],
+  ['RENEWAL', 8],
+  ['LIFECYCLE', 9],
+  ['SIGNALS', 24],
+] as const;
+
+function cell(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+export function tableHeader(withSegment: boolean): string {
+  return `${COLUMNS.map(([name, w]) => cell(name, w)).join(' ')}${withSegment ? ` ${cell('SEGMENT', 20)}` : ''} WHY\n`;
+}
+
+export function toTableRow({ result: r, segment }: Scored): string {
+  const values = [
+    r.name ?? r.accountId,
+    r.tier,
+    r.health.score === null ? '-' : String(r.health.score),
+    r.health.band,
+    r.health.trend === null ? '-' : (r.health.trend > 0 ? '+' : '') + r.health.trend,
+    r.renewal.stage,
+    r.lifecycle,
+    r.signals.map((s) => s.code).join(',') || '-',
+  ];
+  const seg = segment === undefined ? '' : ` ${cell(segment ?? '-', 20)}`;
+  const why = r.why.slice(r.why.indexOf('|') + 2);
+  return `${values.map((v, i) => cell(v, COLUMNS[i]![1])).join(' ')}${seg} ${why}\n`;
+}

@@ -1,0 +1,83 @@
+// `crm-pulse score`: scores canonical accounts from a JSONL file, one result a line, streaming in
+// constant memory. A bad line is reported on stderr with its number and reason; the rest is scored.
+import { z } from 'zod';
+import { AccountRecordSchema, type AccountRecord } from '../model/record.ts';
+import type { Policy } from '../model/policy.ts';
+import { describeIssues } from '../model/policy.ts';
+import { scoreAccount, type ScoreResult } from '../scoring/score.ts';
+import { rfmSegments } from '../scoring/rfm.ts';
+import { clusterAccounts } from '../scoring/clusters.ts';
+import { ChunkedWriter, readLines } from './jsonl.ts';
+import { tableHeader, toJsonLine, toTableRow, type Scored } from './format.ts';
+
+export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+export interface ScoreOptions {
+  input: string;
+  policy: Policy;
+  asOf: number;
+  format: 'jsonl' | 'table';
+  segments: boolean;
+  out: NodeJS.WritableStream & import('node:stream').Writable;
+  err: (line: string) => void;
+}
+
+export interface ScoreSummary {
+  scored: number;
+  rejected: number;
+}
+
+function parseLine(text: string): { record: AccountRecord } | { reason: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { reason: `not valid JSON (${(e as Error).message})` };
+  }
+  const parsed = AccountRecordSchema.safeParse(doc);
+  if (!parsed.success) return { reason: describeIssues(parsed.error as z.ZodError).join('; ') };
+  return { record: parsed.data };
+}
+
+export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
+  const writer = new ChunkedWriter(opts.out);
+  const emit = opts.format === 'table' ? toTableRow : toJsonLine;
+  if (opts.format === 'table') await writer.write(tableHeader(opts.segments));
+  const held: { result: ScoreResult; record: AccountRecord }[] = [];
+  const summary: ScoreSummary = { scored: 0, rejected: 0 };
+
+  for await (const { no, text } of readLines(opts.input)) {
+    if (text.trim() === '') continue;
+    const line = parseLine(text);
+    if ('reason' in line) {
+      summary.rejected++;
+      opts.err(`line ${no}: ${line.reason}`);
+      continue;
+    }
+    const result = scoreAccount(line.record, opts.policy, opts.asOf);
+    summary.scored++;
+    // Segments rank an account against the whole portfolio, so only then are results held.
+    if (opts.segments) held.push({ result, record: line.record });
+    else await writer.write(emit({ result }));
+  }
+
+  if (opts.segments) {
+    const rfm = rfmSegments(held.map((h) => ({ id: h.record.id, deals: h.record.deals })), opts.asOf, opts.policy);
+    const clusters = clusterAccounts(
+      held.map(({ result, record }) => ({
+        id: record.id,
+        arr: record.arr,
+        featureUsage: record.featureUsage,
+        health: result.health.score,
+        engagement: result.activity.engagementMinutes,
+      })),
+      opts.policy,
+    );
+    for (const { result } of held) {
+      const scored: Scored = { result, segment: rfm.get(result.accountId)?.text ?? null, cluster: clusters.byId.get(result.accountId) ?? null };
+      await writer.write(emit(scored));
+    }
+  }
+  await writer.flush();
+  return summary;
+}
