@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AccountRecordSchema, type AccountRecord } from '../model/record.ts';
 import type { Policy } from '../model/policy.ts';
 import { describeIssues } from '../model/policy.ts';
-import { scoreAccount, type ScoreResult } from '../scoring/score.ts';
+import { createScorer, type ScoreResult } from '../scoring/score.ts';
 import { rfmSegments } from '../scoring/rfm.ts';
 import { clusterAccounts } from '../scoring/clusters.ts';
 import { ChunkedWriter, readLines } from './jsonl.ts';
@@ -42,23 +42,30 @@ function parseLine(text: string): { record: AccountRecord } | { reason: string }
 export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
   const writer = new ChunkedWriter(opts.out);
   const emit = opts.format === 'table' ? toTableRow : toJsonLine;
-  if (opts.format === 'table') await writer.write(tableHeader(opts.segments));
+  if (opts.format === 'table') writer.write(tableHeader(opts.segments));
   const held: { result: ScoreResult; record: AccountRecord }[] = [];
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
+  const score = createScorer(opts.policy, opts.asOf);
 
-  for await (const { no, text } of readLines(opts.input)) {
-    if (text.trim() === '') continue;
-    const line = parseLine(text);
-    if ('reason' in line) {
-      summary.rejected++;
-      opts.err(`line ${no}: ${line.reason}`);
-      continue;
+  for await (const { first, texts } of readLines(opts.input)) {
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i]!;
+      if (text.trim() === '') continue;
+      const line = parseLine(text);
+      if ('reason' in line) {
+        summary.rejected++;
+        opts.err(`line ${first + i}: ${line.reason}`);
+        continue;
+      }
+      const result = score(line.record);
+      summary.scored++;
+      // Segments rank an account against the whole portfolio, so only then are results held.
+      if (opts.segments) held.push({ result, record: line.record });
+      else {
+        const full = writer.write(emit({ result }));
+        if (full) await full;
+      }
     }
-    const result = scoreAccount(line.record, opts.policy, opts.asOf);
-    summary.scored++;
-    // Segments rank an account against the whole portfolio, so only then are results held.
-    if (opts.segments) held.push({ result, record: line.record });
-    else await writer.write(emit({ result }));
   }
 
   if (opts.segments) {
@@ -75,7 +82,8 @@ export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
     );
     for (const { result } of held) {
       const scored: Scored = { result, segment: rfm.get(result.accountId)?.text ?? null, cluster: clusters.byId.get(result.accountId) ?? null };
-      await writer.write(emit(scored));
+      const full = writer.write(emit(scored));
+      if (full) await full;
     }
   }
   await writer.flush();

@@ -19,8 +19,6 @@ export interface Measure {
   points: number | null;
   /** Extra facts the one-line why shows (target minutes, high-priority count, rising windows). */
   detail: Record<string, number | boolean | string>;
-  /** The unrounded sub-score the score is computed from. */
-  exact: number | null;
 }
 
 export interface HealthResult {
@@ -30,6 +28,10 @@ export interface HealthResult {
   missing: MeasureName[];
   weightPresent: number;
   weightTotal: number;
+  /** Score now minus the compared snapshot's; null without one (set by the engine). */
+  trend: number | null;
+  /** The snapshot the trend and drops compare with. */
+  comparedWith: { date: string; score: number | null } | null;
 }
 
 function clamp(x: number): number {
@@ -42,7 +44,7 @@ function r2(x: number): number {
 }
 
 function measure(name: MeasureName, raw: number | null, subScore: number | null, weight: number, detail: Measure['detail'] = {}): Measure {
-  return { name, raw, subScore: subScore === null ? null : r2(subScore), weight, points: subScore === null ? null : r2((weight * subScore) / 100), detail, exact: subScore };
+  return { name, raw, subScore: subScore === null ? null : r2(subScore), weight, points: subScore === null ? null : r2((weight * subScore) / 100), detail };
 }
 
 export function bandOf(score: number, compiled: CompiledPolicy): Exclude<Band, 'insufficient_data'> {
@@ -62,33 +64,42 @@ export function scoreHealth(account: Account, tier: string, s: ActivitySummary, 
   const nps = account.nps ?? null;
   const response = health.nps.scale === 'response';
 
+  const exact: [number | null, number, number, number | null] = [
+    usage === null ? null : usage * 100,
+    Math.min(100, (100 * s.engagementMinutes) / target),
+    ticketScore,
+    nps === null ? null : response ? clamp(10 * nps) : (nps + 100) / 2,
+  ];
   const measures: Measure[] = [
-    measure('usage', usage, usage === null ? null : usage * 100, w.usage),
-    measure('engagement', s.engagementMinutes, Math.min(100, (100 * s.engagementMinutes) / target), w.engagement, { target }),
+    measure('usage', usage, exact[0], w.usage),
+    measure('engagement', s.engagementMinutes, exact[1], w.engagement, { target }),
     measure('tickets', s.openHigh + s.openOther, ticketScore, w.tickets, {
       openHigh: s.openHigh,
       rising,
       recent: s.ticketsRecent,
       previous: s.ticketsPrevious,
     }),
-    measure('nps', nps, nps === null ? null : response ? clamp(10 * nps) : (nps + 100) / 2, w.nps, { scale: health.nps.scale }),
+    measure('nps', nps, exact[3], w.nps, { scale: health.nps.scale }),
   ];
 
+  // The score comes from the exact sub-scores; the measures show them to two decimals.
   let points = 0;
   let weightPresent = 0;
   const missing: MeasureName[] = [];
-  for (const m of measures) {
-    if (m.exact === null) missing.push(m.name);
+  for (let i = 0; i < 4; i++) {
+    const m = measures[i]!;
+    const sub = exact[i as 0 | 1 | 2 | 3];
+    if (sub === null) missing.push(m.name);
     else {
-      points += (m.weight * m.exact) / 100;
+      points += (m.weight * sub) / 100;
       weightPresent += m.weight;
     }
   }
   const weightTotal = compiled.weightTotal;
   // "At most half" of the weight present is not enough to call a band (DOMAIN.md section 9).
   if (weightPresent === 0 || weightPresent <= health.minWeightShare * weightTotal) {
-    return { score: null, band: 'insufficient_data', measures, missing, weightPresent, weightTotal };
+    return { score: null, band: 'insufficient_data', measures, missing, weightPresent, weightTotal, trend: null, comparedWith: null };
   }
   const score = roundHalfUp((100 * points) / weightPresent);
-  return { score, band: bandOf(score, compiled), measures, missing, weightPresent, weightTotal };
+  return { score, band: bandOf(score, compiled), measures, missing, weightPresent, weightTotal, trend: null, comparedWith: null };
 }

@@ -1,5 +1,5 @@
 // Public surface of the scoring engine.
-export { scoreAccount, type ScoreResult } from './score.ts';
+export { scoreAccount, createScorer, type Scorer, type ScoreResult } from './score.ts';
 export { scoreTier, type TierResult } from './tier.ts';
 export { scoreHealth, bandOf, type Band, type HealthResult, type Measure, type MeasureName } from './health.ts';
 export { churnSignals, type Signal, type SignalCode } from './signals.ts';

@@ -77,10 +77,9 @@ export function planTasks(input: PlaybookInput, compiled: CompiledPolicy): TaskI
     }
   }
 
-  const dealsById = new Map(input.deals.map((d) => [d.id, d]));
   for (const h of input.handoffs) {
     if (!h.isNew) continue;
-    const deal = dealsById.get(h.dealId);
+    const deal = input.deals.find((d) => d.id === h.dealId);
     const dealName = deal?.name ?? h.dealId;
     const checklist = handoff.items.map((item, i) => `${i + 1}. ${item}`).join('\n');
     out.push({

@@ -4,7 +4,7 @@ import { formatDay } from '../model/dates.ts';
 import type { Policy } from '../model/policy.ts';
 import type { AccountRecord } from '../model/record.ts';
 import { summarizeActivities, type ActivitySummary } from './activity-summary.ts';
-import { compilePolicy } from './compile.ts';
+import { compilePolicy, type CompiledPolicy } from './compile.ts';
 import { explainLine } from './explain.ts';
 import { handoffs, type HandoffStatus } from './handoff.ts';
 import { scoreHealth, type HealthResult } from './health.ts';
@@ -22,11 +22,7 @@ export interface ScoreResult {
   /** Index of the tier rule that matched; null when the fallback tier applied. */
   tierRule: number | null;
   industryGrowth: number | null;
-  health: HealthResult & {
-    /** Score now minus the compared snapshot's; null without one. */
-    trend: number | null;
-    comparedWith: { date: string; score: number | null } | null;
-  };
+  health: HealthResult;
   signals: Signal[];
   renewal: RenewalResult & { contractEnd: string | null };
   expansionCandidate: boolean;
@@ -38,14 +34,30 @@ export interface ScoreResult {
   tasks: TaskIntent[];
 }
 
-export function scoreAccount(record: AccountRecord, policy: Policy, asOf: number): ScoreResult {
+export type Scorer = (record: AccountRecord) => ScoreResult;
+
+/** A scorer for one run: every account shares the policy and the as-of instant, prepared once. */
+export function createScorer(policy: Policy, asOf: number): Scorer {
   const compiled = compilePolicy(policy);
+  const asOfIso = new Date(asOf).toISOString();
+  return (record) => score(record, compiled, asOf, asOfIso);
+}
+
+export function scoreAccount(record: AccountRecord, policy: Policy, asOf: number): ScoreResult {
+  return score(record, compilePolicy(policy), asOf, new Date(asOf).toISOString());
+}
+
+function score(record: AccountRecord, compiled: CompiledPolicy, asOf: number, asOfIso: string): ScoreResult {
+  const { policy } = compiled;
   const industryGrowth = compiled.industryGrowth(record);
   const { tier, rule } = compiled.matchTier(record, industryGrowth);
   const summary = summarizeActivities(record.activities, asOf, compiled);
   const health = scoreHealth(record, tier, summary, compiled);
   const compared = comparisonSnapshot(record.snapshots, asOf, policy);
-  const trend = health.score !== null && compared?.score != null ? health.score - compared.score : null;
+  if (compared) {
+    health.comparedWith = { date: formatDay(compared.date), score: compared.score ?? null };
+    if (health.score !== null && compared.score != null) health.trend = health.score - compared.score;
+  }
   const signals = churnSignals({ account: record, tier, summary, score: health.score, compared, asOf }, compiled);
   const renewal = renewalStage(record, asOf, policy);
   const hand = handoffs(record.deals, record.tasks, asOf, policy);
@@ -58,13 +70,13 @@ export function scoreAccount(record: AccountRecord, policy: Policy, asOf: number
   return {
     accountId: record.id,
     name: record.name ?? null,
-    asOf: new Date(asOf).toISOString(),
+    asOf: asOfIso,
     tier,
     tierRule: rule,
     industryGrowth,
-    health: { ...health, trend, comparedWith: compared ? { date: formatDay(compared.date), score: compared.score ?? null } : null },
+    health,
     signals,
-    renewal: { ...renewal, contractEnd: record.contractEnd != null ? formatDay(record.contractEnd) : null },
+    renewal,
     expansionCandidate: isExpansionCandidate(record, health.score, policy),
     lifecycle: lifecycleStage(record, record.deals, asOf, policy),
     handoff: latest

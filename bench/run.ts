@@ -1,0 +1,5 @@
+// `npm run bench`: every benchmark in turn, each printing its figures. Scale runs live here, not
+// in CI. Figures are copied into docs/BENCHMARKS.md.
+import { benchScoring, printScoring } from './scoring.ts';
+
+printScoring(await benchScoring());
