@@ -1,14 +1,18 @@
 // `crm-pulse score`: scores canonical accounts from a JSONL file, one result a line, streaming in
 // constant memory. A bad line is reported on stderr with its number and reason; the rest is scored.
-import { z } from 'zod';
-import { AccountRecordSchema, type AccountRecord } from '../model/record.ts';
+// Large inputs are shared between the main thread and worker threads, batch by batch, and written
+// back in input order.
+import { availableParallelism } from 'node:os';
+import type { Writable } from 'node:stream';
+import type { AccountRecord } from '../model/record.ts';
 import type { Policy } from '../model/policy.ts';
-import { describeIssues } from '../model/policy.ts';
 import { createScorer, type ScoreResult } from '../scoring/score.ts';
 import { rfmSegments } from '../scoring/rfm.ts';
 import { clusterAccounts } from '../scoring/clusters.ts';
 import { ChunkedWriter, readLines } from './jsonl.ts';
-import { tableHeader, toJsonLine, toTableRow, type Scored } from './format.ts';
+import { tableHeader, toJsonLine, toTableRow } from './format.ts';
+import { parseLine, scoreBatch, type BatchResult, type OutputFormat } from './score-batch.ts';
+import { ScoreWorker } from './worker-pool.ts';
 
 export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
 
@@ -16,9 +20,11 @@ export interface ScoreOptions {
   input: string;
   policy: Policy;
   asOf: number;
-  format: 'jsonl' | 'table';
+  format: OutputFormat;
   segments: boolean;
-  out: NodeJS.WritableStream & import('node:stream').Writable;
+  /** Worker threads beside the main thread; default: one less than the cores, at most 3. */
+  threads?: number;
+  out: Writable;
   err: (line: string) => void;
 }
 
@@ -27,65 +33,84 @@ export interface ScoreSummary {
   rejected: number;
 }
 
-function parseLine(text: string): { record: AccountRecord } | { reason: string } {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return { reason: `not valid JSON (${(e as Error).message})` };
-  }
-  const parsed = AccountRecordSchema.safeParse(doc);
-  if (!parsed.success) return { reason: describeIssues(parsed.error as z.ZodError).join('; ') };
-  return { record: parsed.data };
+export function defaultThreads(): number {
+  return Math.max(0, Math.min(availableParallelism() - 1, 3));
 }
 
 export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
   const writer = new ChunkedWriter(opts.out);
-  const emit = opts.format === 'table' ? toTableRow : toJsonLine;
   if (opts.format === 'table') writer.write(tableHeader(opts.segments));
+  const summary = opts.segments ? await scorePortfolio(opts, writer) : await scoreStream(opts, writer);
+  await writer.flush();
+  return summary;
+}
+
+async function scoreStream(opts: ScoreOptions, writer: ChunkedWriter): Promise<ScoreSummary> {
+  const score = createScorer(opts.policy, opts.asOf);
+  const threads = opts.threads ?? defaultThreads();
+  const workers: ScoreWorker[] = [];
+  const queue: Promise<BatchResult>[] = [];
+  const summary: ScoreSummary = { scored: 0, rejected: 0 };
+  const maxInFlight = 2 * (threads + 1);
+
+  const drainOne = async () => {
+    const r = await queue.shift()!;
+    summary.scored += r.scored;
+    summary.rejected += r.rejects.length;
+    for (const { no, reason } of r.rejects) opts.err(`line ${no}: ${reason}`);
+    const full = writer.write(r.out);
+    if (full) await full;
+  };
+
+  try {
+    let seq = 0;
+    for await (const batch of readLines(opts.input)) {
+      // Round robin over the main thread (slot 0) and the workers, started only once a second
+      // batch shows the input is worth them.
+      const slot = seq % (threads + 1);
+      if (slot > 0 && !workers[slot - 1]) workers[slot - 1] = new ScoreWorker({ policy: opts.policy, asOf: opts.asOf, format: opts.format });
+      queue.push(slot === 0 ? Promise.resolve(scoreBatch(batch, score, opts.format)) : workers[slot - 1]!.run(seq, batch));
+      seq++;
+      while (queue.length >= maxInFlight) await drainOne();
+    }
+    while (queue.length) await drainOne();
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+  return summary;
+}
+
+/** Segments rank each account against the whole portfolio, so results are held until the end. */
+async function scorePortfolio(opts: ScoreOptions, writer: ChunkedWriter): Promise<ScoreSummary> {
+  const score = createScorer(opts.policy, opts.asOf);
   const held: { result: ScoreResult; record: AccountRecord }[] = [];
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
-  const score = createScorer(opts.policy, opts.asOf);
-
   for await (const { first, texts } of readLines(opts.input)) {
-    for (let i = 0; i < texts.length; i++) {
-      const text = texts[i]!;
-      if (text.trim() === '') continue;
+    texts.forEach((text, i) => {
+      if (text.trim() === '') return;
       const line = parseLine(text);
       if ('reason' in line) {
         summary.rejected++;
         opts.err(`line ${first + i}: ${line.reason}`);
-        continue;
-      }
-      const result = score(line.record);
-      summary.scored++;
-      // Segments rank an account against the whole portfolio, so only then are results held.
-      if (opts.segments) held.push({ result, record: line.record });
-      else {
-        const full = writer.write(emit({ result }));
-        if (full) await full;
-      }
-    }
+      } else held.push({ result: score(line.record), record: line.record });
+    });
   }
-
-  if (opts.segments) {
-    const rfm = rfmSegments(held.map((h) => ({ id: h.record.id, deals: h.record.deals })), opts.asOf, opts.policy);
-    const clusters = clusterAccounts(
-      held.map(({ result, record }) => ({
-        id: record.id,
-        arr: record.arr,
-        featureUsage: record.featureUsage,
-        health: result.health.score,
-        engagement: result.activity.engagementMinutes,
-      })),
-      opts.policy,
-    );
-    for (const { result } of held) {
-      const scored: Scored = { result, segment: rfm.get(result.accountId)?.text ?? null, cluster: clusters.byId.get(result.accountId) ?? null };
-      const full = writer.write(emit(scored));
-      if (full) await full;
-    }
+  summary.scored = held.length;
+  const rfm = rfmSegments(held.map((h) => ({ id: h.record.id, deals: h.record.deals })), opts.asOf, opts.policy);
+  const clusters = clusterAccounts(
+    held.map(({ result, record }) => ({
+      id: record.id,
+      arr: record.arr,
+      featureUsage: record.featureUsage,
+      health: result.health.score,
+      engagement: result.activity.engagementMinutes,
+    })),
+    opts.policy,
+  );
+  const emit = opts.format === 'table' ? toTableRow : toJsonLine;
+  for (const { result } of held) {
+    const full = writer.write(emit({ result, segment: rfm.get(result.accountId)?.text ?? null, cluster: clusters.byId.get(result.accountId) ?? null }));
+    if (full) await full;
   }
-  await writer.flush();
   return summary;
 }

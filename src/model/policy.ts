@@ -197,7 +197,13 @@ export function resolvePolicy(partial: unknown = {}, source = 'policy'): Policy 
   const presetPart = preset === 'value_growth' ? TIER_PRESETS.value_growth : TIER_PRESETS.annual_payment;
   const base = merge(DEFAULT_POLICY, presetPart, true) as Policy;
   if (Array.isArray(tiers.rules)) dropForeignTierDefaults(base, tiers.rules, tiers.fallback);
-  const merged = merge(base, { ...partial, tiers: { ...tiers, preset } }, false);
+  const merged = merge(base, { ...partial, tiers: { ...tiers, preset } }, false) as Policy;
+  // Tiers without a target (e.g. `unknown`) use the `standard` target unless the admin sets one.
+  const engagement = isPlainObject(partial.health) && isPlainObject(partial.health.engagement) ? partial.health.engagement : {};
+  const standard = merged.health?.engagement?.targets?.standard;
+  if (engagement.defaultTarget === undefined && typeof standard === 'number') {
+    merged.health = { ...merged.health, engagement: { ...merged.health.engagement, defaultTarget: standard } };
+  }
   const parsed = PolicySchema.safeParse(merged);
   if (!parsed.success) throw new PolicyError(describeIssues(parsed.error), source);
   return parsed.data;

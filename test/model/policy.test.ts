@@ -202,3 +202,12 @@ describe('validation', () => {
     expect(problemsOf({ handoff: { items: [] } })).toEqual(['handoff.items: needs at least one checklist item']);
   });
 });
+
+describe('engagement target of tiers without one', () => {
+  it('follows the standard target, as DOMAIN.md section 9 says for tier unknown', () => {
+    expect(resolvePolicy({ health: { engagement: { targets: { standard: 90 } } } }).health.engagement.defaultTarget).toBe(90);
+  });
+  it('keeps an explicit default target', () => {
+    expect(resolvePolicy({ health: { engagement: { targets: { standard: 90 }, defaultTarget: 45 } } }).health.engagement.defaultTarget).toBe(45);
+  });
+});
