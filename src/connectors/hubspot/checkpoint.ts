@@ -1,0 +1,41 @@
+// The HubSpot connector's resume points: versioned JSON, validated with zod on the way in. A
+// checkpoint that does not parse (older version, corruption, another connector's) is dropped and
+// the read starts over with a full load, which is always safe because saves are upserts.
+import { z } from 'zod';
+import type { Checkpoint } from '../connector.ts';
+
+/** An incremental search position: everything modified before `since` is done, and so are `seen` at `since`. */
+const CursorSchema = z.object({ since: z.number().int().min(0), seen: z.array(z.string()) });
+export type SearchCursor = z.output<typeof CursorSchema>;
+
+export const AccountCheckpointSchema = z.discriminatedUnion('phase', [
+  z.object({
+    v: z.literal(1),
+    source: z.literal('hubspot.companies'),
+    phase: z.literal('initial'),
+    /** Paging cursor of the list endpoint; null before the first page. */
+    after: z.string().nullable(),
+    /** When the full load began: the incremental reads start there. */
+    startedAt: z.number().int(),
+  }),
+  z.object({ v: z.literal(1), source: z.literal('hubspot.companies'), phase: z.literal('incremental'), cursor: CursorSchema }),
+]);
+export type AccountCheckpoint = z.output<typeof AccountCheckpointSchema>;
+
+/** Objects whose changes make an account's history change (DOMAIN.md section 1). */
+export const HISTORY_OBJECTS = ['meetings', 'calls', 'emails', 'notes', 'tickets', 'deals'] as const;
+export type HistoryObject = (typeof HISTORY_OBJECTS)[number];
+
+export const ActivityCheckpointSchema = z.object({
+  v: z.literal(1),
+  source: z.literal('hubspot.activities'),
+  cursors: z.object(Object.fromEntries(HISTORY_OBJECTS.map((o) => [o, CursorSchema])) as Record<HistoryObject, typeof CursorSchema>),
+});
+export type ActivityCheckpoint = z.output<typeof ActivityCheckpointSchema>;
+
+/** The checkpoint when it is valid for this schema, else null (start over). */
+export function readCheckpoint<S extends z.ZodType>(schema: S, checkpoint: Checkpoint | null): z.output<S> | null {
+  if (checkpoint === null) return null;
+  const parsed = schema.safeParse(checkpoint);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,105 @@
+// What to do about a failed HubSpot call, as a pure function of the failure: retry after a wait
+// (429 TEN_SECONDLY / SECONDLY, 5xx, network), refresh the token once (401), stop the connection
+// (DAILY 429, 401 after a refresh, 403), or skip the records of the request (other 4xx).
+import { ConnectionError, RecordError } from '../../errors.ts';
+import { parseErrorBody } from './schemas/errors.ts';
+import { backoffMs, nextDailyReset } from './waits.ts';
+
+export type Failure =
+  | { kind: 'http'; status: number; body: unknown; headers: { get(name: string): string | null } }
+  | { kind: 'network'; message: string };
+
+export interface ClassifyContext {
+  /** `METHOD /path` of the call, for messages. */
+  route: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Whether the token source can refresh (OAuth) and has not done so for this call yet. */
+  mayRefresh: boolean;
+  now: number;
+  random: () => number;
+  /** The HubSpot account's time zone: its daily limit resets at midnight there. */
+  timeZone: string;
+}
+
+export type Decision =
+  | { action: 'retry'; code: 'HUBSPOT_RATE_LIMITED' | 'HUBSPOT_UNAVAILABLE' | 'HUBSPOT_NETWORK'; reason: string; waitMs: number }
+  | { action: 'refresh' }
+  | { action: 'stop'; error: ConnectionError }
+  | { action: 'skip'; error: RecordError };
+
+/** Default waits of HubSpot's rate-limit policies when the answer does not say. */
+const POLICY_WAIT_MS: Record<string, number> = { TEN_SECONDLY_ROLLING: 10_000, SECONDLY: 1_000 };
+
+export function classify(failure: Failure, ctx: ClassifyContext): Decision {
+  if (failure.kind === 'network') {
+    return { action: 'retry', code: 'HUBSPOT_NETWORK', reason: `no answer (${failure.message})`, waitMs: backoffMs(ctx.attempt, ctx.random) };
+  }
+  const { status } = failure;
+  const body = parseErrorBody(failure.body);
+  const said = body.message ? `: ${body.message}` : '';
+
+  if (status === 429) {
+    const policy = body.policyName ?? 'unknown';
+    if (policy === 'DAILY') {
+      const until = nextDailyReset(ctx.now, ctx.timeZone);
+      return {
+        action: 'stop',
+        error: new ConnectionError(
+          'HUBSPOT_DAILY_LIMIT',
+          `HubSpot's daily API limit for this account is spent (every app installed in the account shares it). crm-pulse pauses this connection until ${new Date(until).toISOString()} (midnight, ${ctx.timeZone}) and resumes by itself; to avoid it, sync less often or raise the account's API limit with HubSpot.`,
+          until,
+        ),
+      };
+    }
+    const interval = Number(failure.headers.get('x-hubspot-ratelimit-interval-milliseconds'));
+    const base = Number.isFinite(interval) && interval > 0 ? interval : (POLICY_WAIT_MS[policy] ?? backoffMs(ctx.attempt, ctx.random, 1_000));
+    // A little jitter so workers that were refused together do not come back together.
+    return { action: 'retry', code: 'HUBSPOT_RATE_LIMITED', reason: `rate limited (${policy})`, waitMs: Math.round(base * (1 + 0.2 * ctx.random())) };
+  }
+
+  if (status === 401) {
+    if (ctx.mayRefresh) return { action: 'refresh' };
+    return {
+      action: 'stop',
+      error: new ConnectionError(
+        'HUBSPOT_UNAUTHORIZED',
+        `HubSpot rejected the access token (401) on ${ctx.route}. For a private app, HUBSPOT_ACCESS_TOKEN was rotated or the app was deleted: set the app's current token. For the crm-pulse app, it was uninstalled or its authorization revoked: connect the HubSpot account again.`,
+      ),
+    };
+  }
+
+  if (status === 403) {
+    const scopes = missingScopes(body);
+    if (body.category === 'MISSING_SCOPES' || scopes.length > 0) {
+      return {
+        action: 'stop',
+        error: new ConnectionError(
+          'HUBSPOT_MISSING_SCOPES',
+          `HubSpot refused ${ctx.route} for lack of scopes${scopes.length ? ` (${scopes.join(', ')})` : ''}. Give the app these scopes (private app: Settings > Integrations > Private apps > Scopes; crm-pulse app: reinstall it so the account grants the scopes of manifests/hubspot), then resume the connection.`,
+        ),
+      };
+    }
+    return {
+      action: 'stop',
+      error: new ConnectionError('HUBSPOT_FORBIDDEN', `HubSpot refused ${ctx.route} (403)${said}. Check that the app is installed in this account and the account's subscription includes the objects crm-pulse reads.`),
+    };
+  }
+
+  if (status >= 500 || status === 408 || status === 423) {
+    return { action: 'retry', code: 'HUBSPOT_UNAVAILABLE', reason: `HubSpot answered ${status}`, waitMs: backoffMs(ctx.attempt, ctx.random) };
+  }
+
+  const category = body.category ? ` ${body.category}` : '';
+  return { action: 'skip', error: new RecordError('HUBSPOT_REJECTED', `HubSpot rejected ${ctx.route} (${status}${category})${said}`) };
+}
+
+function missingScopes(body: ReturnType<typeof parseErrorBody>): string[] {
+  const found = new Set<string>();
+  for (const context of [body.context, ...(body.errors ?? []).map((e) => e.context)]) {
+    for (const key of ['requiredGranularScopes', 'requiredScopes', 'missingScopes']) {
+      for (const scope of context?.[key] ?? []) found.add(scope);
+    }
+  }
+  return [...found];
+}

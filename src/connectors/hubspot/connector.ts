@@ -1,0 +1,117 @@
+// The HubSpot connector: the Connector interface over the HubSpot client layer. It wires auth,
+// the account's shared rate limiter and call counting, checks the admin's mapping against the
+// portal's company properties before the first read, and reads pipelines once per instance.
+import { assertMapping, type CrmField } from '../../mapping/check.ts';
+import { effectiveMapping, type EffectiveMapping } from '../../mapping/apply.ts';
+import type { Mapping } from '../../mapping/schema.ts';
+import type { Policy } from '../../model/policy.ts';
+import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Checkpoint, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { WindowStore } from '../rate-limit/limiter.ts';
+import { readActivityChanges } from './activity-changes.ts';
+import { HubSpotApi } from './api.ts';
+import type { AccessTokenSource } from './auth.ts';
+import { createTasks } from './create-tasks.ts';
+import { ensureSchema } from './ensure-schema.ts';
+import { companyFields } from './fields.ts';
+import { readHistory } from './history.ts';
+import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
+import { readStageStates, type StageStates } from './pipelines.ts';
+import { readCompanies, readCompaniesById } from './read-accounts.ts';
+import { findTasks, taskStatus } from './read-tasks.ts';
+import { STANDARD_MAPPING } from './standard-mapping.ts';
+import { HubSpotTransport } from './transport.ts';
+import { writeCompanies } from './write-accounts.ts';
+
+export interface HubSpotConnectorOptions {
+  /** API base URL, from HUBSPOT_BASE_URL. Default https://api.hubapi.com. */
+  baseUrl?: string;
+  /** The HubSpot portal (hub) id; keys the shared rate limiter. */
+  portalId: string;
+  /** Private-app token or OAuth tokens (auth.ts). */
+  auth: AccessTokenSource;
+  /** Where rate-limit windows live: RedisWindowStore in production, MemoryWindowStore in tests. */
+  windows: WindowStore;
+  /** Request budgets. Default 110 / 10 s and 4 searches / s. */
+  limits?: HubSpotLimits;
+  /** Counts every call by route and outcome. Default: not counted. */
+  recorder?: ApiCallRecorder;
+  /** The account's time zone, for the daily-limit reset. Default UTC. */
+  timeZone?: string;
+  /** Attempts per call. Default 5. */
+  maxAttempts?: number;
+  /** Per-attempt HTTP timeout. Default 30 s. */
+  timeoutMs?: number;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class HubSpotConnector implements Connector {
+  readonly kind = 'hubspot' as const;
+  readonly #api: HubSpotApi;
+  readonly #now: () => number;
+  readonly #checked = new WeakMap<Mapping, EffectiveMapping>();
+  #stages: Promise<StageStates> | null = null;
+
+  constructor(o: HubSpotConnectorOptions) {
+    const transport = new HubSpotTransport({ baseUrl: o.baseUrl, recorder: o.recorder ?? noRecorder, timeoutMs: o.timeoutMs });
+    const limiter = hubspotLimiter({ store: o.windows, portalId: o.portalId, limits: o.limits, sleep: o.sleep });
+    this.#now = o.now ?? Date.now;
+    this.#api = new HubSpotApi({ transport, auth: o.auth, limiter, timeZone: o.timeZone, maxAttempts: o.maxAttempts, now: this.#now, random: o.random, sleep: o.sleep });
+  }
+
+  accountFields(): Promise<CrmField[]> {
+    return companyFields(this.#api);
+  }
+
+  /** The mapping with HubSpot's standard fallbacks, once checked against the portal's properties. */
+  async #mapping(mapping: Mapping): Promise<EffectiveMapping> {
+    const known = this.#checked.get(mapping);
+    if (known) return known;
+    assertMapping(mapping, await this.accountFields(), 'HubSpot companies');
+    const effective = effectiveMapping(mapping, STANDARD_MAPPING);
+    this.#checked.set(mapping, effective);
+    return effective;
+  }
+
+  ensureSchema(policy: Policy): Promise<SchemaChange[]> {
+    return ensureSchema(this.#api, policy);
+  }
+
+  async *readAccounts(mapping: Mapping, checkpoint: Checkpoint | null): AsyncIterable<AccountPage> {
+    yield* readCompanies(this.#api, await this.#mapping(mapping), checkpoint, this.#now());
+  }
+
+  async readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]> {
+    return readCompaniesById(this.#api, await this.#mapping(mapping), ids);
+  }
+
+  readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage> {
+    return readActivityChanges(this.#api, checkpoint, this.#now());
+  }
+
+  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
+    this.#stages ??= readStageStates(this.#api).catch((error: unknown) => {
+      this.#stages = null;
+      throw error;
+    });
+    return readHistory(this.#api, accountIds, asOf, policy, await this.#stages);
+  }
+
+  writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
+    return writeCompanies(this.#api, updates);
+  }
+
+  findTasks(keys: readonly string[]): Promise<CrmTask[]> {
+    return findTasks(this.#api, keys);
+  }
+
+  taskStatus(crmIds: readonly string[]): Promise<CrmTask[]> {
+    return taskStatus(this.#api, crmIds);
+  }
+
+  createTasks(tasks: readonly TaskToCreate[]): Promise<TaskOutcome[]> {
+    return createTasks(this.#api, tasks);
+  }
+}

@@ -1,0 +1,56 @@
+// Creates crm-pulse tasks, 100 per batch create, each associated to its company (type 192),
+// owned, due, and carrying its kind and dedupe key. Dedupe is the caller's: it records the key
+// before this call and the CRM id after, and reconciles the gap with findTasks (read-tasks.ts),
+// because HubSpot search may not see a task created a moment ago.
+import { AssociationTypes } from '@hubspot/api-client';
+import { PulseError, RecordError, RetryableError } from '../../errors.ts';
+import type { TaskOutcome, TaskToCreate } from '../connector.ts';
+import type { HubSpotApi } from './api.ts';
+import { BATCH_SIZE } from './batch-read.ts';
+import { errorsByInput } from './batch-errors.ts';
+import { chunks } from './hs-values.ts';
+import { TASK_KEY_PROPERTY, TASK_KIND_PROPERTY } from './pulse-properties.ts';
+import { BatchObjectsSchema } from './schemas/objects.ts';
+
+function createInput(t: TaskToCreate) {
+  return {
+    // Echoed in 207 errors, so each failure is tied to its task.
+    objectWriteTraceId: t.key,
+    properties: {
+      hs_task_subject: t.subject,
+      hs_task_body: t.body,
+      hs_task_status: 'NOT_STARTED',
+      hs_timestamp: String(t.dueAt),
+      [TASK_KIND_PROPERTY]: t.kind,
+      [TASK_KEY_PROPERTY]: t.key,
+      ...(t.ownerId ? { hubspot_owner_id: t.ownerId } : {}),
+    },
+    associations: [{ to: { id: t.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: AssociationTypes.taskToCompany }] }],
+  };
+}
+
+export async function createTasks(api: HubSpotApi, tasks: readonly TaskToCreate[]): Promise<TaskOutcome[]> {
+  const unique = [...new Map(tasks.map((t) => [t.key, t])).values()];
+  const outcomes = new Map<string, TaskOutcome>();
+  for (const chunk of chunks(unique, BATCH_SIZE)) {
+    try {
+      // https://developers.hubspot.com/docs/guides/api/crm/engagements/tasks
+      // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json,
+      // BatchInputSimplePublicObjectBatchInputForCreate: properties, associations, objectWriteTraceId).
+      const answer = await api.call({ method: 'POST', path: '/crm/v3/objects/tasks/batch/create', json: { inputs: chunk.map(createInput) }, creates: true }, BatchObjectsSchema);
+      const created = new Map(answer.results.map((r) => [r.properties?.[TASK_KEY_PROPERTY] ?? r.objectWriteTraceId ?? '', r.id]));
+      const reasons = errorsByInput(answer.errors);
+      for (const t of chunk) {
+        const crmId = created.get(t.key) ?? null;
+        const why = reasons.byId.get(t.key) ?? reasons.other[0] ?? 'HubSpot gave no reason';
+        outcomes.set(t.key, { key: t.key, crmId, error: crmId ? null : new RecordError('HUBSPOT_TASK_REJECTED', `HubSpot did not create task ${t.key}: ${why}`, t.accountId) });
+      }
+    } catch (error) {
+      // Unknown outcome (5xx, lost answer) or a refused batch: report it per task and go on; a
+      // stop (auth, daily limit) ends the run.
+      if (!(error instanceof RetryableError || error instanceof RecordError)) throw error;
+      for (const t of chunk) outcomes.set(t.key, { key: t.key, crmId: null, error: error as PulseError });
+    }
+  }
+  return tasks.map((t) => outcomes.get(t.key)!);
+}

@@ -1,0 +1,35 @@
+// The company property list, normalised to CrmField so mapping/check.ts can check a mapping
+// against the portal's real properties (names, types, enumeration options).
+import type { CrmField, FieldKind } from '../../mapping/check.ts';
+import type { HubSpotApi } from './api.ts';
+import { PropertyListSchema, type HsProperty } from './schemas/properties.ts';
+
+const KINDS: Record<string, FieldKind> = {
+  string: 'string',
+  phone_number: 'string',
+  number: 'number',
+  date: 'date',
+  datetime: 'datetime',
+  bool: 'boolean',
+  enumeration: 'enumeration',
+};
+
+export function toCrmField(p: HsProperty): CrmField {
+  // Owner properties (hubspot_owner_id and custom owner fields) are enumerations whose options
+  // are users: a reference, read as a string id.
+  const kind: FieldKind = p.referencedObjectType ? 'reference' : (KINDS[p.type] ?? 'other');
+  const field: CrmField = { name: p.name, label: p.label ?? p.name, kind, crmType: p.type };
+  if (kind === 'enumeration' && p.options?.length) field.options = p.options.map((o) => o.value);
+  return field;
+}
+
+// https://developers.hubspot.com/docs/guides/api/crm/properties
+// GET /crm/v3/properties/{objectType} (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
+export async function listProperties(api: HubSpotApi, objectType: string): Promise<HsProperty[]> {
+  const page = await api.call({ method: 'GET', path: `/crm/v3/properties/${objectType}` }, PropertyListSchema);
+  return page.results;
+}
+
+export async function companyFields(api: HubSpotApi): Promise<CrmField[]> {
+  return (await listProperties(api, 'companies')).map(toCrmField);
+}

@@ -1,0 +1,46 @@
+// The trailing history the rules read for the accounts being scored (DOMAIN.md section 9,
+// "History read"): meetings, calls, emails and notes of the window, tickets open now or created
+// in it, and every deal. Calls are kept near the minimum: one association read per object type
+// per 1,000 companies, then batch reads of the objects, 100 per call, each object read once
+// however many of the companies it is associated with.
+import { DAY_MS } from '../../model/dates.ts';
+import type { Policy } from '../../model/policy.ts';
+import type { AccountHistory } from '../connector.ts';
+import type { HubSpotApi } from './api.ts';
+import { associatedIds } from './associations.ts';
+import { batchRead } from './batch-read.ts';
+import { HISTORY_OBJECTS } from './checkpoint.ts';
+import type { StageStates } from './pipelines.ts';
+import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
+
+/** Days of history the policy's windows need (engagement, tickets, rising-ticket comparison). */
+export function historyDays(policy: Policy): number {
+  return Math.max(policy.health.engagement.windowDays, policy.health.tickets.windowDays, 2 * policy.signals.ticketsRising.windowDays);
+}
+
+export async function readHistory(api: HubSpotApi, accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates): Promise<Map<string, AccountHistory>> {
+  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [] }]));
+  const from = asOf - historyDays(policy) * DAY_MS;
+  const inWindow = (t: number) => t > from && t <= asOf;
+  for (const type of HISTORY_OBJECTS) {
+    const links = await associatedIds(api, 'companies', type, accountIds);
+    const records = await batchRead(api, type, [...links.values()].flat(), HISTORY_PROPERTIES[type]);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    for (const [companyId, ids] of links) {
+      const history = out.get(companyId)!;
+      for (const id of ids) {
+        const r = byId.get(id);
+        if (!r) continue;
+        if (type === 'deals') {
+          history.deals.push(toDeal(r, stages));
+          continue;
+        }
+        const a = toActivity(type, r, stages);
+        if (!a) continue;
+        const keep = a.type === 'ticket' ? a.createdAt <= asOf && (a.status === 'open' || inWindow(a.createdAt)) : inWindow(a.at);
+        if (keep) history.activities.push(a);
+      }
+    }
+  }
+  return out;
+}

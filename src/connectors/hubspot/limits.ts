@@ -1,0 +1,34 @@
+// HubSpot's request budgets as limiter rules, one limiter per HubSpot account (the key holds the
+// portal id), shared by every process through the window store. Search has its own bucket: it is
+// exempt from the ten-secondly limit but allows about 5 requests a second per account.
+import { RateLimiter, type WindowStore } from '../rate-limit/limiter.ts';
+
+export type HubSpotBucket = 'api' | 'search';
+
+export interface HubSpotLimits {
+  /**
+   * Requests per 10 seconds. Default 110 (marketplace OAuth apps). Private apps get 100 on
+   * Free/Starter and 190 on Professional/Enterprise accounts.
+   */
+  requestsPer10s?: number;
+  /** Search requests per second. Default 4, one below HubSpot's ~5 for headroom. */
+  searchPerSecond?: number;
+}
+
+export interface HubSpotLimiterOptions {
+  store: WindowStore;
+  /** The HubSpot portal (hub) id: every connection to one account shares its budget. */
+  portalId: string;
+  limits?: HubSpotLimits;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function hubspotLimiter(options: HubSpotLimiterOptions): RateLimiter<HubSpotBucket> {
+  const { requestsPer10s = 110, searchPerSecond = 4 } = options.limits ?? {};
+  return new RateLimiter<HubSpotBucket>({
+    store: options.store,
+    keyPrefix: `crm-pulse:rl:hubspot:${options.portalId}`,
+    rules: { api: { limit: requestsPer10s, windowMs: 10_000 }, search: { limit: searchPerSecond, windowMs: 1_000 } },
+    sleep: options.sleep,
+  });
+}

@@ -1,0 +1,12 @@
+// zod schema of the OAuth token answer, POST /oauth/v1/token (PublicApiSpecs/Auth/Oauth/
+// Rollouts/155908/v1/oauth.json, AccessTokenResponse).
+import { z } from 'zod';
+
+export const TokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  /** Seconds; about 30 minutes, but obey the value. */
+  expires_in: z.number().positive(),
+  token_type: z.string().nullish(),
+  hub_id: z.number().nullish(),
+});

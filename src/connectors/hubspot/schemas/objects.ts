@@ -1,0 +1,43 @@
+// zod schemas of HubSpot CRM object answers (list, search, batch read / create / update), as in
+// PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json (the same shapes serve every
+// object type). Provider fields are nullish: only what crm-pulse cannot work without is required.
+import { z } from 'zod';
+
+/** HubSpot sends numeric ids as strings, but some answers (associations) use numbers. */
+export const hsId = z.union([z.string().min(1), z.number().int()]).transform(String);
+
+export const HsObjectSchema = z.object({
+  id: hsId,
+  properties: z.record(z.string(), z.string().nullish()).nullish(),
+  createdAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+  archived: z.boolean().nullish(),
+  objectWriteTraceId: z.string().nullish(),
+});
+export type HsObject = z.output<typeof HsObjectSchema>;
+
+export const PagingSchema = z.object({ next: z.object({ after: z.string() }).nullish() }).nullish();
+
+/** GET /crm/v3/objects/{type}: CollectionResponseSimplePublicObjectWithAssociations. */
+export const ObjectPageSchema = z.object({ results: z.array(HsObjectSchema), paging: PagingSchema });
+
+/** POST /crm/v3/objects/{type}/search: CollectionResponseWithTotalSimplePublicObject. */
+export const SearchPageSchema = z.object({ total: z.number().nullish(), results: z.array(HsObjectSchema), paging: PagingSchema });
+
+/** A per-record error of a 207 answer (StandardError). */
+export const BatchErrorSchema = z.object({
+  status: z.string().nullish(),
+  category: z.string().nullish(),
+  message: z.string().nullish(),
+  context: z.record(z.string(), z.array(z.string())).nullish(),
+});
+export type BatchError = z.output<typeof BatchErrorSchema>;
+
+/** Batch read / create / update: BatchResponseSimplePublicObject(WithErrors). */
+export const BatchObjectsSchema = z.object({
+  status: z.string().nullish(),
+  results: z.array(HsObjectSchema),
+  errors: z.array(BatchErrorSchema).nullish(),
+  numErrors: z.number().nullish(),
+});
+export type BatchObjects = z.output<typeof BatchObjectsSchema>;

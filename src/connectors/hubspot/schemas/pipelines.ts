@@ -1,0 +1,23 @@
+// zod schema of GET /crm/v3/pipelines/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/
+// v3/pipelines.json): pipelines with their stages; stage `metadata` holds the state crm-pulse
+// reads (tickets: ticketState / isClosed; deals: isClosed and probability), as strings.
+import { z } from 'zod';
+
+export const PipelineListSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string().nullish(),
+      archived: z.boolean().nullish(),
+      stages: z.array(
+        z.object({
+          id: z.string(),
+          label: z.string().nullish(),
+          archived: z.boolean().nullish(),
+          metadata: z.record(z.string(), z.string().nullish()).nullish(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PipelineList = z.output<typeof PipelineListSchema>;

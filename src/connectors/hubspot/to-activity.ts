@@ -1,0 +1,60 @@
+// Maps HubSpot activities, tickets and deals to the canonical Activity and Deal of
+// src/model/activity.ts. A record without the instant that places it in time is left out (it
+// cannot fall in any window); a missing duration counts as 0 minutes.
+import type { Activity, Deal } from '../../model/activity.ts';
+import type { HistoryObject } from './checkpoint.ts';
+import { hsNumber, hsTime } from './hs-values.ts';
+import type { StageStates } from './pipelines.ts';
+import type { HsObject } from './schemas/objects.ts';
+
+/** Properties each object is read with. */
+export const HISTORY_PROPERTIES: Record<HistoryObject, string[]> = {
+  meetings: ['hs_meeting_start_time', 'hs_meeting_end_time', 'hs_timestamp', 'hubspot_owner_id'],
+  calls: ['hs_timestamp', 'hs_call_duration', 'hubspot_owner_id'],
+  emails: ['hs_timestamp', 'hubspot_owner_id'],
+  notes: ['hs_timestamp', 'hubspot_owner_id'],
+  tickets: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'hs_is_closed', 'hubspot_owner_id'],
+  deals: ['dealname', 'amount', 'closedate', 'dealstage', 'hs_is_closed_won', 'hubspot_owner_id'],
+};
+
+const MINUTE_MS = 60_000;
+
+export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, stages: StageStates): Activity | null {
+  const p = r.properties ?? {};
+  const base = { id: r.id, ownerId: p.hubspot_owner_id || null };
+  switch (type) {
+    case 'meetings': {
+      const start = hsTime(p.hs_meeting_start_time) ?? hsTime(p.hs_timestamp);
+      if (start === undefined) return null;
+      const end = hsTime(p.hs_meeting_end_time);
+      return { ...base, type: 'meeting', at: start, durationMinutes: end !== undefined && end > start ? (end - start) / MINUTE_MS : 0 };
+    }
+    case 'calls': {
+      const at = hsTime(p.hs_timestamp) ?? hsTime(r.createdAt);
+      if (at === undefined) return null;
+      // hs_call_duration is in milliseconds.
+      return { ...base, type: 'call', at, durationMinutes: Math.max(0, hsNumber(p.hs_call_duration) ?? 0) / MINUTE_MS };
+    }
+    case 'emails':
+    case 'notes': {
+      const at = hsTime(p.hs_timestamp) ?? hsTime(r.createdAt);
+      return at === undefined ? null : { ...base, type: type === 'emails' ? 'email' : 'note', at };
+    }
+    case 'tickets': {
+      const createdAt = hsTime(p.createdate) ?? hsTime(r.createdAt);
+      if (createdAt === undefined) return null;
+      // A stage missing from the pipelines (archived since) falls back to HubSpot's own flag.
+      const closed = stages.ticketClosed.get(p.hs_pipeline_stage ?? '') ?? p.hs_is_closed === 'true';
+      return { ...base, type: 'ticket', createdAt, status: closed ? 'closed' : 'open', priority: p.hs_ticket_priority || null };
+    }
+  }
+}
+
+export function toDeal(r: HsObject, stages: StageStates): Deal {
+  const p = r.properties ?? {};
+  const won = stages.dealWon.get(p.dealstage ?? '') ?? p.hs_is_closed_won === 'true';
+  // HubSpot sets closedate when a deal enters a won stage; if an admin cleared it, the last
+  // update is the best remaining guess of when it was won.
+  const closedAt = hsTime(p.closedate) ?? (won ? hsTime(r.updatedAt) : undefined) ?? null;
+  return { id: r.id, name: p.dealname || null, ownerId: p.hubspot_owner_id || null, amount: hsNumber(p.amount) ?? null, won: won && closedAt !== null, closedAt };
+}

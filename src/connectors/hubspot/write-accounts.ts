@@ -1,0 +1,67 @@
+// Writes our values to companies, 100 per batch update. Only what the caller passes is sent (the
+// diff against the last written values happens above the connector, writeback/values.ts), so an
+// update with no values makes no call. A value that cannot be formatted, or a record HubSpot
+// refuses in a 207 answer, fails that record alone.
+import { RecordError } from '../../errors.ts';
+import type { WriteField, WriteValue } from '../../writeback/values.ts';
+import type { AccountUpdate, WriteOutcome } from '../connector.ts';
+import type { HubSpotApi } from './api.ts';
+import { BATCH_SIZE } from './batch-read.ts';
+import { errorsByInput } from './batch-errors.ts';
+import { formatValue } from './format.ts';
+import { chunks } from './hs-values.ts';
+import { COMPANY_PROPERTY } from './pulse-properties.ts';
+import { BatchObjectsSchema } from './schemas/objects.ts';
+
+interface Input {
+  id: string;
+  objectWriteTraceId: string;
+  properties: Record<string, string>;
+}
+
+export async function writeCompanies(api: HubSpotApi, updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
+  const errors = new Map<string, RecordError | null>();
+  // HubSpot refuses a batch naming one id twice: later updates of an account override earlier ones.
+  const merged = new Map<string, Partial<Record<WriteField, WriteValue>>>();
+  for (const u of updates) merged.set(u.accountId, { ...merged.get(u.accountId), ...u.values });
+
+  const inputs: Input[] = [];
+  for (const [id, values] of merged) {
+    const properties: Record<string, string> = {};
+    const bad: string[] = [];
+    for (const [field, value] of Object.entries(values) as [WriteField, WriteValue][]) {
+      const f = formatValue(field, value);
+      if (f.ok) properties[COMPANY_PROPERTY[field]] = f.value;
+      else bad.push(`${field} ${f.reason}`);
+    }
+    if (bad.length) errors.set(id, new RecordError('BAD_WRITE_VALUE', `company ${id} was not written: ${bad.join('; ')}`, id));
+    else if (Object.keys(properties).length === 0) errors.set(id, null);
+    else inputs.push({ id, objectWriteTraceId: id, properties });
+  }
+
+  for (const chunk of chunks(inputs, BATCH_SIZE)) {
+    let done: Set<string>;
+    let reasons: ReturnType<typeof errorsByInput>;
+    try {
+      // https://developers.hubspot.com/docs/guides/api/crm/objects/companies (Batch tab)
+      // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/
+      // companies.json, BatchInputSimplePublicObjectBatchInput: inputs of id, objectWriteTraceId, properties).
+      const answer = await api.call({ method: 'POST', path: '/crm/v3/objects/companies/batch/update', json: { inputs: chunk } }, BatchObjectsSchema);
+      done = new Set(answer.results.map((r) => r.id));
+      reasons = errorsByInput(answer.errors);
+    } catch (error) {
+      // A request-level refusal (400) fails this batch's records, not the whole write.
+      if (!(error instanceof RecordError)) throw error;
+      for (const input of chunk) errors.set(input.id, new RecordError(error.code, `company ${input.id}: ${error.message}`, input.id));
+      continue;
+    }
+    for (const input of chunk) {
+      if (done.has(input.id)) errors.set(input.id, null);
+      else {
+        const why = reasons.byId.get(input.id) ?? reasons.other[0] ?? 'HubSpot gave no reason';
+        errors.set(input.id, new RecordError('HUBSPOT_WRITE_REJECTED', `HubSpot did not update company ${input.id}: ${why}`, input.id));
+      }
+    }
+  }
+  return [...merged.keys()].map((accountId) => ({ accountId, error: errors.get(accountId) ?? null }));
+}

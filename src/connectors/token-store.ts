@@ -1,0 +1,32 @@
+// Where a connection's OAuth tokens are kept between runs, behind a small interface so the
+// connectors do not care whether it is memory (tests, demo) or Redis (the queue issue). Stored
+// tokens are validated on the way out: a corrupt entry means "connect again", never a crash.
+import { z } from 'zod';
+
+export const StoredTokensSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  /** Epoch ms when the access token stops working. */
+  expiresAt: z.number().finite(),
+  /** The CRM account the tokens belong to (HubSpot hub id, Salesforce org id). */
+  accountId: z.string().nullish(),
+});
+export type StoredTokens = z.output<typeof StoredTokensSchema>;
+
+export interface TokenStore {
+  get(connectionId: string): Promise<StoredTokens | null>;
+  set(connectionId: string, tokens: StoredTokens): Promise<void>;
+}
+
+export class MemoryTokenStore implements TokenStore {
+  readonly #tokens = new Map<string, StoredTokens>();
+
+  async get(connectionId: string): Promise<StoredTokens | null> {
+    const found = this.#tokens.get(connectionId);
+    return found ? { ...found } : null;
+  }
+
+  async set(connectionId: string, tokens: StoredTokens): Promise<void> {
+    this.#tokens.set(connectionId, StoredTokensSchema.parse(tokens));
+  }
+}

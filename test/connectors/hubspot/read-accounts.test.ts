@@ -1,0 +1,176 @@
+// Reading companies: the full load through the list endpoint with paging, the switch to
+// incremental search, a window that would pass HubSpot's 10,000-result search cap, invalid
+// checkpoints, and reads by id.
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import type { AccountPage, Checkpoint } from '../../../src/connectors/connector.ts';
+import { SEARCH_SETTLE_MS } from '../../../src/connectors/hubspot/search.ts';
+import { BASE, EXAMPLE_MAPPING, fromBody, hsObject, MAPPED_PROPERTIES, mockCompanyProperties, NOW, testConnector, useNock } from './helpers.ts';
+
+async function collect(pages: AsyncIterable<AccountPage>): Promise<AccountPage[]> {
+  const out: AccountPage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+const company = (i: number) =>
+  hsObject(String(i), {
+    name: `Company ${i}`,
+    annual_contract_value: String(1000 * i),
+    feature_usage_pct: '55',
+    contract_end_date: '2027-03-31',
+    hs_lastmodifieddate: '2026-11-01T10:00:00.000Z',
+  });
+
+describe('full load', () => {
+  useNock();
+
+  it('pages through the list endpoint with only the mapped properties, then checkpoints for incremental reads', async () => {
+    const { connector, recorder } = testConnector();
+    mockCompanyProperties();
+    const query = { limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' };
+    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json, getPage)
+    nock(BASE)
+      .get('/crm/v3/objects/companies')
+      .query(query)
+      .reply(200, { results: Array.from({ length: 100 }, (_, i) => company(i + 1)), paging: { next: { after: '100', link: '?after=100' } } })
+      .get('/crm/v3/objects/companies')
+      .query({ ...query, after: '100' })
+      .reply(200, { results: Array.from({ length: 100 }, (_, i) => company(i + 101)), paging: { next: { after: '200' } } })
+      .get('/crm/v3/objects/companies')
+      .query({ ...query, after: '200' })
+      .reply(200, { results: Array.from({ length: 50 }, (_, i) => company(i + 201)) });
+
+    const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, null));
+
+    expect(pages.map((p) => p.accounts.length)).toEqual([100, 100, 50]);
+    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'initial', after: '100', startedAt: NOW });
+    expect(pages[2]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] } });
+    const first = pages[0]!.accounts[0]!;
+    expect(first.account).toEqual({ id: '1', name: 'Company 1', arr: 1000, featureUsage: 0.55, contractEnd: Date.UTC(2027, 2, 31) });
+    expect(first.problems).toEqual([]);
+    expect(recorder.count('GET /crm/v3/objects/companies', 'ok')).toBe(3);
+  });
+
+  it('resumes a full load from its checkpoint', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    nock(BASE)
+      .get('/crm/v3/objects/companies')
+      .query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false', after: '200' })
+      .reply(200, { results: [company(201)] });
+    const checkpoint = { v: 1, source: 'hubspot.companies', phase: 'initial', after: '200', startedAt: NOW - 60_000 };
+    const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, checkpoint));
+    expect(pages[0]!.checkpoint).toMatchObject({ phase: 'incremental', cursor: { since: NOW - 60_000 - SEARCH_SETTLE_MS } });
+  });
+
+  it('starts over with a full load when the checkpoint is invalid', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    nock(BASE).get('/crm/v3/objects/companies').query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' }).reply(200, { results: [] });
+    for (const bad of [{ v: 99, phase: 'incremental' }, { v: 1, source: 'salesforce.accounts', phase: 'incremental', cursor: { since: 1, seen: [] } }] as Checkpoint[]) {
+      nock(BASE).get('/crm/v3/objects/companies').query(true).reply(200, { results: [] });
+      const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, bad));
+      expect(pages).toHaveLength(1);
+      expect(pages[0]!.checkpoint).toMatchObject({ phase: 'incremental' });
+    }
+    // The mapping was checked once against the portal's properties, not per read.
+    nock.cleanAll();
+  });
+});
+
+describe('incremental read', () => {
+  useNock();
+
+  // 10,150 companies changed since the cursor, modified in groups of three that share a
+  // timestamp, so the 10,000th result (index 9,999) shares its time with the two after it.
+  const T0 = Date.UTC(2026, 10, 1);
+  const total = 10_150;
+  const ts = (i: number) => T0 + Math.floor(i / 3) * 1000;
+  const records = Array.from({ length: total }, (_, i) => hsObject(`c${i}`, { name: `C${i}`, hs_lastmodifieddate: String(ts(i)) }));
+
+  it('restarts the search window from the last modification time before passing 10,000 results, and drops the ids already read', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    const bodies: { after?: string; value: string }[] = [];
+    // POST /crm/v3/objects/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json,
+    // PublicObjectSearchRequest). HubSpot answers 400 past 10,000 results; this fake does too.
+    nock(BASE)
+      .post('/crm/v3/objects/companies/search', (body: Record<string, unknown>) => {
+        expect(body).toEqual({
+          filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: expect.stringMatching(/^\d+$/) }] }],
+          sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+          properties: MAPPED_PROPERTIES,
+          limit: 200,
+          ...(body.after !== undefined ? { after: expect.any(String) } : {}),
+        });
+        return true;
+      })
+      .times(51)
+      .reply(
+        fromBody((b: { filterGroups: { filters: { value: string }[] }[]; after?: string }) => {
+        const value = b.filterGroups[0]!.filters[0]!.value;
+        bodies.push({ after: b.after, value });
+        const offset = Number(b.after ?? 0);
+        if (offset + 200 > 10_000) return [400, { status: 'error', message: 'paging past 10,000 results', category: 'VALIDATION_ERROR' }];
+        const matching = records.filter((r) => Number(r.properties.hs_lastmodifieddate) >= Number(value));
+        const results = matching.slice(offset, offset + 200);
+        const more = offset + 200 < matching.length;
+        return [200, { total: matching.length, results, ...(more ? { paging: { next: { after: String(offset + 200) } } } : {}) }];
+        }),
+      );
+
+    const checkpoint = { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: T0, seen: [] } };
+    const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, checkpoint));
+    const ids = pages.flatMap((p) => p.accounts.map((a) => a.account.id));
+
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids).size).toBe(total);
+    expect(bodies.every((b) => Number(b.after ?? 0) + 200 <= 10_000)).toBe(true);
+    // The second window starts at the time of the 10,000th result; the one id already read at
+    // that time is not read twice.
+    const restart = bodies.findIndex((b, i) => i > 0 && b.after === undefined);
+    expect(restart).toBe(50);
+    expect(bodies[restart]!.value).toBe(String(ts(9_999)));
+    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total - 1), seen: ['c10149'] } });
+  });
+
+  it('keeps the handed-out cursor a settle period behind now, so late-indexed records are read next time', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    const recent = NOW - 10_000;
+    // POST /crm/v3/objects/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    nock(BASE)
+      .post('/crm/v3/objects/companies/search')
+      .reply(200, { total: 1, results: [hsObject('9', { hs_lastmodifieddate: new Date(recent).toISOString() })] });
+    const since = NOW - 3_600_000;
+    const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since, seen: [] } }));
+    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] } });
+  });
+});
+
+describe('readAccountsById', () => {
+  useNock();
+
+  it('batch-reads the mapped properties, 100 ids a call, and skips ids HubSpot no longer has', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    const ids = Array.from({ length: 150 }, (_, i) => String(i + 1));
+    const props = MAPPED_PROPERTIES.filter((p) => p !== 'hs_lastmodifieddate');
+    // POST /crm/v3/objects/companies/batch/read (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json,
+    // BatchReadInputSimplePublicObjectId)
+    nock(BASE)
+      .post('/crm/v3/objects/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: ids.slice(0, 100).map((id) => ({ id })) })
+      .reply(200, { status: 'COMPLETE', results: ids.slice(0, 100).map((id) => hsObject(id, { name: `C${id}` })), startedAt: 'x', completedAt: 'y' })
+      .post('/crm/v3/objects/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: ids.slice(100).map((id) => ({ id })) })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: ids.slice(100, 149).map((id) => hsObject(id, { name: `C${id}` })),
+        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects', context: { ids: ['150'] } }],
+        numErrors: 1,
+      });
+    const accounts = await connector.readAccountsById(EXAMPLE_MAPPING, ids);
+    expect(accounts).toHaveLength(149);
+    expect(accounts[0]!.account.name).toBe('C1');
+  });
+});
