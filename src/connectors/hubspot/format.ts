@@ -8,17 +8,19 @@ export type Formatted = { ok: true; value: string } | { ok: false; reason: strin
 
 const NUMBERS = new Set<WriteField>(['healthScore', 'healthTrend']);
 
+const show = (value: WriteValue) => (typeof value === 'number' ? String(value) : JSON.stringify(value));
+
 export function formatValue(field: WriteField, value: WriteValue): Formatted {
   if (value === null) return { ok: true, value: '' };
   if (NUMBERS.has(field)) {
-    return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value: String(value) } : { ok: false, reason: `${JSON.stringify(value)} is not a number` };
+    return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value: String(value) } : { ok: false, reason: `${show(value)} is not a number` };
   }
   if (field === 'expansionCandidate') {
-    return typeof value === 'boolean' ? { ok: true, value: String(value) } : { ok: false, reason: `${JSON.stringify(value)} is not true or false` };
+    return typeof value === 'boolean' ? { ok: true, value: String(value) } : { ok: false, reason: `${show(value)} is not true or false` };
   }
   if (field === 'scoredAt') {
     const ms = typeof value === 'number' || typeof value === 'string' ? parseInstant(value) : undefined;
-    return ms === undefined ? { ok: false, reason: `${JSON.stringify(value)} is not a date-time` } : { ok: true, value: String(ms) };
+    return ms === undefined ? { ok: false, reason: `${show(value)} is not a date-time` } : { ok: true, value: String(ms) };
   }
-  return typeof value === 'string' ? { ok: true, value } : { ok: false, reason: `${JSON.stringify(value)} is not text` };
+  return typeof value === 'string' ? { ok: true, value } : { ok: false, reason: `${show(value)} is not text` };
 }

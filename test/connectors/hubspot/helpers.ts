@@ -103,6 +103,22 @@ export function fromBody<B>(answer: (body: B) => [number, unknown]): (req: Reque
   return async (req: Request) => answer((await req.json()) as B);
 }
 
+/**
+ * A nock body matcher written as assertions. nock runs a matcher against requests to other paths
+ * of the host too, so it must not throw: a failed check is a non-match, and the test then fails
+ * on the unmatched request.
+ */
+export function bodyWhere<B>(check: (body: B) => void): (body: B) => boolean {
+  return (body) => {
+    try {
+      check(body);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** A SimplePublicObject as HubSpot returns it. */
 export function hsObject(id: string, properties: Record<string, string | null>, extra: Record<string, unknown> = {}): { id: string; properties: Record<string, string | null>; [more: string]: unknown } {
   return { id, properties: { hs_object_id: id, ...properties }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', archived: false, ...extra };

@@ -1,0 +1,82 @@
+// readActivityChanges: a first run starts from now; later runs search each history object on
+// its own modification time (associating an activity does not touch the company) and resolve
+// the hits to companies with association reads filled up to 1,000 ids.
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import type { ActivityChangePage } from '../../../src/connectors/connector.ts';
+import { HISTORY_OBJECTS } from '../../../src/connectors/hubspot/checkpoint.ts';
+import { SEARCH_SETTLE_MS } from '../../../src/connectors/hubspot/search.ts';
+import { BASE, bodyWhere, fromBody, hsObject, NOW, testConnector, useNock } from './helpers.ts';
+
+async function collect(pages: AsyncIterable<ActivityChangePage>): Promise<ActivityChangePage[]> {
+  const out: ActivityChangePage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+const SINCE = NOW - 3_600_000;
+const cursors = Object.fromEntries(HISTORY_OBJECTS.map((o) => [o, { since: SINCE, seen: [] }]));
+
+describe('readActivityChanges', () => {
+  useNock();
+
+  it('starts from now on a first run, reading nothing', async () => {
+    const { connector, recorder } = testConnector();
+    const pages = await collect(connector.readActivityChanges(null));
+    expect(pages).toEqual([{ accountIds: [], checkpoint: { v: 1, source: 'hubspot.activities', cursors: expect.any(Object) } }]);
+    expect(Object.values((pages[0]!.checkpoint as { cursors: Record<string, unknown> }).cursors)).toEqual(HISTORY_OBJECTS.map(() => ({ since: NOW - SEARCH_SETTLE_MS, seen: [] })));
+    expect(recorder.total).toBe(0);
+  });
+
+  it('searches each object and resolves changed calls to their companies, 1,000 ids per association read', async () => {
+    const { connector } = testConnector();
+    const callTs = (i: number) => SINCE + 1000 + i;
+    const calls = Array.from({ length: 1_200 }, (_, i) => hsObject(String(10_000 + i), { hs_lastmodifieddate: String(callTs(i)) }));
+    for (const type of HISTORY_OBJECTS) {
+      // POST /crm/v3/objects/{objectType}/search (PublicApiSpecs/CRM/Calls/Rollouts/424/v3/calls.json and
+      // the Meetings, Emails, Notes, Tickets, Deals specs beside it; PublicObjectSearchRequest)
+      nock(BASE)
+        .post(
+          `/crm/v3/objects/${type}/search`,
+          bodyWhere((b: { properties: string[]; filterGroups: unknown }) => {
+            expect(b.properties).toEqual(['hs_lastmodifieddate']);
+            expect(b.filterGroups).toEqual([{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(SINCE) }] }]);
+          }),
+        )
+        .times(type === 'calls' ? 6 : 1)
+        .reply(
+          fromBody((b: { after?: string }) => {
+            if (type !== 'calls') return [200, { total: 0, results: [] }];
+            const offset = Number(b.after ?? 0);
+            const more = offset + 200 < calls.length;
+            return [200, { total: calls.length, results: calls.slice(offset, offset + 200), ...(more ? { paging: { next: { after: String(offset + 200) } } } : {}) }];
+          }),
+        );
+    }
+    const sizes: number[] = [];
+    // POST /crm/v4/associations/calls/companies/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/v4/associations.json)
+    nock(BASE)
+      .post('/crm/v4/associations/calls/companies/batch/read')
+      .times(2)
+      .reply(
+        fromBody((b: { inputs: { id: string }[] }) => {
+          sizes.push(b.inputs.length);
+          // HubSpot sends associated ids as numbers; call i belongs to company 500 + i % 3.
+          return [200, { status: 'COMPLETE', results: b.inputs.map((input) => ({ from: { id: input.id }, to: [{ toObjectId: 500 + (Number(input.id) % 3), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 182 }] }] })) }];
+        }),
+      );
+
+    const checkpoint = { v: 1, source: 'hubspot.activities', cursors };
+    const pages = await collect(connector.readActivityChanges(checkpoint));
+
+    expect(sizes).toEqual([1_000, 200]);
+    const withIds = pages.filter((p) => p.accountIds.length > 0);
+    expect(withIds.map((p) => p.accountIds.sort())).toEqual([
+      ['500', '501', '502'],
+      ['500', '501', '502'],
+    ]);
+    const last = pages.at(-1)!.checkpoint as { cursors: Record<string, { since: number; seen: string[] }> };
+    expect(last.cursors.calls).toEqual({ since: callTs(1_199), seen: ['11199'] });
+    expect(last.cursors.meetings).toEqual({ since: SINCE, seen: [] });
+  });
+});

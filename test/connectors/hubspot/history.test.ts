@@ -1,0 +1,158 @@
+// readHistory: company -> object associations read 1,000 companies a call (following a
+// record's own paging), objects batch-read 100 a call and once each, mapped to canonical
+// activities and deals: durations in minutes, the 90-day window, tickets open now or recent with
+// their state from the ticket pipelines, closed-won from the deal pipelines' stage metadata.
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../../src/model/dates.ts';
+import { DEFAULTS } from '../../../src/model/policy.ts';
+import { BASE, bodyWhere, fromBody, hsObject, NOW, testConnector, useNock } from './helpers.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const daysAgo = (d: number) => NOW - d * DAY_MS;
+
+// Which objects each company is associated with; c2's second call only comes on a next page.
+const LINKS: Record<string, Record<string, string[]>> = {
+  meetings: { c1: ['m1', 'm2'], c2: ['m1'] },
+  calls: { c1: ['k1'], c2: ['k2'] },
+  emails: { c1: ['e1'] },
+  notes: { c2: ['n1'] },
+  tickets: { c1: ['t1', 't2', 't3'] },
+  deals: { c1: ['d1', 'd2', 'd3'] },
+};
+
+const OBJECTS: Record<string, ReturnType<typeof hsObject>> = {
+  // 45 minutes, 10 days ago; shared by c1 and c2.
+  m1: hsObject('m1', { hs_meeting_start_time: iso(daysAgo(10)), hs_meeting_end_time: iso(daysAgo(10) + 45 * 60_000), hubspot_owner_id: '77' }),
+  // Older than the window.
+  m2: hsObject('m2', { hs_meeting_start_time: iso(daysAgo(120)), hs_meeting_end_time: iso(daysAgo(120) + 30 * 60_000) }),
+  k1: hsObject('k1', { hs_timestamp: iso(daysAgo(5)), hs_call_duration: '900000' }),
+  k2: hsObject('k2', { hs_timestamp: iso(daysAgo(1)), hs_call_duration: null }),
+  e1: hsObject('e1', { hs_timestamp: iso(daysAgo(3)) }),
+  n1: hsObject('n1', { hs_timestamp: String(daysAgo(2)) }),
+  // Open, created 200 days ago: open now counts whatever its age.
+  t1: hsObject('t1', { createdate: iso(daysAgo(200)), hs_pipeline_stage: 'tk-open', hs_ticket_priority: 'HIGH' }),
+  // Closed long ago: out.
+  t2: hsObject('t2', { createdate: iso(daysAgo(150)), hs_pipeline_stage: 'tk-closed' }),
+  // Closed, created 20 days ago: in (it counts for the rising-ticket rule).
+  t3: hsObject('t3', { createdate: iso(daysAgo(20)), hs_pipeline_stage: 'tk-closed', hs_ticket_priority: 'LOW' }),
+  d1: hsObject('d1', { dealname: 'Expansion', amount: '120000.50', closedate: iso(daysAgo(400)), dealstage: 'custom-won', hubspot_owner_id: '88' }),
+  d2: hsObject('d2', { dealname: 'Lost', amount: '5000', closedate: iso(daysAgo(30)), dealstage: 'closedlost' }),
+  d3: hsObject('d3', { dealname: 'Open', amount: '', closedate: null, dealstage: 'appointmentscheduled' }),
+};
+
+function mockPipelines() {
+  // GET /crm/v3/pipelines/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/v3/pipelines.json)
+  nock(BASE)
+    .get('/crm/v3/pipelines/tickets')
+    .reply(200, {
+      results: [
+        {
+          id: '0',
+          label: 'Support',
+          displayOrder: 0,
+          archived: false,
+          createdAt: 'x',
+          updatedAt: 'y',
+          stages: [
+            { id: 'tk-open', label: 'New', displayOrder: 0, metadata: { ticketState: 'OPEN', isClosed: 'false' }, archived: false },
+            { id: 'tk-closed', label: 'Closed', displayOrder: 1, metadata: { ticketState: 'CLOSED', isClosed: 'true' }, archived: false },
+          ],
+        },
+      ],
+    })
+    .get('/crm/v3/pipelines/deals')
+    .reply(200, {
+      results: [
+        {
+          id: 'default',
+          label: 'Sales',
+          displayOrder: 0,
+          archived: false,
+          stages: [
+            { id: 'appointmentscheduled', label: 'Appointment', metadata: { isClosed: 'false', probability: '0.2' } },
+            { id: 'closedlost', label: 'Closed lost', metadata: { isClosed: 'true', probability: '0.0' } },
+          ],
+        },
+        { id: 'renewals', label: 'Renewals', displayOrder: 1, archived: false, stages: [{ id: 'custom-won', label: 'Renewed', metadata: { isClosed: 'true', probability: '1.0' } }] },
+      ],
+    });
+}
+
+describe('readHistory', () => {
+  useNock();
+
+  it('reads associations 1,000 companies a call and objects 100 a call, and maps them to activities and deals', async () => {
+    const { connector, recorder } = testConnector();
+    mockPipelines();
+    const companies = ['c1', 'c2', ...Array.from({ length: 1_498 }, (_, i) => `x${i}`)];
+    const assocSizes: Record<string, number[]> = {};
+    for (const type of Object.keys(LINKS)) {
+      // POST /crm/v4/associations/companies/{toObjectType}/batch/read (PublicApiSpecs/CRM/Associations/
+      // Rollouts/130902/v4/associations.json, BatchInputPublicFetchAssociationsBatchRequest)
+      nock(BASE)
+        .post(`/crm/v4/associations/companies/${type}/batch/read`)
+        .times(type === 'calls' ? 3 : 2)
+        .reply(
+          fromBody((b: { inputs: { id: string; after?: string }[] }) => {
+            (assocSizes[type] ??= []).push(b.inputs.length);
+            const results = b.inputs
+              .filter((input) => LINKS[type]![input.id])
+              .map((input) => {
+                const ids = LINKS[type]![input.id]!;
+                // c2's calls come one per page: the first answer carries paging for c2 alone.
+                if (type === 'calls' && input.id === 'c2' && !input.after) return { from: { id: 'c2' }, to: [], paging: { next: { after: 'MTA=', link: null } } };
+                return { from: { id: input.id }, to: ids.map((id) => ({ toObjectId: id, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 1, label: null }] })) };
+              });
+            return [results.length < b.inputs.length ? 207 : 200, { status: 'COMPLETE', results, startedAt: 'x', completedAt: 'y' }];
+          }),
+        );
+      // POST /crm/v3/objects/{objectType}/batch/read (PublicApiSpecs/CRM/<Object>/Rollouts/424/v3/<object>.json)
+      nock(BASE)
+        .post(
+          `/crm/v3/objects/${type}/batch/read`,
+          bodyWhere((b: { properties: string[]; propertiesWithHistory: string[]; inputs: { id: string }[] }) => {
+            expect(b.propertiesWithHistory).toEqual([]);
+            expect(b.inputs.length).toBeLessThanOrEqual(100);
+            // Each object once, even when two companies share it.
+            expect(new Set(b.inputs.map((i) => i.id)).size).toBe(b.inputs.length);
+          }),
+        )
+        .reply(
+          fromBody((b: { inputs: { id: string }[] }) => [200, { status: 'COMPLETE', results: b.inputs.map((i) => OBJECTS[i.id]).filter(Boolean) }]),
+        );
+    }
+
+    const history = await connector.readHistory(companies, NOW, DEFAULTS);
+
+    expect(assocSizes.meetings).toEqual([1_000, 500]);
+    expect(assocSizes.calls).toEqual([1_000, 500, 1]);
+    expect(history.size).toBe(1_500);
+    expect(history.get('x0')).toEqual({ activities: [], deals: [] });
+
+    const c1 = history.get('c1')!;
+    expect(c1.activities).toEqual([
+      { id: 'm1', ownerId: '77', type: 'meeting', at: daysAgo(10), durationMinutes: 45 },
+      { id: 'k1', ownerId: null, type: 'call', at: daysAgo(5), durationMinutes: 15 },
+      { id: 'e1', ownerId: null, type: 'email', at: daysAgo(3) },
+      { id: 't1', ownerId: null, type: 'ticket', createdAt: daysAgo(200), status: 'open', priority: 'HIGH' },
+      { id: 't3', ownerId: null, type: 'ticket', createdAt: daysAgo(20), status: 'closed', priority: 'LOW' },
+    ]);
+    expect(c1.deals).toEqual([
+      { id: 'd1', name: 'Expansion', ownerId: '88', amount: 120_000.5, won: true, closedAt: daysAgo(400) },
+      { id: 'd2', name: 'Lost', ownerId: null, amount: 5000, won: false, closedAt: daysAgo(30) },
+      { id: 'd3', name: 'Open', ownerId: null, amount: null, won: false, closedAt: null },
+    ]);
+    expect(history.get('c2')!.activities).toEqual([
+      { id: 'm1', ownerId: '77', type: 'meeting', at: daysAgo(10), durationMinutes: 45 },
+      { id: 'k2', ownerId: null, type: 'call', at: daysAgo(1), durationMinutes: 0 },
+      { id: 'n1', ownerId: null, type: 'note', at: daysAgo(2) },
+    ]);
+    expect(recorder.count('GET /crm/v3/pipelines/tickets')).toBe(1);
+
+    // Pipelines are read once per connector.
+    for (const type of Object.keys(LINKS)) nock(BASE).post(`/crm/v4/associations/companies/${type}/batch/read`).reply(200, { status: 'COMPLETE', results: [] });
+    await connector.readHistory(['x1'], NOW, DEFAULTS);
+    expect(recorder.count('GET /crm/v3/pipelines/tickets')).toBe(1);
+  });
+});

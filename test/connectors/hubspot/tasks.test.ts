@@ -1,0 +1,150 @@
+// Tasks: batch create (100 a call) with the company association (type 192), owner, due date,
+// kind and dedupe key; per-task failures of a 207; findTasks by key (IN filter, 100 keys a
+// search) for the caller's dedupe; taskStatus by CRM id.
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import type { TaskToCreate } from '../../../src/connectors/connector.ts';
+import { BASE, fromBody, hsObject, NOW, testConnector, useNock } from './helpers.ts';
+
+const task = (n: number, over: Partial<TaskToCreate> = {}): TaskToCreate => ({
+  accountId: String(500 + n),
+  kind: 'rescue',
+  key: `rescue:${500 + n}:2026-11-20`,
+  ownerId: '77',
+  subject: 'Advisor call-back: at_risk (health 41)',
+  body: 'Health 41 at_risk | ...',
+  dueAt: NOW + 2 * 86_400_000,
+  dealId: null,
+  ...over,
+});
+
+type CreateBody = { inputs: { objectWriteTraceId: string; properties: Record<string, string>; associations: unknown[] }[] };
+
+describe('createTasks', () => {
+  useNock();
+
+  it('creates owned, due tasks associated to their company, 100 per call', async () => {
+    const { connector } = testConnector();
+    const sizes: number[] = [];
+    let n = 9000;
+    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json,
+    // BatchInputSimplePublicObjectBatchInputForCreate)
+    nock(BASE)
+      .post('/crm/v3/objects/tasks/batch/create')
+      .times(2)
+      .reply(
+        fromBody((b: CreateBody) => {
+          sizes.push(b.inputs.length);
+          return [201, { status: 'COMPLETE', results: b.inputs.map((i) => ({ id: String(n++), properties: { ...i.properties } })) }];
+        }),
+      );
+    const tasks = Array.from({ length: 130 }, (_, i) => task(i));
+    const outcomes = await connector.createTasks(tasks);
+    expect(sizes).toEqual([100, 30]);
+    expect(outcomes[0]).toEqual({ key: 'rescue:500:2026-11-20', crmId: '9000', error: null });
+    expect(outcomes.every((o) => o.crmId && !o.error)).toBe(true);
+  });
+
+  it('sends the properties and the HUBSPOT_DEFINED task-to-company association', async () => {
+    const { connector } = testConnector();
+    nock(BASE)
+      .post('/crm/v3/objects/tasks/batch/create', {
+        inputs: [
+          {
+            objectWriteTraceId: 'handoff:d1',
+            properties: {
+              hs_task_subject: 'Sales-to-CSM handoff checklist',
+              hs_task_body: '1. Decision chain',
+              hs_task_status: 'NOT_STARTED',
+              hs_timestamp: String(NOW + 72 * 3_600_000),
+              crm_pulse_task_kind: 'handoff',
+              crm_pulse_task_key: 'handoff:d1',
+              hubspot_owner_id: '88',
+            },
+            associations: [{ to: { id: '501' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] }],
+          },
+          {
+            objectWriteTraceId: 'renewal:502:2027-01-31',
+            properties: {
+              hs_task_subject: 'Renewal re-survey',
+              hs_task_body: 'b',
+              hs_task_status: 'NOT_STARTED',
+              hs_timestamp: String(NOW),
+              crm_pulse_task_kind: 'renewal',
+              crm_pulse_task_key: 'renewal:502:2027-01-31',
+            },
+            associations: [{ to: { id: '502' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 192 }] }],
+          },
+        ],
+      })
+      .reply(207, {
+        status: 'COMPLETE',
+        results: [{ id: '9001', properties: { crm_pulse_task_key: 'handoff:d1' } }],
+        numErrors: 1,
+        errors: [{ status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid', context: { objectWriteTraceId: ['renewal:502:2027-01-31'] } }],
+      });
+    const outcomes = await connector.createTasks([
+      task(1, { accountId: '501', kind: 'handoff', key: 'handoff:d1', ownerId: '88', subject: 'Sales-to-CSM handoff checklist', body: '1. Decision chain', dueAt: NOW + 72 * 3_600_000, dealId: 'd1' }),
+      task(2, { accountId: '502', kind: 'renewal', key: 'renewal:502:2027-01-31', ownerId: null, subject: 'Renewal re-survey', body: 'b', dueAt: NOW }),
+    ]);
+    expect(outcomes[0]).toEqual({ key: 'handoff:d1', crmId: '9001', error: null });
+    expect(outcomes[1]).toMatchObject({ key: 'renewal:502:2027-01-31', crmId: null, error: { code: 'HUBSPOT_TASK_REJECTED', recordId: '502' } });
+    expect(outcomes[1]!.error!.message).toBe('HubSpot did not create task renewal:502:2027-01-31: VALIDATION_ERROR: Property values were not valid');
+  });
+});
+
+describe('task dedupe', () => {
+  useNock();
+
+  it('finds existing tasks by key, 100 keys per search, so the caller creates only the missing ones', async () => {
+    const { connector } = testConnector();
+    const keys = Array.from({ length: 150 }, (_, i) => `rescue:${i}:2026-11-20`);
+    const searched: string[][] = [];
+    // POST /crm/v3/objects/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json, PublicObjectSearchRequest)
+    nock(BASE)
+      .post('/crm/v3/objects/tasks/search')
+      .times(2)
+      .reply(
+        fromBody((b: { filterGroups: { filters: { propertyName: string; operator: string; values: string[] }[] }[]; properties: string[]; limit: number }) => {
+          const filter = b.filterGroups[0]!.filters[0]!;
+          expect(filter).toMatchObject({ propertyName: 'crm_pulse_task_key', operator: 'IN' });
+          expect(b.properties).toEqual(['crm_pulse_task_key', 'hs_task_status', 'hs_createdate']);
+          expect(b.limit).toBe(200);
+          searched.push(filter.values);
+          // Key 3 was created by an earlier run that crashed before recording the CRM id.
+          const hits = filter.values.filter((k) => k === 'rescue:3:2026-11-20');
+          return [200, { total: hits.length, results: hits.map((k) => hsObject('7003', { crm_pulse_task_key: k, hs_task_status: 'NOT_STARTED', hs_createdate: '2026-11-20T06:00:00.000Z' })) }];
+        }),
+      );
+    const found = await connector.findTasks(keys);
+    expect(searched.map((s) => s.length)).toEqual([100, 50]);
+    expect(found).toEqual([{ key: 'rescue:3:2026-11-20', crmId: '7003', status: 'open', createdAt: Date.UTC(2026, 10, 20, 6) }]);
+
+    // The caller reconciles: only keys without a task are created.
+    const existing = new Set(found.map((t) => t.key));
+    nock(BASE)
+      .post('/crm/v3/objects/tasks/batch/create', (b: CreateBody) => b.inputs.length === 2 && !b.inputs.some((i) => i.objectWriteTraceId === 'rescue:3:2026-11-20'))
+      .reply(201, { status: 'COMPLETE', results: [{ id: '1', properties: { crm_pulse_task_key: 'rescue:2:2026-11-20' } }, { id: '2', properties: { crm_pulse_task_key: 'rescue:4:2026-11-20' } }] });
+    const wanted = [2, 3, 4].map((i) => task(0, { key: `rescue:${i}:2026-11-20` }));
+    const outcomes = await connector.createTasks(wanted.filter((t) => !existing.has(t.key)));
+    expect(outcomes.map((o) => o.crmId)).toEqual(['1', '2']);
+  });
+
+  it('reads task status by CRM id: COMPLETED is completed, anything else open', async () => {
+    const { connector } = testConnector();
+    // POST /crm/v3/objects/tasks/batch/read (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json, BatchReadInputSimplePublicObjectId)
+    nock(BASE)
+      .post('/crm/v3/objects/tasks/batch/read', { properties: ['crm_pulse_task_key', 'hs_task_status', 'hs_createdate'], propertiesWithHistory: [], inputs: [{ id: '9001' }, { id: '9002' }] })
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          hsObject('9001', { crm_pulse_task_key: 'handoff:d1', hs_task_status: 'COMPLETED', hs_createdate: '2026-11-01T00:00:00Z' }),
+          hsObject('9002', { crm_pulse_task_key: 'validation:d1', hs_task_status: 'IN_PROGRESS', hs_createdate: '2026-11-01T00:00:00Z' }),
+        ],
+      });
+    expect(await connector.taskStatus(['9001', '9002'])).toEqual([
+      { key: 'handoff:d1', crmId: '9001', status: 'completed', createdAt: Date.UTC(2026, 10, 1) },
+      { key: 'validation:d1', crmId: '9002', status: 'open', createdAt: Date.UTC(2026, 10, 1) },
+    ]);
+  });
+});

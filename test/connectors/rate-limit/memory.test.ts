@@ -1,0 +1,66 @@
+// The in-memory twin of the window store and the limiter's wait loop, on a fake clock; and the
+// HubSpot defaults (110 requests per 10 s, 4 searches per second).
+import { describe, expect, it } from 'vitest';
+import { hubspotLimiter } from '../../../src/connectors/hubspot/limits.ts';
+import { RateLimiter } from '../../../src/connectors/rate-limit/limiter.ts';
+import { MemoryWindowStore } from '../../../src/connectors/rate-limit/memory.ts';
+
+function fakeClock() {
+  let now = 1_000_000;
+  const waits: number[] = [];
+  return {
+    now: () => now,
+    waits,
+    sleep: async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    },
+  };
+}
+
+describe('MemoryWindowStore', () => {
+  it('admits up to the limit per sliding window and says how long to wait', async () => {
+    const clock = fakeClock();
+    const store = new MemoryWindowStore(clock.now);
+    const rule = { limit: 2, windowMs: 1_000 };
+    expect(await store.take('k', rule)).toBe(0);
+    await clock.sleep(400);
+    expect(await store.take('k', rule)).toBe(0);
+    expect(await store.take('k', rule)).toBe(600);
+    await clock.sleep(600);
+    expect(await store.take('k', rule)).toBe(0);
+    expect(await store.take('other', rule)).toBe(0);
+  });
+});
+
+describe('RateLimiter', () => {
+  it('waits until the bucket has room', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ store: new MemoryWindowStore(clock.now), keyPrefix: 't', rules: { api: { limit: 3, windowMs: 10_000 } }, sleep: clock.sleep });
+    for (let i = 0; i < 7; i++) await limiter.acquire('api');
+    expect(clock.waits).toEqual([10_000, 10_000]);
+  });
+
+  it('refuses a rule without room', () => {
+    expect(() => new RateLimiter({ store: new MemoryWindowStore(), keyPrefix: 't', rules: { api: { limit: 0, windowMs: 1_000 } } })).toThrow(/at least 1/);
+  });
+
+  it('applies HubSpot defaults: 110 per 10 s, and searches 4 per second in their own bucket', async () => {
+    const clock = fakeClock();
+    const limiter = hubspotLimiter({ store: new MemoryWindowStore(clock.now), portalId: '42', sleep: clock.sleep });
+    for (let i = 0; i < 110; i++) await limiter.acquire('api');
+    for (let i = 0; i < 4; i++) await limiter.acquire('search');
+    expect(clock.waits).toEqual([]);
+    await limiter.acquire('search');
+    expect(clock.waits).toEqual([1_000]);
+    await limiter.acquire('api');
+    expect(clock.waits).toEqual([1_000, 9_000]);
+  });
+
+  it('takes a private app budget', async () => {
+    const clock = fakeClock();
+    const limiter = hubspotLimiter({ store: new MemoryWindowStore(clock.now), portalId: '42', limits: { requestsPer10s: 190 }, sleep: clock.sleep });
+    for (let i = 0; i < 190; i++) await limiter.acquire('api');
+    expect(clock.waits).toEqual([]);
+  });
+});
