@@ -1,0 +1,49 @@
+// The last synced canonical account of each account id, one hash per connection, so a webhook or
+// an activity-only change re-scores an account without reading it from the CRM again. Entries
+// are validated with the canonical schema on the way out.
+import { AccountSchema, type Account } from '../model/account.ts';
+import type { Keys } from './keys.ts';
+import { parseStored, type RedisClient } from './redis.ts';
+
+export interface AccountCache {
+  /** Cached accounts by id. Absent: never synced, deleted, or a corrupt entry (read it from the CRM again). */
+  getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, Account>>;
+  /** Saves a page of synced accounts (an upsert by id). */
+  setMany(connectionId: string, accounts: readonly Account[]): Promise<void>;
+  /** Forgets accounts deleted in the CRM. */
+  deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void>;
+}
+
+export class RedisAccountCache implements AccountCache {
+  readonly #redis: RedisClient;
+  readonly #keys: Keys;
+
+  constructor(redis: RedisClient, keys: Keys) {
+    this.#redis = redis;
+    this.#keys = keys;
+  }
+
+  async getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, Account>> {
+    const out = new Map<string, Account>();
+    if (accountIds.length === 0) return out;
+    const raws = await this.#redis.hmget(this.#keys.accounts(connectionId), ...accountIds);
+    accountIds.forEach((id, i) => {
+      const raw = raws[i];
+      const parsed = raw == null ? null : parseStored(AccountSchema, raw);
+      // An entry stored under another id is as unusable as a corrupt one.
+      if (parsed?.ok && parsed.value.id === id) out.set(id, parsed.value);
+    });
+    return out;
+  }
+
+  async setMany(connectionId: string, accounts: readonly Account[]): Promise<void> {
+    if (accounts.length === 0) return;
+    // Dates are epoch ms in the canonical model, so the JSON parses back to the same account.
+    const args = accounts.flatMap((a) => [a.id, JSON.stringify(a)]);
+    await this.#redis.hset(this.#keys.accounts(connectionId), ...args);
+  }
+
+  async deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void> {
+    if (accountIds.length > 0) await this.#redis.hdel(this.#keys.accounts(connectionId), ...accountIds);
+  }
+}

@@ -1,0 +1,103 @@
+// Secrets at rest: AES-256-GCM under CRM_PULSE_ENCRYPTION_KEY, with key rotation. A sealed value
+// names the key it was sealed with (a key id derived from the key, never the key), so values
+// sealed under a key now in CRM_PULSE_ENCRYPTION_KEYS_OLD still open; the caller then re-seals them
+// under the current key (`stale`). Each value is bound to a context (e.g. the connection id) as
+// GCM associated data, so a sealed blob copied onto another record does not open.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export type UnsealReason = 'malformed' | 'unknown_key' | 'tampered';
+
+/** A sealed value did not open; the message names the reason and the key id, never a secret. */
+export class UnsealError extends Error {
+  readonly reason: UnsealReason;
+  readonly keyId: string | null;
+  constructor(reason: UnsealReason, keyId: string | null, message: string) {
+    super(message);
+    this.name = 'UnsealError';
+    this.reason = reason;
+    this.keyId = keyId;
+  }
+}
+
+export interface Opened {
+  plaintext: string;
+  /** Sealed under an old key: seal it again under the current key and store that. */
+  stale: boolean;
+}
+
+const b64url = (buf: Buffer) => buf.toString('base64url');
+
+export class Keyring {
+  /** Id of the current key, as it appears in sealed values. */
+  readonly currentKeyId: string;
+  readonly #current: Buffer;
+  readonly #keys = new Map<string, Buffer>();
+
+  /** `current` seals and opens; each of `old` only opens. Every key is 32 bytes. */
+  constructor(current: Buffer, old: readonly Buffer[] = []) {
+    for (const key of [current, ...old]) {
+      if (key.length !== 32) throw new RangeError('an AES-256-GCM key must be 32 bytes');
+    }
+    this.#current = current;
+    this.currentKeyId = Keyring.keyId(current);
+    for (const key of old) this.#keys.set(Keyring.keyId(key), key);
+    this.#keys.set(this.currentKeyId, current);
+  }
+
+  /** A fresh random key (e.g. for `crm-pulse demo`). */
+  static generateKey(): Buffer {
+    return randomBytes(32);
+  }
+
+  /** 16 hex digits identifying a key; an HMAC of a constant, so it reveals nothing of the key. */
+  static keyId(key: Buffer): string {
+    return createHmac('sha256', key).update('crm-pulse key id').digest('hex').slice(0, 16);
+  }
+
+  /** `v1.<key id>.<iv>.<tag>.<ciphertext>`, base64url parts; a new random IV every call. */
+  seal(plaintext: string, context: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#current, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(aad(this.currentKeyId, context));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return [VERSION, this.currentKeyId, b64url(iv), b64url(cipher.getAuthTag()), b64url(body)].join('.');
+  }
+
+  /** Opens a sealed value with whichever known key sealed it; throws UnsealError otherwise. */
+  open(sealed: string, context: string): Opened {
+    const parts = sealed.split('.');
+    const [version, keyId, iv, tag, body] = parts;
+    if (parts.length !== 5 || version !== VERSION || !keyId || iv === undefined || tag === undefined || body === undefined) {
+      throw new UnsealError('malformed', null, `not a sealed value (expected ${VERSION}.<key id>.<iv>.<tag>.<ciphertext>)`);
+    }
+    const key = this.#keys.get(keyId);
+    if (!key) {
+      throw new UnsealError(
+        'unknown_key',
+        keyId,
+        `sealed with key ${keyId}, which is neither CRM_PULSE_ENCRYPTION_KEY (${this.currentKeyId}) nor in CRM_PULSE_ENCRYPTION_KEYS_OLD`,
+      );
+    }
+    const ivBytes = Buffer.from(iv, 'base64url');
+    const tagBytes = Buffer.from(tag, 'base64url');
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new UnsealError('malformed', keyId, 'the IV or authentication tag has the wrong length');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
+      decipher.setAAD(aad(keyId, context));
+      decipher.setAuthTag(tagBytes);
+      const plaintext = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      return { plaintext, stale: keyId !== this.currentKeyId };
+    } catch {
+      throw new UnsealError('tampered', keyId, `sealed with key ${keyId} but fails authentication: altered, or sealed for another record`);
+    }
+  }
+}
+
+// The key id is authenticated too, so editing the header cannot steer decryption.
+function aad(keyId: string, context: string): Buffer {
+  return Buffer.from(`crm-pulse|${VERSION}|${keyId}|${context}`, 'utf8');
+}

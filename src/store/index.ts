@@ -1,0 +1,118 @@
+// Public surface of the store: everything crm-pulse keeps in Redis between runs, one part per
+// concept, opened together on one ioredis client and one key prefix (see keys.ts for the layout).
+import { RedisAccountCache, type AccountCache } from './accounts.ts';
+import { RedisAuditLog, type AuditLog } from './audit.ts';
+import { RedisCheckpointStore, type CheckpointStore } from './checkpoints.ts';
+import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
+import type { Keyring } from './crypto.ts';
+import { Keys } from './keys.ts';
+import { RedisMappingStore, type MappingStore } from './mapping.ts';
+import { RedisOAuthStateStore, type OAuthStateStore } from './oauth-states.ts';
+import { RedisPolicyStore, type PolicyStore } from './policy.ts';
+import { checkClient, type RedisClient } from './redis.ts';
+import { RedisRunStore, type RunStore } from './runs.ts';
+import { RedisSnapshotStore, type SnapshotStore } from './snapshots.ts';
+import { RedisTaskStore, type TaskStore } from './tasks.ts';
+import { ConnectionTokenStore } from './token-store.ts';
+import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events.ts';
+import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
+
+export interface StoreOptions {
+  /** A client without `keyPrefix`; it may be shared with other parts (not with BullMQ's blocking workers). */
+  redis: RedisClient;
+  /** CRM_PULSE_REDIS_PREFIX. */
+  prefix: string;
+  /** From CRM_PULSE_ENCRYPTION_KEY(S_OLD); null when unset (stored credentials then cannot be read or written). */
+  keyring: Keyring | null;
+  /** Clock for record timestamps. Default Date.now. */
+  now?: () => number;
+  /** Snapshot days kept per account. Default 400. */
+  snapshotDays?: number;
+  /** Runs kept per connection. Default 500. */
+  runsKept?: number;
+  /** Audit entries kept per connection. Default 100,000. */
+  auditKept?: number;
+  /** How long a webhook event id is remembered. Default 48 hours. */
+  webhookTtlMs?: number;
+  /** How long an OAuth state stays valid. Default 10 minutes. */
+  oauthStateTtlMs?: number;
+}
+
+export interface Store {
+  readonly keys: Keys;
+  readonly connections: ConnectionStore;
+  /** The connectors' TokenStore over `connections`. */
+  readonly tokens: ConnectionTokenStore;
+  readonly mappings: MappingStore;
+  readonly policies: PolicyStore;
+  readonly checkpoints: CheckpointStore;
+  readonly written: WrittenValuesStore;
+  readonly accounts: AccountCache;
+  readonly snapshots: SnapshotStore;
+  readonly tasks: TaskStore;
+  readonly runs: RunStore;
+  readonly audit: AuditLog;
+  readonly webhookEvents: WebhookEventStore;
+  readonly oauthStates: OAuthStateStore;
+  /**
+   * Drops what is kept per account for accounts deleted in the CRM: cached account, last written
+   * values, snapshots. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
+   */
+  forgetAccounts(connectionId: string, accountIds: readonly string[]): Promise<void>;
+}
+
+export function createStore(options: StoreOptions): Store {
+  const redis = checkClient(options.redis);
+  const keys = new Keys(options.prefix);
+  const connections = new RedisConnectionStore({ redis, keys, keyring: options.keyring, now: options.now });
+  const accounts = new RedisAccountCache(redis, keys);
+  const written = new RedisWrittenValuesStore(redis, keys);
+  const snapshots = new RedisSnapshotStore(redis, keys, { keepDays: options.snapshotDays });
+  return {
+    keys,
+    connections,
+    tokens: new ConnectionTokenStore(connections),
+    mappings: new RedisMappingStore(redis, keys),
+    policies: new RedisPolicyStore(redis, keys),
+    checkpoints: new RedisCheckpointStore(redis, keys),
+    written,
+    accounts,
+    snapshots,
+    tasks: new RedisTaskStore(redis, keys),
+    runs: new RedisRunStore(redis, keys, { keep: options.runsKept }),
+    audit: new RedisAuditLog(redis, keys, { keep: options.auditKept }),
+    webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
+    oauthStates: new RedisOAuthStateStore(redis, keys, options.oauthStateTtlMs, options.now),
+    async forgetAccounts(connectionId, accountIds) {
+      await Promise.all([accounts.deleteMany(connectionId, accountIds), written.deleteMany(connectionId, accountIds), snapshots.deleteMany(connectionId, accountIds)]);
+    },
+  };
+}
+
+export { Keyring, UnsealError, type Opened, type UnsealReason } from './crypto.ts';
+export { Keys, ConnectionIdSchema, prefixProblem } from './keys.ts';
+export {
+  RedisConnectionStore,
+  CredentialsSchema,
+  ConnectionStatusSchema,
+  type ConnectionStore,
+  type Connection,
+  type ConnectionInfo,
+  type ConnectionPatch,
+  type ConnectionStatus,
+  type Credentials,
+  type NewConnection,
+} from './connections.ts';
+export { ConnectionTokenStore } from './token-store.ts';
+export { RedisMappingStore, type MappingStore } from './mapping.ts';
+export { RedisPolicyStore, type PolicyStore, type StoredPolicy } from './policy.ts';
+export { RedisCheckpointStore, CHECKPOINT_STREAMS, type CheckpointStore, type CheckpointStream } from './checkpoints.ts';
+export { RedisWrittenValuesStore, type WrittenValuesStore, type WrittenValues } from './written.ts';
+export { RedisAccountCache, type AccountCache } from './accounts.ts';
+export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './snapshots.ts';
+export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';
+export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type RunRecord, type RunRecordInput, type RunCounts } from './runs.ts';
+export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';
+export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type WebhookEventStore } from './webhook-events.ts';
+export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
+export { deleteMatching, type RedisClient } from './redis.ts';

@@ -1,0 +1,134 @@
+// The Redis key layout of the store, built in one place: every key starts with
+// CRM_PULSE_REDIS_PREFIX, so one Redis can hold several installations, a test can own a random
+// prefix, and a Redis Cluster keeps everything in one slot when the prefix is a hash tag.
+//
+//   P:connections                        zset    connection id -> createdAt (the list order)
+//   P:connections:crm-accounts           hash    "<kind>:<crm account id>" -> connection id
+//   P:conn:<id>                          string  connection record (JSON, credentials sealed)
+//   P:conn:<id>:mapping                  string  field mapping (JSON)
+//   P:conn:<id>:policy                   string  the admin's partial policy (JSON)
+//   P:conn:<id>:checkpoints              hash    stream -> checkpoint (JSON)
+//   P:conn:<id>:written                  hash    account id -> last written values (JSON)
+//   P:conn:<id>:accounts                 hash    account id -> canonical account (JSON)
+//   P:conn:<id>:snapshots                hash    account id -> [[day, score, nps], ...] (JSON)
+//   P:conn:<id>:tasks                    hash    task key -> task record (JSON)
+//   P:conn:<id>:tasks:pending            zset    task key -> reservedAt (reserved, not confirmed)
+//   P:conn:<id>:tasks:account:<account>  set     task keys of one account
+//   P:conn:<id>:runs                     hash    run id -> run record (JSON)
+//   P:conn:<id>:runs:order               zset    run id -> startedAt
+//   P:conn:<id>:audit                    stream  one entry per write, capped
+//   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
+//   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
+//
+// BullMQ shares the prefix (its keys are `P:<queue name>:...`): queue names must not be
+// `connections`, `conn`, `webhook-seen` or `oauth-state`.
+import { z } from 'zod';
+
+/** Why a key prefix is unusable, or null when it is fine. */
+export function prefixProblem(prefix: string): string | null {
+  if (!/^[A-Za-z0-9_.:{}-]{1,64}$/.test(prefix)) return 'must be 1 to 64 letters, digits or _ . : - { }';
+  if (prefix.endsWith(':')) return 'must not end with ":" (crm-pulse adds it)';
+  // Redis Cluster hashes only what is between the first { and the next }: one well-formed,
+  // non-empty tag puts every crm-pulse and BullMQ key in one slot, as multi-key scripts need.
+  if (/[{}]/.test(prefix) && !/^[^{}]*\{[^{}]+\}[^{}]*$/.test(prefix)) return 'may hold one Redis Cluster hash tag, written {name}';
+  return null;
+}
+
+/** Connection ids appear inside key names and URLs, so they are kept to a safe alphabet. */
+export const ConnectionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1 to 64 letters, digits, _ or -, starting with a letter or digit');
+
+// Redis MATCH patterns treat * ? [ ] \ as special; the prefix alphabet excludes them, but ids
+// from a CRM (account ids) are escaped anyway.
+function globEscape(s: string): string {
+  return s.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+export class Keys {
+  readonly prefix: string;
+
+  constructor(prefix: string) {
+    const problem = prefixProblem(prefix);
+    if (problem) throw new RangeError(`Redis key prefix "${prefix}" ${problem}`);
+    this.prefix = prefix;
+  }
+
+  /** A MATCH pattern for every key under the prefix, BullMQ's included. */
+  everything(): string {
+    return `${globEscape(this.prefix)}:*`;
+  }
+
+  connections(): string {
+    return `${this.prefix}:connections`;
+  }
+
+  crmAccounts(): string {
+    return `${this.prefix}:connections:crm-accounts`;
+  }
+
+  connection(id: string): string {
+    return `${this.prefix}:conn:${ConnectionIdSchema.parse(id)}`;
+  }
+
+  /** A MATCH pattern for a connection's data keys (not its record). */
+  connectionData(id: string): string {
+    return `${globEscape(this.connection(id))}:*`;
+  }
+
+  mapping(id: string): string {
+    return `${this.connection(id)}:mapping`;
+  }
+
+  policy(id: string): string {
+    return `${this.connection(id)}:policy`;
+  }
+
+  checkpoints(id: string): string {
+    return `${this.connection(id)}:checkpoints`;
+  }
+
+  written(id: string): string {
+    return `${this.connection(id)}:written`;
+  }
+
+  accounts(id: string): string {
+    return `${this.connection(id)}:accounts`;
+  }
+
+  snapshots(id: string): string {
+    return `${this.connection(id)}:snapshots`;
+  }
+
+  tasks(id: string): string {
+    return `${this.connection(id)}:tasks`;
+  }
+
+  pendingTasks(id: string): string {
+    return `${this.connection(id)}:tasks:pending`;
+  }
+
+  accountTasks(id: string, accountId: string): string {
+    return `${this.connection(id)}:tasks:account:${accountId}`;
+  }
+
+  runs(id: string): string {
+    return `${this.connection(id)}:runs`;
+  }
+
+  runOrder(id: string): string {
+    return `${this.connection(id)}:runs:order`;
+  }
+
+  audit(id: string): string {
+    return `${this.connection(id)}:audit`;
+  }
+
+  webhookSeen(scope: string, eventId: string): string {
+    return `${this.prefix}:webhook-seen:${scope}:${eventId}`;
+  }
+
+  oauthState(state: string): string {
+    return `${this.prefix}:oauth-state:${state}`;
+  }
+}
