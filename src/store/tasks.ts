@@ -175,7 +175,7 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async pending(connectionId: string, reservedBefore: number): Promise<TaskRecord[]> {
-    const keys = await this.#redis.zrangebyscore(this.#keys.pendingTasks(connectionId), '-inf', String(reservedBefore));
+    const keys = await this.#redis.zrangebyscore(this.#keys.pendingTasks(connectionId), '-inf', Number.isFinite(reservedBefore) ? String(reservedBefore) : '+inf');
     return this.#records(connectionId, keys);
   }
 
