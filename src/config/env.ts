@@ -1,0 +1,210 @@
+// The whole environment of crm-pulse, parsed once at start-up by one zod schema. A bad or missing
+// value stops start-up with every problem named at once, by variable and rule; secrets come out
+// wrapped in `Secret` and their values never appear in a message.
+import { z } from 'zod';
+import { ConnectionError } from '../errors.ts';
+import type { CrmKind } from '../connectors/connector.ts';
+import { parseAsOf } from '../model/dates.ts';
+import { prefixProblem } from '../store/keys.ts';
+import { Secret } from './secret.ts';
+
+const KEY_RULE = 'must be 32 bytes, base64 (generate one with: openssl rand -base64 32)';
+
+/** A 32-byte key in base64 (standard or URL-safe, padding optional), or null. */
+function decodeKey(text: string): Buffer | null {
+  if (!/^(?:[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43})$/.test(text)) return null;
+  const key = Buffer.from(text, 'base64');
+  return key.length === 32 ? key : null;
+}
+
+const secret = z.string().transform((s) => new Secret(s));
+
+const encryptionKey = z.string().transform((text, ctx) => {
+  const key = decodeKey(text);
+  if (!key) {
+    ctx.addIssue({ code: 'custom', message: KEY_RULE });
+    return z.NEVER;
+  }
+  return new Secret(key);
+});
+
+const oldEncryptionKeys = z.string().transform((text, ctx) => {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const keys: Secret<Buffer>[] = [];
+  parts.forEach((part, i) => {
+    const key = decodeKey(part);
+    if (key) keys.push(new Secret(key));
+    else ctx.addIssue({ code: 'custom', message: `key ${i + 1} of ${parts.length} ${KEY_RULE}` });
+  });
+  return keys;
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const EnvSchema = z.object({
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' }).default('redis://127.0.0.1:6379'),
+  CRM_PULSE_REDIS_PREFIX: z
+    .string()
+    .superRefine((p, ctx) => {
+      const problem = prefixProblem(p);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}, got "${p}"` });
+    })
+    .default('crm-pulse'),
+  CRM_PULSE_ENCRYPTION_KEY: encryptionKey.optional(),
+  CRM_PULSE_ENCRYPTION_KEYS_OLD: oldEncryptionKeys.default([]),
+  PORT: z
+    .string()
+    .transform((s, ctx) => {
+      const port = /^\d{1,5}$/.test(s) ? Number(s) : NaN;
+      if (!(port >= 0 && port <= 65535)) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from 0 to 65535, got "${s}"` });
+        return z.NEVER;
+      }
+      return port;
+    })
+    .default(3000),
+  CRM_PULSE_PUBLIC_URL: httpUrl.optional(),
+  CRM_PULSE_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
+    .transform((s) => new Secret(s))
+    .optional(),
+  CRM_PULSE_CRM: z.enum(['hubspot', 'salesforce'], { error: (iss) => `must be hubspot or salesforce, got ${JSON.stringify(iss.input)}` }).optional(),
+  HUBSPOT_ACCESS_TOKEN: secret.optional(),
+  HUBSPOT_BASE_URL: httpUrl.default('https://api.hubapi.com'),
+  HUBSPOT_CLIENT_ID: z.string().optional(),
+  HUBSPOT_CLIENT_SECRET: secret.optional(),
+  HUBSPOT_APP_URL: httpUrl.default('https://app.hubspot.com'),
+  SALESFORCE_INSTANCE_URL: httpUrl.optional(),
+  SALESFORCE_ACCESS_TOKEN: secret.optional(),
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: secret.optional(),
+  SALESFORCE_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  CRM_PULSE_MAPPING: z.string().optional(),
+  CRM_PULSE_POLICY: z.string().optional(),
+  CRM_PULSE_AS_OF: z
+    .string()
+    .transform((s, ctx) => {
+      const ms = parseAsOf(s);
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: `must be a date (YYYY-MM-DD) or an ISO date-time with zone, got "${s}"` });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: (iss) => `must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(iss.input)}`,
+    })
+    .default('info'),
+});
+
+/**
+ * The parsed environment. Names are the variables' own, so a reader can grep either way.
+ * `CRM_PULSE_AS_OF` is epoch ms (a bare date means the end of that UTC day, as `--as-of`).
+ */
+export type Env = z.output<typeof EnvSchema>;
+
+const NAMES = Object.keys(EnvSchema.shape) as (keyof Env)[];
+
+/** Start-up stops: the environment names a problem an operator must fix. */
+export class EnvError extends ConnectionError {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super('BAD_ENV', `the environment is invalid:\n  ${problems.join('\n  ')}`);
+    this.problems = problems;
+  }
+}
+
+// Rules between variables, checked on presence only so they never need a value that failed to
+// parse and are reported together with the per-variable problems.
+function crossProblems(vars: Record<string, string>): string[] {
+  const has = (name: string) => vars[name] !== undefined;
+  const problems: string[] = [];
+  for (const crm of ['HUBSPOT', 'SALESFORCE']) {
+    const [id, secretName] = [`${crm}_CLIENT_ID`, `${crm}_CLIENT_SECRET`];
+    if (has(id) !== has(secretName)) problems.push(`${has(id) ? secretName : id}: required together with ${has(id) ? id : secretName} (both come from the app's OAuth settings)`);
+  }
+  const oauth = (crm: string) => has(`${crm}_CLIENT_ID`) && has(`${crm}_CLIENT_SECRET`);
+  if (vars.CRM_PULSE_CRM === 'hubspot' && !has('HUBSPOT_ACCESS_TOKEN') && !oauth('HUBSPOT')) {
+    problems.push("HUBSPOT_ACCESS_TOKEN: required when CRM_PULSE_CRM=hubspot (a private app's access token), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set for the install flow");
+  }
+  if (vars.CRM_PULSE_CRM === 'salesforce') {
+    const direct = ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN'];
+    // Half a direct connection is always a mistake; none at all is fine when OAuth installs them.
+    if (direct.some(has) || !oauth('SALESFORCE')) {
+      for (const name of direct.filter((n) => !has(n))) {
+        problems.push(`${name}: required when CRM_PULSE_CRM=salesforce (${direct.join(' and ')}), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow`);
+      }
+    }
+  }
+  if (has('CRM_PULSE_ENCRYPTION_KEYS_OLD') && !has('CRM_PULSE_ENCRYPTION_KEY')) {
+    problems.push('CRM_PULSE_ENCRYPTION_KEY: required when CRM_PULSE_ENCRYPTION_KEYS_OLD is set (old keys only decrypt; the current key encrypts)');
+  }
+  return problems;
+}
+
+/**
+ * Parses the environment. Empty values count as unset (docker compose passes `FOO=` through).
+ * Unknown `CRM_PULSE_*` variables are problems too, so a typo is never silently ignored.
+ * Throws an EnvError naming every problem.
+ */
+export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
+  const vars: Record<string, string> = {};
+  for (const name of NAMES) {
+    const value = source[name]?.trim();
+    if (value) vars[name] = value;
+  }
+  const parsed = EnvSchema.safeParse(vars);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+  problems.push(...crossProblems(vars));
+  for (const name of Object.keys(source)) {
+    if (name.startsWith('CRM_PULSE_') && !(NAMES as string[]).includes(name)) {
+      problems.push(`${name}: not a crm-pulse setting (known: ${NAMES.filter((n) => n.startsWith('CRM_PULSE_')).join(', ')})`);
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new EnvError(problems);
+  return parsed.data;
+}
+
+/** The encryption keys, for the parts that store credentials (server, workers). */
+export function envEncryptionKeys(env: Env): { current: Buffer; old: Buffer[] } {
+  if (!env.CRM_PULSE_ENCRYPTION_KEY) throw new EnvError([`CRM_PULSE_ENCRYPTION_KEY: required to store connections; ${KEY_RULE}`]);
+  return { current: env.CRM_PULSE_ENCRYPTION_KEY.reveal(), old: env.CRM_PULSE_ENCRYPTION_KEYS_OLD.map((k) => k.reveal()) };
+}
+
+interface EnvConnectionBase {
+  /** The store id the environment's connection keeps its checkpoints, values and tasks under. */
+  id: `env-${CrmKind}`;
+  accessToken: Secret;
+  mappingPath: string | null;
+  policyPath: string | null;
+}
+
+export type EnvConnection =
+  | (EnvConnectionBase & { kind: 'hubspot'; baseUrl: string })
+  | (EnvConnectionBase & { kind: 'salesforce'; instanceUrl: string; loginUrl: string });
+
+/**
+ * The one connection the environment describes (used when no connection is stored), or null when
+ * CRM_PULSE_CRM is unset or the CRM is connected through the install flow (OAuth client vars
+ * without an access token). parseEnv has already checked that what is needed is there.
+ */
+export function envConnection(env: Env): EnvConnection | null {
+  const files = { mappingPath: env.CRM_PULSE_MAPPING ?? null, policyPath: env.CRM_PULSE_POLICY ?? null };
+  if (env.CRM_PULSE_CRM === 'hubspot' && env.HUBSPOT_ACCESS_TOKEN) {
+    return { id: 'env-hubspot', kind: 'hubspot', accessToken: env.HUBSPOT_ACCESS_TOKEN, baseUrl: env.HUBSPOT_BASE_URL, ...files };
+  }
+  if (env.CRM_PULSE_CRM === 'salesforce' && env.SALESFORCE_ACCESS_TOKEN && env.SALESFORCE_INSTANCE_URL) {
+    return {
+      id: 'env-salesforce',
+      kind: 'salesforce',
+      accessToken: env.SALESFORCE_ACCESS_TOKEN,
+      instanceUrl: env.SALESFORCE_INSTANCE_URL,
+      loginUrl: env.SALESFORCE_LOGIN_URL,
+      ...files,
+    };
+  }
+  return null;
+}
