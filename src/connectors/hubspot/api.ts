@@ -6,7 +6,7 @@ import { ConnectionError, RetryableError } from '../../errors.ts';
 import { describeIssues } from '../../model/policy.ts';
 import { realSleep, type RateLimiter } from '../rate-limit/limiter.ts';
 import type { AccessTokenSource } from './auth.ts';
-import { classify, type Failure } from './classify.ts';
+import { classify, type Decision, type Failure } from './classify.ts';
 import type { HubSpotBucket } from './limits.ts';
 import { NetworkFailure, type HsRequest, type HubSpotTransport } from './transport.ts';
 import { checkTimeZone } from './waits.ts';
@@ -64,11 +64,13 @@ export class HubSpotApi {
         if (!(error instanceof NetworkFailure)) throw error;
         failure = { kind: 'network', message: error.message };
       }
-      let decision = classify(failure, { route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, timeZone: this.#o.timeZone });
+      const context = () => ({ route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, timeZone: this.#o.timeZone });
+      let decision = classify(failure, context());
       if (decision.action === 'refresh') {
         mayRefresh = false;
         if ((await this.#o.auth.refresh()) !== null) continue;
-        decision = classify(failure, { route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, timeZone: this.#o.timeZone });
+        // This token cannot be renewed (a private app's): without a refresh to try, classify stops.
+        decision = classify(failure, context()) as Exclude<Decision, { action: 'refresh' }>;
       }
       if (decision.action === 'retry') {
         if (req.creates && decision.code !== 'HUBSPOT_RATE_LIMITED') {
@@ -80,7 +82,6 @@ export class HubSpotApi {
         await this.#o.sleep(decision.waitMs);
         continue;
       }
-      if (decision.action === 'refresh') throw new Error('unreachable: a token is refreshed at most once per call');
       throw decision.error;
     }
   }

@@ -6,7 +6,20 @@ import { effectiveMapping, type EffectiveMapping } from '../../mapping/apply.ts'
 import type { Mapping } from '../../mapping/schema.ts';
 import type { Policy } from '../../model/policy.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Checkpoint, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type {
+  AccountHistory,
+  AccountPage,
+  AccountUpdate,
+  ActivityChangePage,
+  Checkpoint,
+  Connector,
+  CrmTask,
+  MappedAccount,
+  SchemaChange,
+  TaskOutcome,
+  TaskToCreate,
+  WriteOutcome,
+} from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';

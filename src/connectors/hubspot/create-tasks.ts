@@ -29,6 +29,15 @@ function createInput(t: TaskToCreate) {
   };
 }
 
+/**
+ * Why a task has no CRM id. A task HubSpot refused is a record error; one that may be among
+ * results HubSpot did not tie to a key is unconfirmed, and the caller reconciles it by key.
+ */
+function notCreated(t: TaskToCreate, refused: string | undefined): PulseError {
+  if (refused !== undefined) return new RecordError('HUBSPOT_TASK_REJECTED', `HubSpot did not create task ${t.key}: ${refused}`, t.accountId);
+  return new RetryableError('HUBSPOT_TASK_UNCONFIRMED', `HubSpot may have created task ${t.key} without saying which record it is; it is reconciled by key before any new attempt`);
+}
+
 export async function createTasks(api: HubSpotApi, tasks: readonly TaskToCreate[]): Promise<TaskOutcome[]> {
   const unique = [...new Map(tasks.map((t) => [t.key, t])).values()];
   const outcomes = new Map<string, TaskOutcome>();
@@ -38,12 +47,18 @@ export async function createTasks(api: HubSpotApi, tasks: readonly TaskToCreate[
       // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json,
       // BatchInputSimplePublicObjectBatchInputForCreate: properties, associations, objectWriteTraceId).
       const answer = await api.call({ method: 'POST', path: '/crm/v3/objects/tasks/batch/create', json: { inputs: chunk.map(createInput) }, creates: true }, BatchObjectsSchema);
-      const created = new Map(answer.results.map((r) => [r.properties?.[TASK_KEY_PROPERTY] ?? r.objectWriteTraceId ?? '', r.id]));
+      const created = new Map<string, string>();
+      let unidentified = 0;
+      for (const r of answer.results) {
+        const key = r.properties?.[TASK_KEY_PROPERTY] ?? r.objectWriteTraceId;
+        if (key) created.set(key, r.id);
+        else unidentified += 1;
+      }
       const reasons = errorsByInput(answer.errors);
       for (const t of chunk) {
         const crmId = created.get(t.key) ?? null;
-        const why = reasons.byId.get(t.key) ?? reasons.other[0] ?? 'HubSpot gave no reason';
-        outcomes.set(t.key, { key: t.key, crmId, error: crmId ? null : new RecordError('HUBSPOT_TASK_REJECTED', `HubSpot did not create task ${t.key}: ${why}`, t.accountId) });
+        const refused = reasons.byId.get(t.key) ?? (unidentified === 0 ? (reasons.other[0] ?? 'HubSpot gave no reason') : undefined);
+        outcomes.set(t.key, { key: t.key, crmId, error: crmId ? null : notCreated(t, refused) });
       }
     } catch (error) {
       // Unknown outcome (5xx, lost answer) or a refused batch: report it per task and go on; a

@@ -24,7 +24,18 @@ export type Verification = { ok: true } | { ok: false; reason: 'missing' | 'stal
 
 // HubSpot signs the URI with these characters decoded (its validating-requests guide).
 const DECODE: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$', '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 export function signV3(secret: string, method: string, uri: string, rawBody: string, timestamp: string): string {

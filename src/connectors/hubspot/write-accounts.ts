@@ -29,7 +29,9 @@ export async function writeCompanies(api: HubSpotApi, updates: readonly AccountU
   for (const [id, values] of merged) {
     const properties: Record<string, string> = {};
     const bad: string[] = [];
-    for (const [field, value] of Object.entries(values) as [WriteField, WriteValue][]) {
+    for (const [field, value] of Object.entries(values) as [WriteField, WriteValue | undefined][]) {
+      // An absent value is not sent (null is: it clears the property).
+      if (value === undefined) continue;
       const f = formatValue(field, value);
       if (f.ok) properties[COMPANY_PROPERTY[field]] = f.value;
       else bad.push(`${field} ${f.reason}`);

@@ -93,6 +93,19 @@ describe('createTasks', () => {
   });
 });
 
+describe('createTasks with results HubSpot does not tie to a key', () => {
+  useNock();
+
+  it('reports those tasks as unconfirmed, for the caller to reconcile by key, not as refused', async () => {
+    const { connector } = testConnector();
+    nock(BASE)
+      .post('/crm/v3/objects/tasks/batch/create')
+      .reply(201, { status: 'COMPLETE', results: [{ id: '9100', properties: { hs_task_subject: 's' } }] });
+    const [outcome] = await connector.createTasks([task(1)]);
+    expect(outcome).toMatchObject({ key: 'rescue:501:2026-11-20', crmId: null, error: { code: 'HUBSPOT_TASK_UNCONFIRMED', action: 'retry' } });
+  });
+});
+
 describe('task dedupe', () => {
   useNock();
 
