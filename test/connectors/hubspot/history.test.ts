@@ -150,7 +150,8 @@ describe('readHistory', () => {
     ]);
     expect(recorder.count('GET /crm/v3/pipelines/tickets')).toBe(1);
 
-    // Pipelines are read once per connector.
+    // Pipelines are read once per connector. POST /crm/v4/associations/companies/{toObjectType}/batch/read
+    // (PublicApiSpecs/CRM/Associations/Rollouts/130902/v4/associations.json)
     for (const type of Object.keys(LINKS)) nock(BASE).post(`/crm/v4/associations/companies/${type}/batch/read`).reply(200, { status: 'COMPLETE', results: [] });
     await connector.readHistory(['x1'], NOW, DEFAULTS);
     expect(recorder.count('GET /crm/v3/pipelines/tickets')).toBe(1);

@@ -64,6 +64,7 @@ describe('HubSpot OAuth', () => {
     await store.set('conn-1', { accessToken: 'access-old', refreshToken: 'refresh-1', expiresAt: NOW + 20 * 60_000 });
     const auth = new OAuthTokenSource({ oauth: oauth(), store, connectionId: 'conn-1', now: () => NOW });
     const { connector } = testConnector({ auth });
+    // GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
     nock(BASE, { reqheaders: { authorization: 'Bearer access-old' } }).get('/crm/v3/properties/companies').reply(401, { status: 'error', message: 'The OAuth token used to make this call expired', category: 'EXPIRED_AUTHENTICATION' });
     mockToken({ grant_type: 'refresh_token', refresh_token: 'refresh-1' }, tokens('access-new'));
     nock(BASE, { reqheaders: { authorization: 'Bearer access-new' } }).get('/crm/v3/properties/companies').reply(200, { results: COMPANY_PROPERTIES });
@@ -92,6 +93,7 @@ describe('HubSpot OAuth', () => {
 
   it('stops after a 401 when the token is a private app token', async () => {
     const { connector } = testConnector();
+    // GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
     nock(BASE).get('/crm/v3/properties/companies').reply(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
     await expect(connector.accountFields()).rejects.toMatchObject({ code: 'HUBSPOT_UNAUTHORIZED' });
   });

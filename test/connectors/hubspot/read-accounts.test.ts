@@ -55,6 +55,7 @@ describe('full load', () => {
   it('resumes a full load from its checkpoint', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
+    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json, getPage)
     nock(BASE)
       .get('/crm/v3/objects/companies')
       .query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false', after: '200' })
@@ -67,6 +68,7 @@ describe('full load', () => {
   it('starts over with a full load when the checkpoint is invalid', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
+    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json, getPage)
     nock(BASE).get('/crm/v3/objects/companies').query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' }).reply(200, { results: [] });
     for (const bad of [{ v: 99, phase: 'incremental' }, { v: 1, source: 'salesforce.accounts', phase: 'incremental', cursor: { since: 1, seen: [] } }] as Checkpoint[]) {
       nock(BASE).get('/crm/v3/objects/companies').query(true).reply(200, { results: [] });

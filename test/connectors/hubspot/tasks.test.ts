@@ -47,6 +47,7 @@ describe('createTasks', () => {
 
   it('sends the properties and the HUBSPOT_DEFINED task-to-company association', async () => {
     const { connector } = testConnector();
+    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
     nock(BASE)
       .post('/crm/v3/objects/tasks/batch/create', {
         inputs: [
@@ -98,6 +99,7 @@ describe('createTasks with results HubSpot does not tie to a key', () => {
 
   it('reports those tasks as unconfirmed, for the caller to reconcile by key, not as refused', async () => {
     const { connector } = testConnector();
+    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
     nock(BASE)
       .post('/crm/v3/objects/tasks/batch/create')
       .reply(201, { status: 'COMPLETE', results: [{ id: '9100', properties: { hs_task_subject: 's' } }] });
@@ -135,6 +137,7 @@ describe('task dedupe', () => {
 
     // The caller reconciles: only keys without a task are created.
     const existing = new Set(found.map((t) => t.key));
+    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
     nock(BASE)
       .post('/crm/v3/objects/tasks/batch/create', (b: CreateBody) => b.inputs.length === 2 && !b.inputs.some((i) => i.objectWriteTraceId === 'rescue:3:2026-11-20'))
       .reply(201, { status: 'COMPLETE', results: [{ id: '1', properties: { crm_pulse_task_key: 'rescue:2:2026-11-20' } }, { id: '2', properties: { crm_pulse_task_key: 'rescue:4:2026-11-20' } }] });

@@ -62,6 +62,7 @@ describe('writeAccounts', () => {
   it('sends at most 100 updates per call', async () => {
     const { connector, recorder } = testConnector();
     const sizes: number[] = [];
+    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
     nock(BASE)
       .post('/crm/v3/objects/companies/batch/update')
       .times(3)
@@ -80,6 +81,7 @@ describe('writeAccounts', () => {
 
   it('reports the records a 207 answer refuses, and a bad value without sending it', async () => {
     const { connector } = testConnector();
+    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json): a 207
     nock(BASE)
       .post('/crm/v3/objects/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
       .reply(207, {
@@ -112,6 +114,7 @@ describe('writeAccounts', () => {
   it('sends only the changed values, with scoredAt, when something changed', async () => {
     const { connector } = testConnector();
     const diff = changedValues(values, { ...values, healthScore: 61, healthBand: 'watch', scoredAt: '2026-11-21T12:00:00.000Z' });
+    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
     nock(BASE)
       .post('/crm/v3/objects/companies/batch/update', {
         inputs: [{ id: '501', objectWriteTraceId: '501', properties: { crm_pulse_health_score: '61', crm_pulse_health_band: 'watch', crm_pulse_scored_at: String(Date.UTC(2026, 10, 21, 12)) } }],
