@@ -243,7 +243,9 @@ export class RedisConnectionStore implements ConnectionStore {
 
   async #write(id: string, expected: string, record: StoredRecord, oldIndex: string): Promise<boolean> {
     const keys = [this.#keys.connection(id), this.#keys.connections(), this.#keys.crmAccounts()];
-    const done = await WRITE.run(this.#redis, keys, [expected, JSON.stringify(record), id, record.createdAt, oldIndex, indexField(record)]);
+    // Parsed on the way in too: nothing is written that a later read would call corrupt.
+    const raw = JSON.stringify(RecordSchema.parse(record));
+    const done = await WRITE.run(this.#redis, keys, [expected, raw, id, record.createdAt, oldIndex, indexField(record)]);
     return done === 1;
   }
 

@@ -69,6 +69,19 @@ describe('RedisSnapshotStore', () => {
     expect((await snapshots.getMany('c1', ['a123'])).get('a123')).toEqual([]);
   });
 
+  it('reads only the days asked for, by text search for a short range and by decoding for a long one', async () => {
+    const { snapshots } = ctx.store();
+    const start = day('2026-01-01');
+    await snapshots.putMany('c1', Array.from({ length: 100 }, (_, i) => ({ accountId: 'a1', at: start + i * 2 * DAY_MS, score: i, nps: i % 2 ? null : -i })));
+    const scores = async (from: number, to: number) => (await snapshots.getMany('c1', ['a1', 'a2'], { from, to })).get('a1')!.map((s) => s.score);
+    // Days 60..67 hold entries 30..33 (every second day); the range's ends are whole UTC days.
+    expect(await scores(start + 60 * DAY_MS + 5, start + 67 * DAY_MS + 5)).toEqual([30, 31, 32, 33]);
+    expect(await scores(start + 61 * DAY_MS, start + 61 * DAY_MS)).toEqual([]);
+    expect(await scores(start + 100 * DAY_MS, start + 299 * DAY_MS)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
+    expect((await snapshots.getMany('c1', ['a1'], { from: start + 2 * DAY_MS, to: start + 2 * DAY_MS })).get('a1')).toEqual([{ date: start + 2 * DAY_MS, score: 1, nps: null }]);
+    expect((await snapshots.getMany('c1', ['a2'], { from: start, to: start + 10 * DAY_MS })).get('a2')).toEqual([]);
+  });
+
   it('reads a corrupt list as none, and starts it over on the next write', async () => {
     const { snapshots } = ctx.store();
     await ctx.redis.hset(ctx.keys.snapshots('c1'), 'a1', '[[1,2]', 'a2', '{"x":1}');
