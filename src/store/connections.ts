@@ -73,6 +73,11 @@ export interface ConnectionStore {
   put(input: NewConnection): Promise<Connection>;
   /** Changes an existing connection; `patch` may be computed from the current one. Throws NOT_CONNECTED when absent. */
   update(id: string, patch: ConnectionPatch | ((current: Connection) => ConnectionPatch)): Promise<Connection>;
+  /**
+   * Sets the status alone, without opening the credentials: works without an encryption key and
+   * when the credentials are unreadable (which is itself a reason to stop). Throws NOT_CONNECTED.
+   */
+  setStatus(id: string, status: ConnectionStatus): Promise<ConnectionInfo>;
   /** Deletes the connection and everything stored under it (mapping, checkpoints, values, tasks...). */
   delete(id: string): Promise<boolean>;
 }
@@ -207,6 +212,19 @@ export class RedisConnectionStore implements ConnectionStore {
     throw this.#contended(id);
   }
 
+  async setStatus(id: string, status: ConnectionStatus): Promise<ConnectionInfo> {
+    const next = ConnectionStatusSchema.parse(status);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const raw = await this.#redis.get(this.#keys.connection(id));
+      if (raw === null) throw new ConnectionError('NOT_CONNECTED', `connection ${id} does not exist (deleted, or never connected)`);
+      const parsed = parseStored(RecordSchema, raw);
+      if (!parsed.ok) throw corrupt(id, parsed.problem);
+      const record = { ...parsed.value, status: next, updatedAt: this.#now() };
+      if (await this.#write(id, raw, record, indexField(record))) return info(record);
+    }
+    throw this.#contended(id);
+  }
+
   async delete(id: string): Promise<boolean> {
     const key = this.#keys.connection(id);
     const raw = await this.#redis.get(key);
@@ -222,9 +240,7 @@ export class RedisConnectionStore implements ConnectionStore {
     const raw = await this.#redis.get(this.#keys.connection(id));
     if (raw === null) return null;
     const parsed = parseStored(RecordSchema, raw);
-    if (!parsed.ok) {
-      throw new ConnectionError('CORRUPT_CONNECTION', `connection ${id}: the stored record ${parsed.problem}; delete the connection and connect the CRM again`);
-    }
+    if (!parsed.ok) throw corrupt(id, parsed.problem);
     const record = parsed.value;
     let opened;
     try {
@@ -263,6 +279,10 @@ export class RedisConnectionStore implements ConnectionStore {
   #contended(id: string): RetryableError {
     return new RetryableError('STORE_CONTENDED', `connection ${id} kept changing during ${MAX_ATTEMPTS} attempts to update it; try again`);
   }
+}
+
+function corrupt(id: string, problem: string): ConnectionError {
+  return new ConnectionError('CORRUPT_CONNECTION', `connection ${id}: the stored record ${problem}; delete the connection and connect the CRM again`);
 }
 
 // Binds sealed credentials to their connection: copied onto another record, they do not open.

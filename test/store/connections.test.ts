@@ -140,13 +140,18 @@ describe('RedisConnectionStore', () => {
     expect(await keysUnder(ctx)).toEqual(['conn:c2', 'conn:c2:checkpoints', 'connections', 'connections:crm-accounts']);
   });
 
-  it('without an encryption key lists connections but refuses credentials', async () => {
+  it('without an encryption key lists connections and sets their status, but refuses credentials', async () => {
     await ctx.store().connections.put(hubspot);
-    const keyless = ctx.store({ keyring: null });
+    const keyless = ctx.store({ keyring: null, now: () => 7000 });
     expect((await keyless.connections.list()).map((c) => c.id)).toEqual(['c1']);
     const error = await rejection(keyless.connections.get('c1'));
     expect(error.code).toBe('NO_ENCRYPTION_KEY');
     expect(error.message).toContain('openssl rand -base64 32');
+    // Unreadable credentials are a reason to stop the connection, so stopping must not need them.
+    const stopped = { state: 'stopped' as const, code: 'NO_ENCRYPTION_KEY', message: error.message, at: 7000 };
+    expect(await keyless.connections.setStatus('c1', stopped)).toMatchObject({ id: 'c1', status: stopped, updatedAt: 7000 });
+    expect((await keyless.connections.list())[0]?.status).toEqual(stopped);
+    expect((await rejection(keyless.connections.setStatus('nope', { state: 'active' }))).code).toBe('NOT_CONNECTED');
   });
 });
 
