@@ -2,7 +2,9 @@
 // call that creates it and confirmed with the CRM id after, so two workers, or one replaying a page
 // after a crash, never both create it:
 //   1. reserve(): HSETNX on the key; only the caller that gets it creates the task.
-//   2. create in the CRM, then confirm() (or release() when the CRM refused, so a later run retries).
+//   2. create in the CRM, then confirm() with the CRM id. release() only when the CRM refused the
+//      task (a RecordError outcome), so a later run retries; an unknown outcome (a retryable
+//      error: 5xx, lost answer, HUBSPOT_TASK_UNCONFIRMED) stays pending for step 3.
 //   3. After a crash between 1 and 2 the key stays pending. Reconcile before creating anything:
 //      pending(olderThan) -> connector.findTasks(keys) -> confirm() those found, release() the
 //      rest (the engine plans them again). `olderThan` must exceed a job's lock time, so a live
