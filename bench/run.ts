@@ -1,5 +1,8 @@
 // `npm run bench`: every benchmark in turn, each printing its figures. Scale runs live here, not
 // in CI. Figures are copied into docs/BENCHMARKS.md.
+import { benchHubSpot, printHubSpot } from './hubspot.ts';
 import { benchScoring, printScoring } from './scoring.ts';
 
 printScoring(await benchScoring());
+console.log();
+printHubSpot(await benchHubSpot());

@@ -15,8 +15,8 @@ const POOL = 20_000;
 export interface ScoringFigures {
   accounts: number;
   engineRate: number;
-  cliRate: number;
-  cliPeakRssMb: number;
+  /** `crm-pulse score` on one thread (the default), then with `--threads 1`. */
+  cli: { threads: number; rate: number; peakRssMb: number }[];
 }
 
 /**
@@ -34,9 +34,9 @@ function engineRate(pool: AccountRecord[], count: number): number {
 }
 
 /** Feeds `count` JSONL accounts to the real CLI through its stdin; reads peak RSS with GNU time. */
-async function cliRun(count: number): Promise<{ rate: number; peakRssMb: number }> {
+async function cliRun(count: number, threads: number): Promise<{ threads: number; rate: number; peakRssMb: number }> {
   const bin = fileURLToPath(new URL('../bin/crm-pulse.js', import.meta.url));
-  const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, bin, 'score', '--input', '-', '--as-of', '2026-11-23'], {
+  const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, bin, 'score', '--input', '-', '--as-of', '2026-11-23', '--threads', String(threads)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let lines = 0;
@@ -58,7 +58,7 @@ async function cliRun(count: number): Promise<{ rate: number; peakRssMb: number 
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (code !== 0 || lines !== count) throw new Error(`crm-pulse score exited ${code} with ${lines}/${count} lines: ${stderr}`);
   const kb = Number(/maxrss_kb=(\d+)/.exec(stderr)?.[1] ?? NaN);
-  return { rate: count / seconds, peakRssMb: kb / 1024 };
+  return { threads, rate: count / seconds, peakRssMb: kb / 1024 };
 }
 
 export async function benchScoring(sizes = [100_000, 1_000_000]): Promise<ScoringFigures[]> {
@@ -68,19 +68,20 @@ export async function benchScoring(sizes = [100_000, 1_000_000]): Promise<Scorin
   const out: ScoringFigures[] = [];
   for (const accounts of sizes) {
     const rate = engineRate(pool, accounts);
-    const cli = await cliRun(accounts);
-    out.push({ accounts, engineRate: rate, cliRate: cli.rate, cliPeakRssMb: cli.peakRssMb });
+    const cli = [await cliRun(accounts, 0), await cliRun(accounts, 1)];
+    out.push({ accounts, engineRate: rate, cli });
   }
   return out;
 }
 
 export function printScoring(rows: ScoringFigures[]): void {
   console.log(`scoring (${ACTIVITIES} activities per account)`);
-  console.log('accounts   engine acc/s  target  cli acc/s  target  cli peak RSS  target');
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  console.log('accounts   engine acc/s (target 200,000)  cli threads  cli acc/s (target 20,000)  cli peak RSS (target 256 MB)');
   for (const r of rows) {
-    console.log(
-      `${String(r.accounts).padStart(9)}  ${Math.round(r.engineRate).toLocaleString('en-US').padStart(12)}  200,000  ${Math.round(r.cliRate).toLocaleString('en-US').padStart(9)}  20,000  ${r.cliPeakRssMb.toFixed(0).padStart(8)} MB  256 MB`,
-    );
+    for (const c of r.cli) {
+      console.log(`${String(r.accounts).padStart(9)}  ${n(r.engineRate).padStart(28)}  ${String(c.threads).padStart(11)}  ${n(c.rate).padStart(25)}  ${c.peakRssMb.toFixed(0).padStart(25)} MB`);
+    }
   }
 }
 

@@ -2,7 +2,6 @@
 // constant memory. A bad line is reported on stderr with its number and reason; the rest is scored.
 // Large inputs are shared between the main thread and worker threads, batch by batch, and written
 // back in input order.
-import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { AccountRecord } from '../model/record.ts';
 import type { Policy } from '../model/policy.ts';
@@ -22,7 +21,7 @@ export interface ScoreOptions {
   asOf: number;
   format: OutputFormat;
   segments: boolean;
-  /** Worker threads beside the main thread; default: one less than the cores, at most 3. */
+  /** Worker threads beside the main thread; default 0 (one thread, the smallest memory). */
   threads?: number;
   out: Writable;
   err: (line: string) => void;
@@ -31,10 +30,6 @@ export interface ScoreOptions {
 export interface ScoreSummary {
   scored: number;
   rejected: number;
-}
-
-export function defaultThreads(): number {
-  return Math.max(0, Math.min(availableParallelism() - 1, 3));
 }
 
 export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
@@ -47,7 +42,7 @@ export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
 
 async function scoreStream(opts: ScoreOptions, writer: ChunkedWriter): Promise<ScoreSummary> {
   const score = createScorer(opts.policy, opts.asOf);
-  const threads = opts.threads ?? defaultThreads();
+  const threads = opts.threads ?? 0;
   const workers: ScoreWorker[] = [];
   const queue: Promise<BatchResult>[] = [];
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
