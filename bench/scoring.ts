@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AccountRecordSchema, type AccountRecord } from '../src/model/record.ts';
 import { DEFAULTS } from '../src/model/policy.ts';
 import { createScorer } from '../src/scoring/score.ts';
+import { coreThreads } from '../src/cli/score.ts';
 import { makeAccount, rng } from './portfolio.ts';
 
 const AS_OF = Date.parse('2026-11-23T23:59:59.999Z');
@@ -15,7 +16,7 @@ const POOL = 20_000;
 export interface ScoringFigures {
   accounts: number;
   engineRate: number;
-  /** `crm-pulse score` on one thread (the default), then with `--threads 1`. */
+  /** `crm-pulse score` on one thread (the default), then with a worker per core. */
   cli: { threads: number; rate: number; peakRssMb: number }[];
 }
 
@@ -68,7 +69,7 @@ export async function benchScoring(sizes = [100_000, 1_000_000]): Promise<Scorin
   const out: ScoringFigures[] = [];
   for (const accounts of sizes) {
     const rate = engineRate(pool, accounts);
-    const cli = [await cliRun(accounts, 0), await cliRun(accounts, 1)];
+    const cli = [await cliRun(accounts, 0), await cliRun(accounts, coreThreads())];
     out.push({ accounts, engineRate: rate, cli });
   }
   return out;

@@ -30,7 +30,7 @@ program
   .addOption(new Option('--as-of <date>', 'the date every rule is computed for (default: now; env CRM_PULSE_AS_OF)').argParser(asOfArg))
   .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
   .option('--segments', 'hold the whole portfolio to add RFM segments and k-means clusters (memory grows with input)', false)
-  .addOption(new Option('--threads <n>', 'worker threads beside the main thread, for large inputs on machines with spare cores (default 0: one thread, least memory)').argParser(threadsArg))
+  .addOption(new Option('--threads <n>', 'worker threads that score large inputs while the main thread reads and writes (default 0: one thread, least memory)').argParser(threadsArg))
   .addHelpText(
     'after',
     `

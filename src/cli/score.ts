@@ -1,7 +1,7 @@
 // `crm-pulse score`: scores canonical accounts from a JSONL file, one result a line, streaming in
 // constant memory. A bad line is reported on stderr with its number and reason; the rest is scored.
-// Large inputs are shared between the main thread and worker threads, batch by batch, and written
-// back in input order.
+// Large inputs are scored by worker threads, batch by batch, and written back in input order.
+import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { AccountRecord } from '../model/record.ts';
 import type { Policy } from '../model/policy.ts';
@@ -21,7 +21,7 @@ export interface ScoreOptions {
   asOf: number;
   format: OutputFormat;
   segments: boolean;
-  /** Worker threads beside the main thread; default 0 (one thread, the smallest memory). */
+  /** Worker threads that score while the main thread reads and writes; 0 (default) scores on the main thread. */
   threads?: number;
   out: Writable;
   err: (line: string) => void;
@@ -30,6 +30,14 @@ export interface ScoreOptions {
 export interface ScoreSummary {
   scored: number;
   rejected: number;
+}
+
+/** One thread unless asked: least memory, and the machines we target have few cores to spare. */
+export const DEFAULT_THREADS = 0;
+
+/** A sensible `--threads` for large inputs on this machine: its cores, at most 4. */
+export function coreThreads(): number {
+  return Math.min(availableParallelism(), 4);
 }
 
 export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
@@ -42,11 +50,11 @@ export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
 
 async function scoreStream(opts: ScoreOptions, writer: ChunkedWriter): Promise<ScoreSummary> {
   const score = createScorer(opts.policy, opts.asOf);
-  const threads = opts.threads ?? 0;
+  const threads = opts.threads ?? DEFAULT_THREADS;
   const workers: ScoreWorker[] = [];
   const queue: Promise<BatchResult>[] = [];
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
-  const maxInFlight = 2 * (threads + 1);
+  const maxInFlight = 2 * Math.max(1, threads);
 
   const drainOne = async () => {
     const r = await queue.shift()!;
@@ -60,11 +68,14 @@ async function scoreStream(opts: ScoreOptions, writer: ChunkedWriter): Promise<S
   try {
     let seq = 0;
     for await (const batch of readLines(opts.input)) {
-      // Round robin over the main thread (slot 0) and the workers, started only once a second
-      // batch shows the input is worth them.
-      const slot = seq % (threads + 1);
-      if (slot > 0 && !workers[slot - 1]) workers[slot - 1] = new ScoreWorker({ policy: opts.policy, asOf: opts.asOf, format: opts.format });
-      queue.push(slot === 0 ? Promise.resolve(scoreBatch(batch, score, opts.format)) : workers[slot - 1]!.run(seq, batch));
+      // The first batch is scored here, so a small input never pays for starting workers; the
+      // rest go round robin to the workers, and the main thread only reads and writes.
+      if (threads === 0 || seq === 0) queue.push(Promise.resolve(scoreBatch(batch, score, opts.format)));
+      else {
+        const slot = (seq - 1) % threads;
+        workers[slot] ??= new ScoreWorker({ policy: opts.policy, asOf: opts.asOf, format: opts.format });
+        queue.push(workers[slot].run(seq, batch));
+      }
       seq++;
       while (queue.length >= maxInFlight) await drainOne();
     }

@@ -19,7 +19,9 @@ export class ScoreWorker {
   private failure: Error | null = null;
 
   constructor(data: ScoreWorkerData) {
-    this.worker = new Worker(WORKER_URL, { workerData: data });
+    // A worker holds a batch or two at a time: a small heap keeps the process's memory flat
+    // whatever the input size.
+    this.worker = new Worker(WORKER_URL, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 48 } });
     this.worker.on('message', (m: BatchResult & { seq: number }) => {
       const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
