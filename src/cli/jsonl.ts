@@ -15,7 +15,7 @@ export interface Lines {
  * buffer a fast input without limit.
  */
 export async function* readLines(path: string): AsyncGenerator<Lines> {
-  const input: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 18 });
+  const input: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 16 });
   input.setEncoding('utf8');
   let next = 1;
   let rest = '';
