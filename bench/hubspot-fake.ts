@@ -1,5 +1,5 @@
-// A tiny fake HubSpot portal on 127.0.0.1 for the API-call benchmark: the routes a full sync and
-// write-back use, answering in HubSpot's shapes and refusing requests over HubSpot's caps (100
+// A tiny fake HubSpot portal on 127.0.0.1 for the benchmarks and the multi-process tests: the
+// routes a full sync, an incremental search and write-back use, answering in HubSpot's shapes and refusing requests over HubSpot's caps (100
 // per batch, 1,000 ids per association read, 100 values per IN filter), so the count is honest.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -119,12 +119,24 @@ export async function startFakePortal(companies: number, asOf: number): Promise<
       const store = objects.get(m[1]!)!;
       if (m[2] === 'read') return [200, { status: 'COMPLETE', results: body.inputs.flatMap((i: { id: string }) => (store.has(i.id) ? [pick(store.get(i.id)!, body.properties)] : [])) }];
       if (m[2] === 'update') {
-        for (const i of body.inputs) Object.assign(store.get(i.id)!.properties, i.properties);
+        // As in HubSpot, a write moves the record's modification time.
+        for (const i of body.inputs) Object.assign(store.get(i.id)!.properties, i.properties, { hs_lastmodifieddate: new Date().toISOString() });
         return [200, { status: 'COMPLETE', results: body.inputs.map((i: { id: string }) => ({ id: i.id, properties: {} })) }];
       }
       const created = body.inputs.map((i: { properties: Record<string, string> }) => ({ id: String(nextTask++), properties: i.properties }));
       for (const c of created) store.set(c.id, c);
       return [201, { status: 'COMPLETE', results: created }];
+    }
+    if (method === 'POST' && (m = path.match(/^\/crm\/v3\/objects\/(\w+)\/search$/)) && m[1] !== 'tasks') {
+      // Incremental reads: modified at or after the filter's time, oldest first, 200 a page.
+      const since = Number(body.filterGroups[0].filters[0].value);
+      const hits = [...objects.get(m[1]!)!.values()]
+        .map((o) => ({ o, at: Date.parse(o.properties.hs_lastmodifieddate ?? '') }))
+        .filter((h) => h.at >= since)
+        .sort((a, b) => a.at - b.at || (a.o.id < b.o.id ? -1 : 1));
+      const after = Number(body.after ?? 0);
+      const page = hits.slice(after, after + body.limit).map((h) => pick(h.o, body.properties));
+      return [200, { total: hits.length, results: page, ...(after + body.limit < hits.length ? { paging: { next: { after: String(after + body.limit) } } } : {}) }];
     }
     if (method === 'POST' && path === '/crm/v3/objects/tasks/search') {
       const filter = body.filterGroups[0].filters[0];

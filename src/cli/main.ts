@@ -4,6 +4,10 @@ import { parseAsOf } from '../model/dates.ts';
 import { PolicyError } from '../model/policy.ts';
 import { loadPolicyFile } from '../config/policy-file.ts';
 import { EXIT, runScore } from './score.ts';
+import { formatRunSummary } from './run-report.ts';
+import { runCycle } from './run.ts';
+import { startRuntime } from './start.ts';
+import { runWorker } from './worker.ts';
 
 function asOfArg(value: string): number {
   const ms = parseAsOf(value);
@@ -74,6 +78,47 @@ Example:
       if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') return fail(`cannot read --input ${opts.input} (${err.code})`);
       throw e;
     }
+  });
+
+program
+  .command('run')
+  .description('Run one cycle (sync, score, write-back) of each connection through the queue, then exit')
+  .option('--connection <id>', 'only this connection (default: every stored connection, or the one the environment describes)')
+  .option('--full', 'read every account, not only those changed since the last run', false)
+  .option('--dry-run', 'write nothing to the CRM; print what would be written', false)
+  .addOption(new Option('--as-of <date>', 'the date every rule is computed for (default: now; env CRM_PULSE_AS_OF)').argParser(asOfArg))
+  .option('--json', 'print one JSON summary object on stdout', false)
+  .addHelpText(
+    'after',
+    `
+Exit codes:
+  0  the cycle finished (problems with single records are reported, not fatal)
+  1  a cycle could not finish: the CRM refused access, or stayed unreachable after retries
+  2  bad configuration: environment, connection, mapping or policy, or Redis not answering
+
+Example:
+  CRM_PULSE_CRM=hubspot HUBSPOT_ACCESS_TOKEN=pat-... CRM_PULSE_MAPPING=examples/mapping.hubspot.json crm-pulse run --dry-run`,
+  )
+  .action(async (opts: { connection?: string; full: boolean; dryRun: boolean; asOf?: number; json: boolean }) => {
+    // The progress line is the run's voice on stderr; logs join it only when asked for.
+    const rt = await startRuntime('run', { logFd: 2, logLevel: process.env.LOG_LEVEL ? undefined : 'warn' });
+    if (!rt) return;
+    try {
+      const result = await runCycle(rt, opts, { stdout: process.stdout, stderr: process.stderr });
+      if (result.message) process.stderr.write(`crm-pulse run: ${result.message}\n`);
+      if (result.summary) process.stdout.write(opts.json ? `${JSON.stringify(result.summary)}\n` : formatRunSummary(result.summary));
+      process.exitCode = result.code;
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('worker')
+  .description('Process queue jobs (syncs, scoring, write-back, webhook re-scores) until SIGTERM; run as many as needed')
+  .action(async () => {
+    const rt = await startRuntime('worker');
+    if (rt) await runWorker(rt);
   });
 
 function fail(message: string): void {

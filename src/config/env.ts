@@ -39,6 +39,21 @@ const oldEncryptionKeys = z.string().transform((text, ctx) => {
   return keys;
 });
 
+/** A whole number from `min` to `max`, written in decimal digits. */
+function wholeNumber(min: number, max: number) {
+  return z.string().transform((s, ctx) => {
+    const n = /^\d{1,9}$/.test(s) ? Number(s) : NaN;
+    if (!(n >= min && n <= max)) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${s}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+// Five cron fields (minute hour day month weekday) of digits, `*`, `/`, `,` and `-`.
+const CRON = /^[\d*/,-]+( [\d*/,-]+){4}$/;
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 const EnvSchema = z.object({
@@ -93,6 +108,11 @@ const EnvSchema = z.object({
       return ms;
     })
     .optional(),
+  HUBSPOT_REQUESTS_PER_10S: wholeNumber(1, 1000).default(110),
+  CRM_PULSE_CONCURRENCY: wholeNumber(1, 64).default(4),
+  CRM_PULSE_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
+  CRM_PULSE_SYNC_EVERY_MINUTES: wholeNumber(1, 1440).default(15),
+  CRM_PULSE_FULL_SYNC_CRON: z.string().regex(CRON, 'must be a cron expression of five fields, e.g. "0 2 * * *"').default('0 2 * * *'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: (iss) => `must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(iss.input)}`,

@@ -85,6 +85,8 @@ export interface Connector {
   readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]>;
   /** Accounts whose activities or deals changed since the checkpoint (null: start from now). */
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage>;
+  /** The accounts these deals belong to (a webhook names a deal; its accounts are re-scored). */
+  accountsOfDeals(dealIds: readonly string[]): Promise<string[]>;
   /** Trailing history the rules read (DOMAIN.md section 9 "History read"), per account id. */
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>>;
   /** Writes our values; one outcome per update, failures per record. */

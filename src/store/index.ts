@@ -11,10 +11,12 @@ import { RedisOAuthStateStore, type OAuthStateStore } from './oauth-states.ts';
 import { RedisPolicyStore, type PolicyStore } from './policy.ts';
 import { checkClient, type RedisClient } from './redis.ts';
 import { RedisRunStore, type RunStore } from './runs.ts';
+import { RedisScoreStore, type ScoreStore } from './scores.ts';
 import { RedisSnapshotStore, type SnapshotStore } from './snapshots.ts';
 import { RedisTaskStore, type TaskStore } from './tasks.ts';
 import { ConnectionTokenStore } from './token-store.ts';
 import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events.ts';
+import { RedisWinStore, type WinStore } from './wins.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
 
 export interface StoreOptions {
@@ -49,6 +51,8 @@ export interface Store {
   readonly written: WrittenValuesStore;
   readonly accounts: AccountCache;
   readonly snapshots: SnapshotStore;
+  readonly scores: ScoreStore;
+  readonly wins: WinStore;
   readonly tasks: TaskStore;
   readonly runs: RunStore;
   readonly audit: AuditLog;
@@ -56,7 +60,7 @@ export interface Store {
   readonly oauthStates: OAuthStateStore;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account, last written
-   * values, snapshots. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
+   * values, snapshots, latest score, wins. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
    */
   forgetAccounts(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
@@ -68,6 +72,8 @@ export function createStore(options: StoreOptions): Store {
   const accounts = new RedisAccountCache(redis, keys);
   const written = new RedisWrittenValuesStore(redis, keys);
   const snapshots = new RedisSnapshotStore(redis, keys, { keepDays: options.snapshotDays });
+  const scores = new RedisScoreStore(redis, keys);
+  const wins = new RedisWinStore(redis, keys);
   return {
     keys,
     connections,
@@ -78,13 +84,17 @@ export function createStore(options: StoreOptions): Store {
     written,
     accounts,
     snapshots,
+    scores,
+    wins,
     tasks: new RedisTaskStore(redis, keys),
     runs: new RedisRunStore(redis, keys, { keep: options.runsKept }),
     audit: new RedisAuditLog(redis, keys, { keep: options.auditKept }),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
     oauthStates: new RedisOAuthStateStore(redis, keys, options.oauthStateTtlMs, options.now),
     async forgetAccounts(connectionId, accountIds) {
-      await Promise.all([accounts.deleteMany(connectionId, accountIds), written.deleteMany(connectionId, accountIds), snapshots.deleteMany(connectionId, accountIds)]);
+      await Promise.all(
+        [accounts, written, snapshots, scores, wins].map((part) => part.deleteMany(connectionId, accountIds)),
+      );
     },
   };
 }
@@ -110,6 +120,8 @@ export { RedisCheckpointStore, CHECKPOINT_STREAMS, type CheckpointStore, type Ch
 export { RedisWrittenValuesStore, type WrittenValuesStore, type WrittenValues } from './written.ts';
 export { RedisAccountCache, type AccountCache } from './accounts.ts';
 export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './snapshots.ts';
+export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore } from './scores.ts';
+export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';
 export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type RunRecord, type RunRecordInput, type RunCounts } from './runs.ts';
 export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';

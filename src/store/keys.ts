@@ -11,6 +11,8 @@
 //   P:conn:<id>:written                  hash    account id -> last written values (JSON)
 //   P:conn:<id>:accounts                 hash    account id -> canonical account (JSON)
 //   P:conn:<id>:snapshots                hash    account id -> [[day, score, nps], ...] (JSON)
+//   P:conn:<id>:scores                   hash    account id -> latest score and explanation (JSON)
+//   P:conn:<id>:wins                     hash    account id -> [[closedAt, amount], ...] (JSON)
 //   P:conn:<id>:tasks                    hash    task key -> task record (JSON)
 //   P:conn:<id>:tasks:pending            zset    task key -> reservedAt (reserved, not confirmed)
 //   P:conn:<id>:tasks:account:<account>  set     task keys of one account
@@ -19,9 +21,10 @@
 //   P:conn:<id>:audit                    stream  one entry per write, capped
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
+//   P:crm-pulse:rl:hubspot:<portal>:<b>  zset    a HubSpot account's shared rate-limit window
 //
 // BullMQ shares the prefix (its keys are `P:<queue name>:...`): queue names must not be
-// `connections`, `conn`, `webhook-seen` or `oauth-state`.
+// `connections`, `conn`, `webhook-seen`, `oauth-state` or `crm-pulse` (the rate-limit windows).
 import { z } from 'zod';
 
 /** Why a key prefix is unusable, or null when it is fine. */
@@ -98,6 +101,14 @@ export class Keys {
 
   snapshots(id: string): string {
     return `${this.connection(id)}:snapshots`;
+  }
+
+  scores(id: string): string {
+    return `${this.connection(id)}:scores`;
+  }
+
+  wins(id: string): string {
+    return `${this.connection(id)}:wins`;
   }
 
   tasks(id: string): string {

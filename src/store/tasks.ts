@@ -26,6 +26,9 @@ const TaskRecordSchema = z.object({
   /** Null while pending (reserved, not confirmed). */
   crmId: z.string().nullable(),
   reservedAt: z.number(),
+  /** What the task says and when it is due, for the record card's list of open tasks. */
+  subject: z.string().optional(),
+  dueAt: z.number().optional(),
 });
 
 /** A TaskState plus where the task lives; pending tasks count as open so none is planned twice. */
@@ -38,6 +41,8 @@ export interface TaskReservation {
   dealId: string | null;
   /** When the reservation is made. */
   at: number;
+  subject?: string;
+  dueAt?: number;
 }
 
 export interface TaskConfirmation {
@@ -49,6 +54,8 @@ export interface TaskConfirmation {
   createdAt: number;
   /** Default open; a task found in the CRM during reconciliation may already be completed. */
   status?: 'open' | 'completed';
+  subject?: string;
+  dueAt?: number;
 }
 
 export interface TaskStore {
@@ -142,7 +149,7 @@ export class RedisTaskStore implements TaskStore {
     if (tasks.length === 0) return new Set();
     const pipeline = this.#redis.pipeline();
     for (const t of tasks) {
-      const record: z.input<typeof TaskRecordSchema> = { key: t.key, accountId: t.accountId, kind: t.kind, status: 'open', createdAt: t.at, dealId: t.dealId, crmId: null, reservedAt: t.at };
+      const record: z.input<typeof TaskRecordSchema> = { key: t.key, accountId: t.accountId, kind: t.kind, status: 'open', createdAt: t.at, dealId: t.dealId, crmId: null, reservedAt: t.at, subject: t.subject, dueAt: t.dueAt };
       RESERVE.queue(pipeline, this.#scriptKeys(connectionId, t.accountId), [t.key, JSON.stringify(TaskRecordSchema.parse(record)), t.at]);
     }
     const results = await exec(pipeline);
@@ -163,6 +170,8 @@ export class RedisTaskStore implements TaskStore {
         dealId: t.dealId,
         crmId: t.crmId,
         reservedAt: t.createdAt,
+        subject: t.subject,
+        dueAt: t.dueAt,
       });
       CONFIRM.queue(pipeline, this.#scriptKeys(connectionId, t.accountId), [t.key, JSON.stringify(record)]);
     }

@@ -23,6 +23,7 @@ import type {
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
+import { associatedIds } from './associations.ts';
 import type { AccessTokenSource } from './auth.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureSchema } from './ensure-schema.ts';
@@ -102,6 +103,11 @@ export class HubSpotConnector implements Connector {
 
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage> {
     return readActivityChanges(this.#api, checkpoint, this.#now());
+  }
+
+  async accountsOfDeals(dealIds: readonly string[]): Promise<string[]> {
+    const links = await associatedIds(this.#api, 'deals', 'companies', dealIds);
+    return [...new Set([...links.values()].flat())];
   }
 
   async readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {

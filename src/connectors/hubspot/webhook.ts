@@ -56,6 +56,8 @@ export function verifySignature(req: SignedRequest, clientSecret: string, now: n
 
 export interface WebhookEvent {
   eventId: string;
+  /** The HubSpot account (portal) the event comes from: it names the connection. */
+  portalId: string | null;
   kind: 'company' | 'company_deleted' | 'deal';
   objectId: string;
 }
@@ -75,8 +77,8 @@ export function parseWebhook(rawBody: string): ParsedWebhook {
   const events: WebhookEvent[] = [];
   for (const e of parsed.data) {
     const [object, change] = e.subscriptionType.split('.');
-    if (object === 'company') events.push({ eventId: e.eventId, kind: change === 'deletion' ? 'company_deleted' : 'company', objectId: e.objectId });
-    else if (object === 'deal') events.push({ eventId: e.eventId, kind: 'deal', objectId: e.objectId });
+    if (object === 'company') events.push({ eventId: e.eventId, portalId: e.portalId ?? null, kind: change === 'deletion' ? 'company_deleted' : 'company', objectId: e.objectId });
+    else if (object === 'deal') events.push({ eventId: e.eventId, portalId: e.portalId ?? null, kind: 'deal', objectId: e.objectId });
   }
   return { ok: true, events };
 }

@@ -24,13 +24,19 @@ return math.max(1, tonumber(oldest[2]) + window - now)
 
 export class RedisWindowStore implements WindowStore {
   readonly #redis: Redis;
+  readonly #prefix: string;
 
-  constructor(redis: Redis) {
+  /**
+   * `prefix` (CRM_PULSE_REDIS_PREFIX) goes before every window key, so the windows live beside the
+   * rest of an installation's keys (one Redis Cluster slot under a hash-tagged prefix).
+   */
+  constructor(redis: Redis, prefix?: string) {
     this.#redis = redis;
+    this.#prefix = prefix ? `${prefix}:` : '';
   }
 
   async take(key: string, rule: WindowRule): Promise<number> {
-    const wait = await this.#redis.eval(TAKE, 1, key, rule.limit, rule.windowMs, randomUUID());
+    const wait = await this.#redis.eval(TAKE, 1, this.#prefix + key, rule.limit, rule.windowMs, randomUUID());
     return Number(wait);
   }
 }

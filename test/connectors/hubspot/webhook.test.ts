@@ -61,10 +61,10 @@ describe('parseWebhook', () => {
     expect(parsed).toEqual({
       ok: true,
       events: [
-        { eventId: '100', kind: 'company', objectId: '501' },
-        { eventId: '101', kind: 'deal', objectId: '9001' },
-        { eventId: '102', kind: 'company_deleted', objectId: '502' },
-        { eventId: '103', kind: 'company', objectId: '501' },
+        { eventId: '100', portalId: '12345', kind: 'company', objectId: '501' },
+        { eventId: '101', portalId: '12345', kind: 'deal', objectId: '9001' },
+        { eventId: '102', portalId: '12345', kind: 'company_deleted', objectId: '502' },
+        { eventId: '103', portalId: '12345', kind: 'company', objectId: '501' },
       ],
     });
     expect(affectedIds(parsed.ok ? parsed.events : [])).toEqual({ companyIds: ['501'], deletedCompanyIds: ['502'], dealIds: ['9001'] });

@@ -1,0 +1,98 @@
+// Everything a crm-pulse process runs on, opened from the parsed environment: Redis (one client
+// for the store, one for BullMQ), the store, the queue, shared metrics, logs, and the connection
+// contexts the jobs use. `crm-pulse run`, `serve` and `worker` each open one and close it on exit.
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { envConnection, type Env } from '../config/env.ts';
+import { createConnector as realConnector, type HubSpotSettings } from '../connectors/factory.ts';
+import { RedisWindowStore } from '../connectors/rate-limit/redis.ts';
+import { ConnectionError } from '../errors.ts';
+import type { JobDeps } from '../jobs/deps.ts';
+import { createQueue } from '../jobs/queue.ts';
+import { createLogger, type Logger } from '../observe/logger.ts';
+import { RedisMetrics } from '../observe/metrics.ts';
+import { createStore, Keyring, type Store } from '../store/index.ts';
+import { Contexts, type ConnectorFactory } from '../sync/contexts.ts';
+
+export interface Runtime {
+  env: Env;
+  redis: Redis;
+  /** BullMQ's client (it needs `maxRetriesPerRequest: null`); workers open their blocking clients from it. */
+  bull: Redis;
+  store: Store;
+  queue: Queue;
+  metrics: RedisMetrics;
+  logger: Logger;
+  contexts: Contexts;
+  hubspot: HubSpotSettings;
+  jobs: JobDeps;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Where logs go: 1 (stdout, default) or 2 (stderr, for `run`, whose stdout is its summary). */
+  logFd?: 1 | 2;
+  logLevel?: string;
+  /** Test seam: the connector factory (default: by CRM kind, connectors/factory.ts). */
+  createConnector?: ConnectorFactory;
+  now?: () => number;
+}
+
+/** Where Redis is, without a password the URL may hold. */
+function redisPlace(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 6379}`;
+}
+
+export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = createLogger({ level: options.logLevel ?? env.LOG_LEVEL, fd: options.logFd });
+  const redis = new Redis(env.REDIS_URL, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 3 });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw new ConnectionError('REDIS_UNAVAILABLE', `Redis at ${redisPlace(env.REDIS_URL)} (REDIS_URL) does not answer: ${(error as Error).message}; start Redis or fix REDIS_URL`);
+  }
+  const bull = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const prefix = env.CRM_PULSE_REDIS_PREFIX;
+  const keyring = env.CRM_PULSE_ENCRYPTION_KEY ? new Keyring(env.CRM_PULSE_ENCRYPTION_KEY.reveal(), env.CRM_PULSE_ENCRYPTION_KEYS_OLD.map((k) => k.reveal())) : null;
+  const now = options.now ?? Date.now;
+  const store = createStore({ redis, prefix, keyring, now });
+  const queue = createQueue(bull, prefix);
+  const metrics = new RedisMetrics(redis, store.keys);
+  const publicUrl = env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null;
+  const hubspot: HubSpotSettings = {
+    baseUrl: env.HUBSPOT_BASE_URL,
+    appUrl: env.HUBSPOT_APP_URL,
+    clientId: env.HUBSPOT_CLIENT_ID ?? null,
+    clientSecret: env.HUBSPOT_CLIENT_SECRET?.reveal() ?? null,
+    redirectUri: publicUrl ? `${publicUrl}/oauth/hubspot/callback` : null,
+    requestsPer10s: env.HUBSPOT_REQUESTS_PER_10S,
+  };
+  const contexts = new Contexts({
+    store,
+    envConnection: envConnection(env),
+    connectorDeps: { hubspot, windows: new RedisWindowStore(redis, prefix), tokens: store.tokens, metrics, now },
+    createConnector: options.createConnector ?? realConnector,
+  });
+  const jobs: JobDeps = { queue, contexts, store, metrics, logger, now, asOf: env.CRM_PULSE_AS_OF ?? null, lockMs: env.CRM_PULSE_LOCK_MS };
+  return {
+    env,
+    redis,
+    bull,
+    store,
+    queue,
+    metrics,
+    logger,
+    contexts,
+    hubspot,
+    jobs,
+    async close() {
+      await metrics.close();
+      await queue.close();
+      await Promise.all([redis.quit(), bull.quit()]);
+      logger.flush();
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Adding work to the queue. A connection's sync is deduplicated on the connection id: while one
+// runs (reading, or waiting for its batches), adding another joins it instead, so two `run`s, a
+// schedule and an admin's request never process a connection twice at once.
+import { createHash } from 'node:crypto';
+import type { Job, Queue } from 'bullmq';
+import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData } from './queue.ts';
+
+export interface SyncRequest {
+  connectionId: string;
+  mode: SyncMode;
+  dryRun?: boolean;
+  asOf?: number | null;
+  reason: string;
+}
+
+export interface QueuedSync {
+  connectionId: string;
+  jobId: string;
+  runId: string;
+  mode: SyncMode;
+  /** True when a sync of the connection was already under way and this request joined it. */
+  joined: boolean;
+}
+
+export function syncJobId(connectionId: string, runId: string): string {
+  return `sync.${connectionId}.${runId}`;
+}
+
+export async function enqueueSync(queue: Queue, request: SyncRequest, now = Date.now()): Promise<QueuedSync> {
+  const data: SyncData = {
+    connectionId: request.connectionId,
+    runId: newRunId(now),
+    mode: request.mode,
+    dryRun: request.dryRun ?? false,
+    asOf: request.asOf ?? null,
+    reason: request.reason,
+  };
+  const jobId = syncJobId(data.connectionId, data.runId);
+  const job = await queue.add('sync', data, { ...RETRY, jobId, deduplication: { id: `sync.${data.connectionId}` } });
+  if (job.id === jobId) return { connectionId: data.connectionId, jobId, runId: data.runId, mode: data.mode, joined: false };
+  // Deduplicated: BullMQ hands back the id of the sync under way.
+  const running = job.id ? await queue.getJob(job.id) : undefined;
+  const runData = running?.data as Partial<SyncData> | undefined;
+  return { connectionId: data.connectionId, jobId: job.id ?? jobId, runId: runData?.runId ?? data.runId, mode: runData?.mode ?? data.mode, joined: true };
+}
+
+/** A batch of a sync, as a child of its sync job so the sync finishes after its batches. */
+export async function enqueueBatch(queue: Queue, parent: Job, data: ScoreData): Promise<void> {
+  // The same batch read again after a crash gets the same id, and BullMQ adds it only once.
+  const digest = createHash('sha1').update(data.accountIds.join(',')).digest('hex').slice(0, 16);
+  await queue.add('score', data, {
+    ...RETRY,
+    jobId: `score.${data.runId}.${digest}`,
+    parent: { id: parent.id!, queue: parent.queueQualifiedName },
+    failParentOnFailure: true,
+  });
+}
+
+/** A webhook delivery's re-score; `deliveryKey` (its event ids) makes a repeated delivery one job. */
+export async function enqueueWebhook(queue: Queue, data: WebhookData, deliveryKey: string): Promise<string> {
+  const digest = createHash('sha1').update(deliveryKey).digest('hex').slice(0, 16);
+  const job = await queue.add('webhook', data, { ...RETRY, jobId: `webhook.${data.connectionId}.${digest}` });
+  return job.id ?? '';
+}

@@ -1,0 +1,83 @@
+// The one BullMQ queue crm-pulse runs on, its job names and the zod schemas of their data. Jobs
+// travel through Redis between processes (and versions), so each processor parses its data.
+//
+//   tick     a schedule fired: queue the connection's sync unless one is running
+//   sync     one cycle of a connection: read changed accounts and activity changes page by page,
+//            queue a `score` child per batch, then (once every child is done) the segments step
+//            and the run record. At most one per connection: deduplicated on the connection id.
+//   score    score and write back one batch of accounts (sync/score-accounts.ts)
+//   webhook  re-score the accounts a CRM webhook delivery names
+import { randomBytes } from 'node:crypto';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import { ConnectionIdSchema } from '../store/keys.ts';
+
+/** Its keys are `<CRM_PULSE_REDIS_PREFIX>:pulse:...` (see store/keys.ts for the names to avoid). */
+export const QUEUE_NAME = 'pulse';
+
+export const SyncModeSchema = z.enum(['full', 'incremental']);
+export type SyncMode = z.output<typeof SyncModeSchema>;
+
+export const TickDataSchema = z.object({ connectionId: ConnectionIdSchema, mode: SyncModeSchema });
+export type TickData = z.output<typeof TickDataSchema>;
+
+export const SyncDataSchema = z.object({
+  connectionId: ConnectionIdSchema,
+  runId: z.string().min(1),
+  mode: SyncModeSchema,
+  dryRun: z.boolean(),
+  /** Fixed "now" (--as-of); null: the time the job was queued. */
+  asOf: z.number().nullable(),
+  /** Why the run happens, for the audit log. */
+  reason: z.string(),
+  /** Set once the read phase has queued every batch: the next pass finishes the cycle. */
+  read: z.unknown().optional(),
+  /** A full run clears the account checkpoint once, on its first attempt. */
+  checkpointCleared: z.boolean().optional(),
+});
+export type SyncData = z.output<typeof SyncDataSchema>;
+
+export const ScoreDataSchema = z.object({
+  connectionId: ConnectionIdSchema,
+  runId: z.string().min(1),
+  accountIds: z.array(z.string().min(1)).min(1),
+  refresh: z.boolean(),
+  asOf: z.number(),
+  reason: z.string(),
+  dryRun: z.boolean(),
+});
+export type ScoreData = z.output<typeof ScoreDataSchema>;
+
+export const WebhookDataSchema = z.object({
+  connectionId: ConnectionIdSchema,
+  companyIds: z.array(z.string().min(1)),
+  deletedIds: z.array(z.string().min(1)),
+  dealIds: z.array(z.string().min(1)),
+  reason: z.string(),
+});
+export type WebhookData = z.output<typeof WebhookDataSchema>;
+
+export type JobName = 'tick' | 'sync' | 'score' | 'webhook';
+
+/** Attempts of a job that fails with a retryable error (rate limit, 5xx, network). */
+export const ATTEMPTS = 6;
+
+/** Retries wait what the error asks for (RetryableError.waitMs) or back off (jobs/failures.ts). */
+export const RETRY: JobsOptions = { attempts: ATTEMPTS, backoff: { type: 'pulse', delay: 2_000 } };
+
+export function createQueue(connection: ConnectionOptions, prefix: string): Queue {
+  return new Queue(QUEUE_NAME, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      // Kept a while for the admin API and `run` to read results, then dropped.
+      removeOnComplete: { age: 7 * 86_400, count: 2_000 },
+      removeOnFail: { age: 30 * 86_400, count: 2_000 },
+    },
+  });
+}
+
+/** A run id that sorts by time and reads well in URLs and the audit log, e.g. 20261123T150405-3fa9c1. */
+export function newRunId(now: number): string {
+  return `${new Date(now).toISOString().replace(/[-:]|\.\d+Z$/g, '')}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,24 @@
+// Each connection's schedule: an incremental sync every CRM_PULSE_SYNC_EVERY_MINUTES (15 by
+// default) and a full reconciliation on CRM_PULSE_FULL_SYNC_CRON (02:00 UTC by default), as
+// BullMQ job schedulers firing `tick` jobs. Upserting is idempotent: every worker and server does
+// it at start for every connection, and the install flow for a new one.
+import type { Queue } from 'bullmq';
+import type { TickData } from './queue.ts';
+
+export interface ScheduleSettings {
+  everyMinutes: number;
+  fullCron: string;
+}
+
+const schedulerIds = (connectionId: string) => ({ incremental: `tick.incremental.${connectionId}`, full: `tick.full.${connectionId}` });
+
+export async function scheduleConnection(queue: Queue, connectionId: string, settings: ScheduleSettings): Promise<void> {
+  const ids = schedulerIds(connectionId);
+  await queue.upsertJobScheduler(ids.incremental, { every: settings.everyMinutes * 60_000 }, { name: 'tick', data: { connectionId, mode: 'incremental' } satisfies TickData });
+  await queue.upsertJobScheduler(ids.full, { pattern: settings.fullCron, tz: 'UTC' }, { name: 'tick', data: { connectionId, mode: 'full' } satisfies TickData });
+}
+
+/** Schedules every connection (idempotent); returns their ids. */
+export async function scheduleAll(queue: Queue, connectionIds: readonly string[], settings: ScheduleSettings): Promise<void> {
+  for (const id of connectionIds) await scheduleConnection(queue, id, settings);
+}

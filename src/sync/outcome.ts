@@ -1,0 +1,57 @@
+// What one piece of a cycle (a sync read, a batch of accounts scored and written, the segments
+// step) reports back: counts, the problems met (per record, never fatal), API calls by route and,
+// on a dry run, the writes it would have made. Pieces run as separate jobs, possibly on other
+// hosts, so an outcome travels as JSON and is validated when the cycle adds them up.
+import { z } from 'zod';
+import { RUN_ERRORS_KEPT, RunCountsSchema, type RunCounts } from '../store/runs.ts';
+import { WRITE_FIELDS } from '../writeback/values.ts';
+import { TASK_KINDS } from '../model/state.ts';
+
+export const RunErrorSchema = z.object({ code: z.string(), message: z.string(), accountId: z.string().nullable() });
+export type RunError = z.output<typeof RunErrorSchema>;
+
+const writeValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** A write a dry run would have made: changed values and the tasks it would create. */
+export const PlannedWriteSchema = z.object({
+  accountId: z.string(),
+  name: z.string().nullable(),
+  values: z.partialRecord(z.enum(WRITE_FIELDS), writeValue),
+  tasks: z.array(z.object({ kind: z.enum(TASK_KINDS), key: z.string(), subject: z.string(), ownerId: z.string().nullable(), dueAt: z.string() })),
+});
+export type PlannedWrite = z.output<typeof PlannedWriteSchema>;
+
+export const OutcomeSchema = z.object({
+  counts: RunCountsSchema,
+  /** The first RUN_ERRORS_KEPT problems; `counts.errors` has them all. */
+  errors: z.array(RunErrorSchema),
+  apiCalls: z.record(z.string(), z.number().int().min(0)),
+  planned: z.array(PlannedWriteSchema),
+});
+export type Outcome = z.output<typeof OutcomeSchema>;
+
+export type CountName = keyof RunCounts;
+
+export function emptyOutcome(): Outcome {
+  return { counts: RunCountsSchema.parse({}), errors: [], apiCalls: {}, planned: [] };
+}
+
+/** Adds `n` to a count. */
+export function count(o: Outcome, name: CountName, n = 1): void {
+  o.counts[name] += n;
+}
+
+/** Records a problem; only the first RUN_ERRORS_KEPT are kept in full. */
+export function problem(o: Outcome, error: RunError): void {
+  o.counts.errors += 1;
+  if (o.errors.length < RUN_ERRORS_KEPT) o.errors.push(error);
+}
+
+/** Adds `more` into `into`. */
+export function merge(into: Outcome, more: Outcome): Outcome {
+  for (const name of Object.keys(into.counts) as CountName[]) into.counts[name] += more.counts[name];
+  into.errors.push(...more.errors.slice(0, Math.max(0, RUN_ERRORS_KEPT - into.errors.length)));
+  for (const [route, n] of Object.entries(more.apiCalls)) into.apiCalls[route] = (into.apiCalls[route] ?? 0) + n;
+  into.planned.push(...more.planned);
+  return into;
+}

@@ -1,0 +1,67 @@
+// The read phase of a cycle: the accounts changed since the checkpoint (all of them on a full
+// run), then the accounts whose activities changed, handed on in batches to be scored. Save, then
+// checkpoint: each page's accounts are cached and their batch handed on before the checkpoint
+// moves past them, so a process killed at any point resumes from the last saved page and replays
+// at most that batch (whose scoring is idempotent).
+import { count, emptyOutcome, problem, type Outcome } from './outcome.ts';
+import type { ConnectionContext } from './contexts.ts';
+import type { Store } from '../store/index.ts';
+import type { Checkpoint } from '../connectors/connector.ts';
+
+/** Accounts per scoring batch: HubSpot's association reads take 1,000 ids, so history costs the least. */
+export const BATCH_SIZE = 1_000;
+
+export interface ReadPhase {
+  mode: 'full' | 'incremental';
+  dryRun: boolean;
+  /** Hands a batch on to be scored; resolves once it is safely queued. */
+  enqueue(accountIds: string[]): Promise<void>;
+  /** Reports progress (accounts read so far). */
+  progress(accountsRead: number): Promise<void>;
+}
+
+export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, store: Store): Promise<Outcome> {
+  const outcome = emptyOutcome();
+  const handed = new Set<string>();
+  let batch: string[] = [];
+  let checkpoint: Checkpoint | null = null;
+  const save = async (stream: 'accounts' | 'activities', cp: Checkpoint | null) => {
+    if (cp && !phase.dryRun) await store.checkpoints.set(ctx.id, stream, cp);
+  };
+  const flush = async () => {
+    if (batch.length > 0) await phase.enqueue(batch);
+    for (const id of batch) handed.add(id);
+    batch = [];
+    await save('accounts', checkpoint);
+    await phase.progress(outcome.counts.accountsRead);
+  };
+
+  // A dry full run reads everything without touching the checkpoint a real run resumes from.
+  const start = phase.dryRun && phase.mode === 'full' ? null : await store.checkpoints.get(ctx.id, 'accounts');
+  for await (const page of ctx.connector.readAccounts(ctx.mapping, start)) {
+    const accounts = page.accounts.map((m) => m.account);
+    count(outcome, 'accountsRead', accounts.length);
+    for (const p of page.accounts.flatMap((m) => m.problems)) {
+      problem(outcome, { code: 'BAD_VALUE', message: `${p.property}: ${p.reason} (scored without ${p.field})`, accountId: p.accountId });
+    }
+    // The cache is CRM data, not a result: a dry run fills it too, so its batches can read it.
+    await store.accounts.setMany(ctx.id, accounts);
+    if (page.deletedIds.length > 0 && !phase.dryRun) await store.forgetAccounts(ctx.id, page.deletedIds);
+    batch.push(...accounts.map((a) => a.id).filter((id) => !handed.has(id)));
+    checkpoint = page.checkpoint;
+    if (batch.length >= BATCH_SIZE) await flush();
+  }
+  await flush();
+
+  // Activities, deals and tickets linked to an account do not change the account record itself.
+  for await (const page of ctx.connector.readActivityChanges(await store.checkpoints.get(ctx.id, 'activities'))) {
+    const ids = [...new Set(page.accountIds)].filter((id) => !handed.has(id));
+    for (let i = 0; i < ids.length; i += BATCH_SIZE) {
+      const chunk = ids.slice(i, i + BATCH_SIZE);
+      await phase.enqueue(chunk);
+      for (const id of chunk) handed.add(id);
+    }
+    await save('activities', page.checkpoint);
+  }
+  return outcome;
+}

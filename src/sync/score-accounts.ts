@@ -1,0 +1,146 @@
+// Scores a batch of accounts and writes the results back: the unit of work of every job that
+// re-scores (a sync page, an activity change, a webhook). For the batch it reads the accounts
+// (cached, or from the CRM), settles and refreshes their tasks, reads their history, scores them
+// with the connection's policy, keeps today's snapshot and the latest score, writes the values
+// that changed and creates the tasks the playbook asks for. Every step is idempotent, so a batch
+// replayed after a crash writes only what was not recorded yet and never makes a task twice.
+import type { MappedAccount, TaskToCreate } from '../connectors/connector.ts';
+import type { Account } from '../model/account.ts';
+import { DAY_MS } from '../model/dates.ts';
+import type { Metrics } from '../observe/metrics.ts';
+import { createScorer, type ScoreResult } from '../scoring/score.ts';
+import type { TaskRecord } from '../store/tasks.ts';
+import { createTasks } from '../writeback/create-tasks.ts';
+import { reconcileTasks } from '../writeback/reconcile-tasks.ts';
+import { taskStatusChanges } from '../writeback/task-status.ts';
+import { changedValues, writeBackValues, type WriteBackValues } from '../writeback/values.ts';
+import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
+import type { ConnectionContext } from './contexts.ts';
+import { count, emptyOutcome, problem, type Outcome } from './outcome.ts';
+import type { Store } from '../store/index.ts';
+
+export interface ScoreBatch {
+  accountIds: readonly string[];
+  /** Read the accounts from the CRM even when cached (a webhook says they changed). */
+  refresh: boolean;
+  asOf: number;
+  runId: string;
+  reason: string;
+  dryRun: boolean;
+}
+
+export interface ScoreDeps {
+  store: Store;
+  metrics: Metrics;
+  /** Reservations older than this are settled against the CRM (a job's lock time). */
+  staleTaskMs: number;
+  now: () => number;
+}
+
+export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, deps: ScoreDeps): Promise<Outcome> {
+  const outcome = emptyOutcome();
+  const { store } = deps;
+  const accounts = await loadAccounts(ctx, batch, deps, outcome);
+  const ids = accounts.map((a) => a.id);
+  if (ids.length === 0) return outcome;
+
+  const tasks = await taskStates(ctx, ids, batch.dryRun, deps);
+  const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy);
+  const { lookbackDays, toleranceDays } = ctx.policy.snapshots;
+  const snapshots = await store.snapshots.getMany(ctx.id, ids, { from: batch.asOf - (lookbackDays + toleranceDays) * DAY_MS, to: batch.asOf - lookbackDays * DAY_MS });
+
+  const score = createScorer(ctx.policy, batch.asOf);
+  const results: { account: Account; result: ScoreResult; wins: [number, number | null][] }[] = [];
+  for (const account of accounts) {
+    const h = history.get(account.id) ?? { activities: [], deals: [] };
+    count(outcome, 'activitiesRead', h.activities.length + h.deals.length);
+    const result = score({ ...account, activities: h.activities, deals: h.deals, snapshots: snapshots.get(account.id) ?? [], tasks: tasks.get(account.id) ?? [] });
+    const wins = h.deals.filter((d) => d.won && d.closedAt != null).map((d): [number, number | null] => [d.closedAt!, d.amount ?? null]);
+    results.push({ account, result, wins });
+  }
+  count(outcome, 'accountsScored', results.length);
+
+  const scoredAt = new Date(batch.asOf).toISOString();
+  const rfmFrom = batch.asOf - ctx.policy.segments.rfm.windowDays * DAY_MS;
+  const last = await store.written.getMany(ctx.id, ids);
+  const writes: FieldWrite[] = [];
+  for (const { result, wins } of results) {
+    const { segment: _segment, ...values } = writeBackValues(result, null, scoredAt);
+    // The segment ranks the whole portfolio (segments.ts); an account without a win in the
+    // window has none, which this batch can tell on its own.
+    const next: Partial<WriteBackValues> = wins.some(([at]) => at > rfmFrom && at <= batch.asOf) ? values : { ...values, segment: null };
+    const changes = changedValues(last.get(result.accountId), next);
+    if (Object.keys(changes).length === 0) count(outcome, 'accountsUnchanged');
+    else writes.push({ accountId: result.accountId, last: last.get(result.accountId) ?? null, changes });
+  }
+  const intents: TaskToCreate[] = results.flatMap(({ result }) => result.tasks.map((t) => ({ ...t, accountId: result.accountId })));
+
+  if (batch.dryRun) {
+    outcome.planned.push(...planned(results.map((r) => r.result), writes, intents));
+    return outcome;
+  }
+  await store.snapshots.putMany(
+    ctx.id,
+    results.map(({ account, result }) => ({ accountId: account.id, at: batch.asOf, score: result.health.score, nps: account.nps ?? null })),
+  );
+  await store.scores.setMany(ctx.id, results.map((r) => r.result));
+  await store.wins.setMany(ctx.id, results.map((r) => ({ accountId: r.account.id, wins: r.wins })));
+  const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
+  await writeFields({ ...common, writes }, outcome);
+  await createTasks({ ...common, tasks: intents }, outcome);
+  return outcome;
+}
+
+/** The batch's accounts: from the cache, and from the CRM when asked to or not cached. */
+async function loadAccounts(ctx: ConnectionContext, batch: ScoreBatch, deps: ScoreDeps, outcome: Outcome): Promise<Account[]> {
+  const cached = batch.refresh ? new Map<string, Account>() : await deps.store.accounts.getMany(ctx.id, batch.accountIds);
+  const missing = batch.accountIds.filter((id) => !cached.has(id));
+  if (missing.length > 0) {
+    const read: MappedAccount[] = await ctx.connector.readAccountsById(ctx.mapping, missing);
+    count(outcome, 'accountsRead', read.length);
+    for (const { problems } of read) {
+      for (const p of problems) problem(outcome, { code: 'BAD_VALUE', message: `${p.property}: ${p.reason} (scored without ${p.field})`, accountId: p.accountId });
+    }
+    const fresh = read.map((m) => m.account);
+    if (!batch.dryRun) await deps.store.accounts.setMany(ctx.id, fresh);
+    for (const a of fresh) cached.set(a.id, a);
+  }
+  return batch.accountIds.flatMap((id) => cached.get(id) ?? []);
+}
+
+/**
+ * The accounts' task states as the engine takes them: stale reservations settled first, then the
+ * status of open tasks read from the CRM (on a dry run, applied in memory only).
+ */
+async function taskStates(ctx: ConnectionContext, ids: readonly string[], dryRun: boolean, deps: ScoreDeps): Promise<Map<string, TaskRecord[]>> {
+  const { tasks } = deps.store;
+  let states = await tasks.forAccounts(ctx.id, ids);
+  const staleBefore = deps.now() - deps.staleTaskMs;
+  const stale = [...states.values()].flat().filter((t) => t.crmId === null && t.reservedAt <= staleBefore);
+  if (stale.length > 0 && !dryRun) {
+    await reconcileTasks(ctx.connector, tasks, ctx.id, stale);
+    states = await tasks.forAccounts(ctx.id, ids);
+  }
+  const changes = await taskStatusChanges(ctx.connector, [...states.values()].flat());
+  if (changes.length === 0) return states;
+  if (!dryRun) await tasks.setStatus(ctx.id, changes);
+  const status = new Map(changes.map((c) => [c.key, c.status]));
+  for (const list of states.values()) {
+    for (const t of list) t.status = status.get(t.key) ?? t.status;
+  }
+  return states;
+}
+
+function planned(results: readonly ScoreResult[], writes: readonly FieldWrite[], intents: readonly TaskToCreate[]) {
+  const changes = new Map(writes.map((w) => [w.accountId, w.changes]));
+  return results
+    .map((r) => ({
+      accountId: r.accountId,
+      name: r.name,
+      values: changes.get(r.accountId) ?? {},
+      tasks: intents
+        .filter((t) => t.accountId === r.accountId)
+        .map((t) => ({ kind: t.kind, key: t.key, subject: t.subject, ownerId: t.ownerId, dueAt: new Date(t.dueAt).toISOString() })),
+    }))
+    .filter((p) => Object.keys(p.values).length > 0 || p.tasks.length > 0);
+}

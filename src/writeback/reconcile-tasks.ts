@@ -1,0 +1,33 @@
+// Settles tasks whose create may or may not have happened: reserved in our store, but a crash or
+// a lost answer left no CRM id. Their keys are looked up in the CRM; those found are confirmed
+// (with their status), the rest released so the playbook plans them again. Only reservations
+// older than a job's lock are settled, so a live worker's create in flight is never second-guessed,
+// and HubSpot search has had time to index a task created just before a crash.
+import type { Connector, CrmTask } from '../connectors/connector.ts';
+import type { TaskRecord, TaskStore } from '../store/tasks.ts';
+
+export interface Reconciled {
+  confirmed: number;
+  released: number;
+}
+
+export async function reconcileTasks(connector: Connector, tasks: TaskStore, connectionId: string, pending: readonly TaskRecord[]): Promise<Reconciled> {
+  if (pending.length === 0) return { confirmed: 0, released: 0 };
+  const found = new Map<string, CrmTask>();
+  // A key twice in the CRM would be a duplicate made outside this guard; the oldest is ours.
+  for (const t of await connector.findTasks(pending.map((p) => p.key))) {
+    const known = found.get(t.key);
+    if (!known || t.createdAt < known.createdAt) found.set(t.key, t);
+  }
+  const confirmed = pending.filter((p) => found.has(p.key));
+  const released = pending.filter((p) => !found.has(p.key));
+  await tasks.confirm(
+    connectionId,
+    confirmed.map((p) => {
+      const crm = found.get(p.key)!;
+      return { key: p.key, accountId: p.accountId, kind: p.kind, dealId: p.dealId, crmId: crm.crmId, createdAt: crm.createdAt || p.createdAt, status: crm.status, subject: p.subject, dueAt: p.dueAt };
+    }),
+  );
+  await tasks.release(connectionId, released);
+  return { confirmed: confirmed.length, released: released.length };
+}

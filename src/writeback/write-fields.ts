@@ -1,0 +1,60 @@
+// Sends our changed values to the CRM, 100 accounts per call, and records each accepted write
+// (last written values, audit entry) right after its call: a process killed between calls sends
+// at most the one unrecorded call's writes again. A record the CRM refuses is reported and skipped.
+import type { Connector } from '../connectors/connector.ts';
+import type { Metrics } from '../observe/metrics.ts';
+import type { AuditEntry } from '../store/audit.ts';
+import type { Store } from '../store/index.ts';
+import { count, problem, type Outcome } from '../sync/outcome.ts';
+import type { WriteBackValues, WriteField } from './values.ts';
+
+/** One account's write: the values it holds now and those that change. */
+export interface FieldWrite {
+  accountId: string;
+  last: Partial<WriteBackValues> | null;
+  changes: Partial<WriteBackValues>;
+}
+
+export interface WriteFieldsInput {
+  connectionId: string;
+  connector: Connector;
+  store: Store;
+  metrics: Metrics;
+  runId: string;
+  /** Why, for the audit log, e.g. "nightly full sync". */
+  reason: string;
+  at: number;
+  writes: readonly FieldWrite[];
+}
+
+/** The CRM's batch cap: one call's worth of writes is what a crash can send twice. */
+export const WRITE_BATCH = 100;
+
+export async function writeFields(input: WriteFieldsInput, outcome: Outcome): Promise<void> {
+  const { connectionId, connector, store, metrics } = input;
+  for (let i = 0; i < input.writes.length; i += WRITE_BATCH) {
+    const chunk = input.writes.slice(i, i + WRITE_BATCH);
+    const results = await connector.writeAccounts(chunk.map((w) => ({ accountId: w.accountId, values: w.changes })));
+    const failed = new Map(results.filter((r) => r.error).map((r) => [r.accountId, r.error!]));
+    const done = chunk.filter((w) => !failed.has(w.accountId));
+    await store.written.setMany(
+      connectionId,
+      done.map((w) => ({ accountId: w.accountId, values: { ...w.last, ...w.changes } })),
+    );
+    await store.audit.append(connectionId, done.map((w) => auditEntry(input, w)));
+    count(outcome, 'accountsWritten', done.length);
+    metrics.inc('writes', { crm: connector.kind, kind: 'fields', outcome: 'ok' }, done.length);
+    for (const [accountId, error] of failed) {
+      metrics.inc('writes', { crm: connector.kind, kind: 'fields', outcome: 'failed' });
+      problem(outcome, { code: error.code, message: error.message, accountId });
+    }
+  }
+}
+
+function auditEntry(input: WriteFieldsInput, w: FieldWrite): AuditEntry {
+  const changes: Partial<Record<WriteField, { from: WriteBackValues[WriteField]; to: WriteBackValues[WriteField] }>> = {};
+  for (const [field, to] of Object.entries(w.changes) as [WriteField, WriteBackValues[WriteField]][]) {
+    changes[field] = { from: w.last?.[field] ?? null, to };
+  }
+  return { kind: 'fields', at: input.at, runId: input.runId, reason: input.reason, accountId: w.accountId, changes };
+}
