@@ -6,11 +6,30 @@ import type { AddressInfo } from 'node:net';
 
 const DAY = 86_400_000;
 export const HISTORY_TYPES = ['meetings', 'calls', 'emails', 'notes', 'tickets', 'deals'] as const;
-type Obj = { id: string; properties: Record<string, string | null> };
+export type Obj = { id: string; properties: Record<string, string | null> };
 
 export interface FakePortal {
   url: string;
+  /** The portal's state and request log, as in `createPortal`. */
+  portal: Portal;
   close(): Promise<void>;
+}
+
+/** One request the portal answered. */
+export interface PortalRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** The fake portal's model, served over HTTP by `startFakePortal` or answered through nock by tests. */
+export interface Portal {
+  /** Answers one request: [status, JSON body]. */
+  handle(method: string, url: URL, body: unknown): [number, unknown];
+  /** Records by type (`companies`, `tasks`, `meetings`, ...) and id; tests read and edit them. */
+  objects: Map<string, Map<string, Obj>>;
+  /** Every request answered, in order. */
+  requests: PortalRequest[];
 }
 
 /** `companies` companies with 2 meetings, 2 calls, 2 emails, 2 notes and 2 tickets each, and one deal. */
@@ -78,7 +97,12 @@ const COMPANY_PROPERTIES = [
   ['csm_owner_id', 'enumeration'],
 ].map(([name, type]) => ({ name: name!, label: name!, type: type!, fieldType: 'text', groupName: 'companyinformation', options: [] as unknown[] }));
 
-export async function startFakePortal(companies: number, asOf: number): Promise<FakePortal> {
+export interface PortalOptions {
+  /** Keep every request in `requests` (tests). Default true; the scale benchmarks turn it off. */
+  logRequests?: boolean;
+}
+
+export function createPortal(companies: number, asOf: number, options: PortalOptions = {}): Portal {
   const { objects, links } = generate(companies, asOf);
   const groups: Record<string, string[]> = { companies: ['companyinformation'], tasks: ['taskinformation'] };
   const properties: Record<string, { name: string }[]> = { companies: [...COMPANY_PROPERTIES], tasks: [] };
@@ -114,6 +138,15 @@ export async function startFakePortal(companies: number, asOf: number): Promise<
       const results = body.inputs.filter((i: { id: string }) => linked.has(i.id)).map((i: { id: string }) => ({ from: { id: i.id }, to: linked.get(i.id)!.map((toObjectId) => ({ toObjectId, associationTypes: [] })) }));
       return [200, { status: 'COMPLETE', results }];
     }
+    if (method === 'POST' && (m = path.match(/^\/crm\/v4\/associations\/(\w+)\/companies\/batch\/read$/))) {
+      // The other way round (e.g. a webhook's deal to its company).
+      const ids = new Set(body.inputs.map((i: { id: string }) => i.id));
+      const to = new Map<string, string[]>();
+      for (const [companyId, linked] of links.get(m[1]! as (typeof HISTORY_TYPES)[number]) ?? []) {
+        for (const id of linked) if (ids.has(id)) to.set(id, [...(to.get(id) ?? []), companyId]);
+      }
+      return [200, { status: 'COMPLETE', results: [...to].map(([id, list]) => ({ from: { id }, to: list.map((toObjectId) => ({ toObjectId, associationTypes: [] })) })) }];
+    }
     if (method === 'POST' && (m = path.match(/^\/crm\/v3\/objects\/(\w+)\/batch\/(read|update|create)$/))) {
       if (body.inputs.length > 100) return [400, { status: 'error', message: 'over 100 inputs' }];
       const store = objects.get(m[1]!)!;
@@ -123,7 +156,7 @@ export async function startFakePortal(companies: number, asOf: number): Promise<
         for (const i of body.inputs) Object.assign(store.get(i.id)!.properties, i.properties, { hs_lastmodifieddate: new Date().toISOString() });
         return [200, { status: 'COMPLETE', results: body.inputs.map((i: { id: string }) => ({ id: i.id, properties: {} })) }];
       }
-      const created = body.inputs.map((i: { properties: Record<string, string> }) => ({ id: String(nextTask++), properties: i.properties }));
+      const created = body.inputs.map((i: { properties: Record<string, string> }) => ({ id: String(nextTask++), properties: { ...i.properties, hs_createdate: new Date().toISOString() } }));
       for (const c of created) store.set(c.id, c);
       return [201, { status: 'COMPLETE', results: created }];
     }
@@ -148,17 +181,30 @@ export async function startFakePortal(companies: number, asOf: number): Promise<
     return [404, { status: 'error', message: `the fake portal has no ${method} ${path}` }];
   }
 
+  const requests: PortalRequest[] = [];
+  return {
+    objects,
+    requests,
+    handle(method, url, body) {
+      if (options.logRequests !== false) requests.push({ method, path: url.pathname, body });
+      return route(method, url.pathname, url.searchParams, body);
+    },
+  };
+}
+
+export async function startFakePortal(companies: number, asOf: number, options: PortalOptions = {}): Promise<FakePortal> {
+  const portal = createPortal(companies, asOf, options);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const text = Buffer.concat(chunks).toString('utf8');
-      const [status, answer] = route(req.method ?? 'GET', url.pathname, url.searchParams, text ? JSON.parse(text) : null);
+      const [status, answer] = portal.handle(req.method ?? 'GET', url, text ? JSON.parse(text) : null);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, portal, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -8,6 +8,7 @@ import { formatRunSummary } from './run-report.ts';
 import { runCycle } from './run.ts';
 import { startRuntime } from './start.ts';
 import { runWorker } from './worker.ts';
+import { runServer } from './serve.ts';
 
 function asOfArg(value: string): number {
   const ms = parseAsOf(value);
@@ -119,6 +120,14 @@ program
   .action(async () => {
     const rt = await startRuntime('worker');
     if (rt) await runWorker(rt);
+  });
+
+program
+  .command('serve')
+  .description('Serve HTTP (HubSpot install, webhooks and record card, admin API, /healthz /readyz /metrics) on PORT until SIGTERM')
+  .action(async () => {
+    const rt = await startRuntime('serve');
+    if (rt) await runServer(rt);
   });
 
 function fail(message: string): void {

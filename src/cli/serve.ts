@@ -1,0 +1,45 @@
+// `crm-pulse serve`: the HTTP server (install flow, webhooks, record card, admin API, health and
+// metrics). It runs no jobs: run `crm-pulse worker` beside it. At start it makes sure every
+// connection has its schedule; on SIGTERM it stops accepting connections, finishes the requests
+// under way and exits.
+import type { Server } from 'node:http';
+import { hubspotOAuth } from '../connectors/factory.ts';
+import { createApp } from '../http/app.ts';
+import type { HttpDeps } from '../http/deps.ts';
+import { scheduleAll } from '../jobs/schedules.ts';
+import { MetricsPage } from '../observe/render-metrics.ts';
+import type { Runtime } from './runtime.ts';
+import { untilStopSignal } from './signals.ts';
+import { scheduleSettings } from './worker.ts';
+
+export function httpDeps(rt: Runtime): HttpDeps {
+  return {
+    store: rt.store,
+    redis: rt.redis,
+    queue: rt.queue,
+    contexts: rt.contexts,
+    logger: rt.logger,
+    metrics: rt.metrics,
+    metricsPage: new MetricsPage(rt.redis, rt.store.keys, () => rt.queue.getJobCounts()),
+    adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN ?? null,
+    publicUrl: rt.env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    hubspotClientSecret: rt.hubspot.clientSecret,
+    hubspotOAuth: () => hubspotOAuth(rt.hubspot),
+    schedule: scheduleSettings(rt),
+    now: rt.jobs.now,
+  };
+}
+
+export async function runServer(rt: Runtime): Promise<void> {
+  await scheduleAll(rt.queue, await rt.contexts.ids(), scheduleSettings(rt));
+  const app = createApp(httpDeps(rt));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(rt.env.PORT, () => resolve(s));
+  });
+  const address = server.address();
+  rt.logger.info({ port: typeof address === 'object' && address ? address.port : rt.env.PORT }, 'server ready');
+  const signal = await untilStopSignal();
+  rt.logger.info({ signal }, 'stopping: finishing the requests under way');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await rt.close();
+}

@@ -1,0 +1,60 @@
+// Admin API: a connection's field mapping and scoring policy.
+//   GET /api/connections/:id/mapping    the mapping in use
+//   PUT /api/connections/:id/mapping    a new mapping, checked against the CRM's live fields
+//   GET /api/connections/:id/policy     the admin's partial policy and the policy it resolves to
+//   PUT /api/connections/:id/policy     a new partial policy, validated
+// A stored change queues a full run: every account's values may change with it.
+import { Router } from 'express';
+import { ConnectionError } from '../errors.ts';
+import { enqueueSync } from '../jobs/enqueue.ts';
+import { mappingProblems } from '../mapping/check.ts';
+import { MappingSchema } from '../mapping/schema.ts';
+import { describeIssues, PolicyError } from '../model/policy.ts';
+import { knownConnection, requireStored } from './admin-connection.ts';
+import type { HttpDeps } from './deps.ts';
+import { HttpError } from './errors.ts';
+
+export function adminSettings(deps: HttpDeps): Router {
+  const router = Router();
+
+  router.get('/connections/:id/mapping', async (req, res) => {
+    const c = await knownConnection(deps, req);
+    res.json({ mapping: (await deps.contexts.get(c.id)).mapping });
+  });
+
+  router.put('/connections/:id/mapping', async (req, res) => {
+    const c = await knownConnection(deps, req);
+    requireStored(c, 'mapping');
+    const parsed = MappingSchema.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(422, 'BAD_MAPPING', describeIssues(parsed.error));
+    const ctx = await deps.contexts.get(c.id);
+    const problems = mappingProblems(parsed.data, await ctx.connector.accountFields(), `the CRM's ${ctx.kind === 'hubspot' ? 'HubSpot companies' : 'accounts'}`);
+    if (problems.length > 0) throw new HttpError(422, 'BAD_MAPPING', problems);
+    const mapping = await deps.store.mappings.put(c.id, parsed.data);
+    const run = await enqueueSync(deps.queue, { connectionId: c.id, mode: 'full', reason: 'field mapping changed' }, deps.now());
+    res.json({ mapping, run });
+  });
+
+  router.get('/connections/:id/policy', async (req, res) => {
+    const c = await knownConnection(deps, req);
+    const stored = c.stored ? await deps.store.policies.get(c.id).catch(() => null) : null;
+    res.json({ partial: stored?.partial ?? null, policy: (await deps.contexts.get(c.id)).policy });
+  });
+
+  router.put('/connections/:id/policy', async (req, res) => {
+    const c = await knownConnection(deps, req);
+    requireStored(c, 'policy');
+    let stored;
+    try {
+      stored = await deps.store.policies.put(c.id, req.body);
+    } catch (error) {
+      if (error instanceof PolicyError) throw new HttpError(422, 'BAD_POLICY', error.problems);
+      throw error;
+    }
+    const run = await enqueueSync(deps.queue, { connectionId: c.id, mode: 'full', reason: 'scoring policy changed' }, deps.now());
+    res.json({ partial: stored.partial, policy: stored.policy, run });
+  });
+
+  return router;
+}
+

@@ -1,0 +1,42 @@
+// The crm-pulse HTTP server as an express app, built by a function so tests call it on an
+// ephemeral port: the HubSpot install flow, webhooks and record card, the admin JSON API behind
+// a bearer token, and health, readiness and metrics. Each request is logged without its query
+// string (an OAuth callback carries a code) or headers.
+import express, { type Express } from 'express';
+import { adminAccounts } from './admin-accounts.ts';
+import { requireAdmin } from './admin-auth.ts';
+import { adminConnections } from './admin-connections.ts';
+import { adminSettings } from './admin-settings.ts';
+import type { HttpDeps } from './deps.ts';
+import { errorBody, errorHandler } from './errors.ts';
+import { health } from './health.ts';
+import { hubspotCard } from './hubspot-card.ts';
+import { installHubSpot } from './install-hubspot.ts';
+import { webhooksHubSpot } from './webhooks-hubspot.ts';
+
+export function createApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    next();
+  });
+
+  app.use(health(deps));
+  app.use(installHubSpot(deps));
+  app.use(webhooksHubSpot(deps));
+  app.use(hubspotCard(deps));
+
+  const admin = express.Router();
+  admin.use(requireAdmin(deps.adminToken), express.json({ limit: '1mb' }));
+  admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps));
+  app.use('/api', admin);
+
+  app.use((_req, res) => {
+    res.status(404).json(errorBody('NOT_FOUND', ['no such route']));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

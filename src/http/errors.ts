@@ -1,0 +1,51 @@
+// The one error type of the HTTP layer and the handler that turns any error into the JSON answer
+// every endpoint gives: `{ error: { code, errors: [...] } }`. Errors a handler did not expect
+// answer 500 without their message (it may name internals) and are logged.
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '../observe/logger.ts';
+import { ConnectionError, RetryableError } from '../errors.ts';
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors: string[];
+  constructor(status: number, code: string, errors: string[]) {
+    super(`${code}: ${errors.join('; ')}`);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+export function errorBody(code: string, errors: readonly string[]): { error: { code: string; errors: string[] } } {
+  return { error: { code, errors: [...errors] } };
+}
+
+// Connection errors that name a missing server setting rather than a CRM refusal.
+const SETTING_CODES = new Set(['HUBSPOT_OAUTH_CONFIG', 'NO_ENCRYPTION_KEY']);
+
+/** How the domain's errors read over HTTP: a setting missing (503), the CRM refused (502) or is busy (503). */
+function asHttp(error: unknown): HttpError | null {
+  if (error instanceof HttpError) return error;
+  if (error instanceof ConnectionError) return new HttpError(SETTING_CODES.has(error.code) ? 503 : 502, error.code, [error.message]);
+  if (error instanceof RetryableError) return new HttpError(503, error.code, [error.message]);
+  // express.json() refusing a body: its status is 4xx and its type names the problem.
+  const e = error as { status?: unknown; type?: unknown };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new HttpError(e.status, e.type === 'entity.parse.failed' ? 'INVALID_JSON' : 'BAD_REQUEST', [e.type === 'entity.parse.failed' ? 'the body is not valid JSON' : String(e.type ?? 'bad request')]);
+  }
+  return null;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = asHttp(error);
+    if (known) {
+      res.status(known.status).json(errorBody(known.code, known.errors));
+      return;
+    }
+    logger.error({ method: req.method, path: req.path, err: (error as Error)?.message }, 'request failed');
+    res.status(500).json(errorBody('INTERNAL', ['crm-pulse failed to answer; the server log has the cause']));
+  };
+}

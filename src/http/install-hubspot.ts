@@ -1,0 +1,63 @@
+// The HubSpot install flow. GET /install/hubspot sends the admin to HubSpot's consent page with
+// an unguessable, single-use `state`; HubSpot sends them back to GET /oauth/hubspot/callback,
+// where the state is checked, the code traded for tokens, and the connection stored (credentials
+// sealed), given crm-pulse's fields in the portal, scheduled, and its first sync queued.
+import { Router } from 'express';
+import { z } from 'zod';
+import { enqueueSync } from '../jobs/enqueue.ts';
+import { scheduleConnection } from '../jobs/schedules.ts';
+import { ConnectionIdSchema } from '../store/keys.ts';
+import type { HttpDeps } from './deps.ts';
+import { HttpError } from './errors.ts';
+import { parseInput } from './validate.ts';
+
+const InstallQuery = z.object({ connection: ConnectionIdSchema.optional() }).strict();
+// HubSpot adds nothing else on success; on refusal it sends `error` and `error_description`.
+const CallbackQuery = z.union([
+  z.object({ code: z.string().min(1), state: z.string().min(1) }).strict(),
+  z.object({ error: z.string(), error_description: z.string().optional(), state: z.string().optional() }).strict(),
+]);
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function installHubSpot(deps: HttpDeps): Router {
+  const router = Router();
+
+  router.get('/install/hubspot', async (req, res) => {
+    const query = parseInput(InstallQuery, req.query, 'query');
+    const oauth = deps.hubspotOAuth();
+    const state = await deps.store.oauthStates.create({ crm: 'hubspot', connectionId: query.connection ?? null, returnTo: null });
+    res.redirect(302, oauth.authorizeUrl(state));
+  });
+
+  router.get('/oauth/hubspot/callback', async (req, res) => {
+    const query = parseInput(CallbackQuery, req.query, 'query');
+    if ('error' in query) throw new HttpError(400, 'HUBSPOT_DECLINED', [`HubSpot did not connect: ${query.error_description ?? query.error}`]);
+    const state = await deps.store.oauthStates.take(query.state);
+    if (!state || state.crm !== 'hubspot') throw new HttpError(400, 'BAD_STATE', ['this install link expired or was already used; start again at /install/hubspot']);
+    const tokens = await deps.hubspotOAuth().exchangeCode(query.code);
+    const hubId = tokens.accountId ?? null;
+    const existing = hubId ? await deps.store.connections.findByCrmAccount('hubspot', hubId) : null;
+    const id = state.connectionId ?? existing ?? `hubspot-${hubId ?? deps.now().toString(36)}`;
+    await deps.store.connections.put({
+      id,
+      kind: 'hubspot',
+      crmAccountId: hubId,
+      label: hubId ? `HubSpot ${hubId}` : 'HubSpot',
+      credentials: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt },
+    });
+    const ctx = await deps.contexts.get(id);
+    const changes = await ctx.connector.ensureSchema(ctx.policy);
+    await scheduleConnection(deps.queue, id, deps.schedule);
+    const sync = await enqueueSync(deps.queue, { connectionId: id, mode: 'full', reason: 'first sync after install' }, deps.now());
+    deps.logger.info({ connectionId: id, hubId, schemaChanges: changes.length, runId: sync.runId }, 'HubSpot connected');
+    res
+      .status(200)
+      .type('html')
+      .send(
+        `<!doctype html><meta charset="utf-8"><title>crm-pulse connected</title><h1>crm-pulse is connected</h1><p>HubSpot account ${escape(hubId ?? '')} is connected as <code>${escape(id)}</code>. The first sync (run <code>${escape(sync.runId)}</code>) has started; scores appear on company records as it goes.</p>`,
+      );
+  });
+
+  return router;
+}
