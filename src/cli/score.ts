@@ -13,7 +13,6 @@ import { tableHeader, toJsonLine, toTableRow } from './format.ts';
 import { parseLine, scoreBatch, type BatchResult, type OutputFormat } from './score-batch.ts';
 import { ScoreWorker } from './worker-pool.ts';
 
-export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
 
 export interface ScoreOptions {
   input: string;
