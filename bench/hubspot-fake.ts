@@ -100,6 +100,10 @@ const COMPANY_PROPERTIES = [
 export interface PortalOptions {
   /** Keep every request in `requests` (tests). Default true; the scale benchmarks turn it off. */
   logRequests?: boolean;
+  /** Answer every request 401, as HubSpot does for a revoked token. */
+  refuseToken?: boolean;
+  /** Called with each request before it is answered (a test may kill its caller right then). */
+  onRequest?: (request: PortalRequest) => void;
 }
 
 export function createPortal(companies: number, asOf: number, options: PortalOptions = {}): Portal {
@@ -186,7 +190,10 @@ export function createPortal(companies: number, asOf: number, options: PortalOpt
     objects,
     requests,
     handle(method, url, body) {
-      if (options.logRequests !== false) requests.push({ method, path: url.pathname, body });
+      const request = { method, path: url.pathname, body };
+      if (options.logRequests !== false) requests.push(request);
+      options.onRequest?.(request);
+      if (options.refuseToken) return [401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }];
       return route(method, url.pathname, url.searchParams, body);
     },
   };

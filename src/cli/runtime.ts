@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   /** Where logs go: 1 (stdout, default) or 2 (stderr, for `run`, whose stdout is its summary). */
   logFd?: 1 | 2;
   logLevel?: string;
+  /** Instead of a logger of its own (tests read what was logged). */
+  logger?: Logger;
   /** Test seam: the connector factory (default: by CRM kind, connectors/factory.ts). */
   createConnector?: ConnectorFactory;
   now?: () => number;
@@ -45,16 +47,26 @@ function redisPlace(url: string): string {
 }
 
 export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promise<Runtime> {
-  const logger = createLogger({ level: options.logLevel ?? env.LOG_LEVEL, fd: options.logFd });
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? env.LOG_LEVEL, fd: options.logFd });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 3 });
+  let lastError: Error | null = null;
+  const remember = (error: Error) => {
+    lastError = error;
+  };
+  redis.on('error', remember);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new ConnectionError('REDIS_UNAVAILABLE', `Redis at ${redisPlace(env.REDIS_URL)} (REDIS_URL) does not answer: ${(error as Error).message}; start Redis or fix REDIS_URL`);
+    const cause = (lastError as Error | null)?.message ?? (error as Error).message;
+    throw new ConnectionError('REDIS_UNAVAILABLE', `Redis at ${redisPlace(env.REDIS_URL)} (REDIS_URL) does not answer (${cause}); start Redis or fix REDIS_URL`);
   }
+  // From here ioredis reconnects by itself; a lost connection is worth a log line, not a crash.
+  redis.off('error', remember);
+  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
   const bull = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  bull.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error (queue)'));
   const prefix = env.CRM_PULSE_REDIS_PREFIX;
   const keyring = env.CRM_PULSE_ENCRYPTION_KEY ? new Keyring(env.CRM_PULSE_ENCRYPTION_KEY.reveal(), env.CRM_PULSE_ENCRYPTION_KEYS_OLD.map((k) => k.reveal())) : null;
   const now = options.now ?? Date.now;
