@@ -1,0 +1,11 @@
+// The Accounts of Opportunities (a change names an Opportunity; its Account is re-scored).
+import type { SalesforceApi } from './api.ts';
+import { runQueries } from './composite-query.ts';
+import { OpportunityRecordSchema, readRecords } from './schemas/records.ts';
+import { inStatements } from './soql.ts';
+
+export async function accountsOfDeals(api: SalesforceApi, dealIds: readonly string[]): Promise<string[]> {
+  const statements = inStatements('SELECT Id, AccountId FROM Opportunity WHERE Id', dealIds).map((soql) => ({ soql }));
+  const records = readRecords('Opportunity records', OpportunityRecordSchema, (await runQueries(api, statements)).flat());
+  return [...new Set(records.flatMap((r) => (r.AccountId ? [r.AccountId] : [])))];
+}

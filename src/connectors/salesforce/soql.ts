@@ -1,0 +1,66 @@
+// Building SOQL safely: quoted literals, dateTime literals to the second, the keyset that resumes
+// a read ordered by (SystemModstamp, Id), and IN lists split so each statement stays under
+// Salesforce's length limit.
+//
+// https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm
+// https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
+// https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
+import { formatDay } from '../../model/dates.ts';
+
+/** "By default, 100,000 characters" per SOQL statement. */
+export const SOQL_MAX_CHARS = 100_000;
+
+/** A string literal: backslash and quote escaped, control characters refused. */
+export function quote(value: string): string {
+  if (/[\n\r\t\f\b]/.test(value)) throw new RangeError(`a SOQL literal cannot hold control characters: ${JSON.stringify(value)}`);
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** A dateTime literal, `YYYY-MM-DDThh:mm:ssZ` (Salesforce keeps datetimes to the second). */
+export function dateTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A date literal, `YYYY-MM-DD` (unquoted). */
+export function date(ms: number): string {
+  return formatDay(ms);
+}
+
+/** A resume point of a read ordered by (SystemModstamp, Id): everything up to it is read. */
+export interface Cursor {
+  /** Epoch ms, to the second. */
+  since: number;
+  /** The last Id read at `since`; null when every record at `since` is read. */
+  afterId: string | null;
+}
+
+/** Records after the cursor in (SystemModstamp, Id) order. */
+export function afterCursor(c: Cursor): string {
+  const at = dateTime(c.since);
+  if (c.afterId === null) return `SystemModstamp > ${at}`;
+  return `(SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > ${quote(c.afterId)}))`;
+}
+
+/**
+ * `head` + `IN (values)` + `tail` statements, as many as it takes so each stays within `max`
+ * characters. Empty when there are no values.
+ */
+export function inStatements(head: string, values: readonly string[], tail = '', max = SOQL_MAX_CHARS): string[] {
+  const fixed = head.length + ' IN ()'.length + tail.length;
+  const out: string[] = [];
+  let chunk: string[] = [];
+  let length = fixed;
+  for (const literal of [...new Set(values)].map(quote)) {
+    const added = literal.length + (chunk.length ? 1 : 0);
+    if (fixed + literal.length > max) throw new RangeError(`a value is too long for a SOQL statement: ${literal.slice(0, 40)}...`);
+    if (length + added > max) {
+      out.push(`${head} IN (${chunk.join(',')})${tail}`);
+      chunk = [];
+      length = fixed;
+    }
+    length += literal.length + (chunk.length ? 1 : 0);
+    chunk.push(literal);
+  }
+  if (chunk.length) out.push(`${head} IN (${chunk.join(',')})${tail}`);
+  return out;
+}

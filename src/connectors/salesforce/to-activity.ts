@@ -1,0 +1,48 @@
+// Maps Salesforce Tasks, Events, Cases and Opportunities to the canonical Activity and Deal of
+// src/model/activity.ts. A record without the instant that places it in time is left out (it
+// cannot fall in any window); a missing duration counts as 0 minutes.
+//
+// Tasks: calls (TaskSubtype Call, the older Type Call, or a logged call duration) and emails
+// (TaskSubtype Email / ListEmail, also what Enhanced Email logs). Other tasks (to-dos, crm-pulse's
+// own) are not engagement. Notes are not representable: Salesforce notes are ContentNote files
+// linked through ContentDocumentLink, with no account field a history query can filter on.
+import type { z } from 'zod';
+import type { Activity, Deal, Ticket } from '../../model/activity.ts';
+import { parseInstant } from '../../model/dates.ts';
+import type { CaseRecordSchema, EventRecordSchema, OpportunityRecordSchema, TaskRecordSchema } from './schemas/records.ts';
+
+const MINUTE_MS = 60_000;
+const time = (value: string | null | undefined) => (value ? parseInstant(value) : undefined);
+
+export function taskToActivity(r: z.output<typeof TaskRecordSchema>): Exclude<Activity, Ticket> | null {
+  const base = { id: r.Id, ownerId: r.OwnerId || null };
+  // When it happened: completed, else its date (a whole UTC day), else when it was logged.
+  const at = time(r.CompletedDateTime) ?? time(r.ActivityDate) ?? time(r.CreatedDate);
+  if (at === undefined) return null;
+  const isCall = r.TaskSubtype === 'Call' || r.Type === 'Call' || r.CallDurationInSeconds != null;
+  if (isCall) return { ...base, type: 'call', at, durationMinutes: Math.max(0, r.CallDurationInSeconds ?? 0) / 60 };
+  if (r.TaskSubtype === 'Email' || r.TaskSubtype === 'ListEmail' || r.Type === 'Email') return { ...base, type: 'email', at };
+  return null;
+}
+
+export function eventToActivity(r: z.output<typeof EventRecordSchema>): Activity | null {
+  const start = time(r.StartDateTime);
+  if (start === undefined) return null;
+  const end = time(r.EndDateTime);
+  // An all-day event blocks a calendar day; it is not 1,440 minutes of meeting.
+  const minutes = r.IsAllDayEvent ? 0 : (r.DurationInMinutes ?? (end !== undefined && end > start ? (end - start) / MINUTE_MS : 0));
+  return { id: r.Id, ownerId: r.OwnerId || null, type: 'meeting', at: start, durationMinutes: Math.max(0, minutes) };
+}
+
+export function caseToActivity(r: z.output<typeof CaseRecordSchema>): Ticket | null {
+  const createdAt = time(r.CreatedDate);
+  if (createdAt === undefined) return null;
+  return { id: r.Id, ownerId: r.OwnerId || null, type: 'ticket', createdAt, status: r.IsClosed ? 'closed' : 'open', priority: r.Priority || null };
+}
+
+export function opportunityToDeal(r: z.output<typeof OpportunityRecordSchema>): Deal {
+  const won = r.IsWon === true;
+  // CloseDate is the day it closed once won (a whole UTC day, so the 72-hour deadline runs from midnight).
+  const closedAt = time(r.CloseDate) ?? null;
+  return { id: r.Id, name: r.Name || null, ownerId: r.OwnerId || null, amount: r.Amount ?? null, won: won && closedAt !== null, closedAt };
+}

@@ -1,0 +1,135 @@
+// One HTTP attempt against a Salesforce org through a jsforce Connection: jsforce builds the URL
+// under the org's instance URL and the pinned API version, and sends with its own HTTP client; this
+// file hands back the raw status, headers and body, and counts the call by route and outcome. It
+// makes no decisions: budget, retries and error meaning live in api.ts, budget.ts and classify.ts.
+// jsforce's loose types stop here: callers get an SfResponse with an `unknown` body for zod.
+//
+// Why `conn.request` with a per-call transport and not jsforce's query/sobject/bulk2 helpers:
+// those retry GETs by themselves with fixed, unseen sleeps (every attempt costs the org's daily
+// budget and must be counted), drop the status and headers of failures (Sforce-Limit-Info,
+// Sforce-Locator, 403 vs 400), and bulk2 polls on real timers. A per-call transport wrapping the
+// connection's own (`options.transport` of Connection#request) sees each attempt, turns jsforce's
+// retries off, and sets a per-attempt timeout; everything else is jsforce's.
+import jsforce from 'jsforce';
+import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
+import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
+
+/** The REST API version every call uses (Winter '25). jsforce's own default is 50.0. */
+export const API_VERSION = '62.0';
+
+export interface SfRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  /**
+   * Path under `/services/data/v62.0` (e.g. `/query`), or an absolute `/services/...` path such
+   * as a query's `nextRecordsUrl`.
+   */
+  path: string;
+  /** `METHOD /path` without ids, SOQL or locators: the label of call counts and messages. */
+  route: string;
+  query?: Record<string, string>;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface SfResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string>>;
+  /** Parsed JSON, the raw text when it is not JSON (Bulk 2.0 CSV, HTML error pages), or null when empty. */
+  body: unknown;
+}
+
+/** No answer came: DNS, connection reset, TLS, timeout. */
+export class NetworkFailure extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NetworkFailure';
+  }
+}
+
+export interface SalesforceTransportOptions {
+  /** The org's instance URL, e.g. https://acme.my.salesforce.com (SALESFORCE_INSTANCE_URL). */
+  instanceUrl: string;
+  recorder: ApiCallRecorder;
+  /** Per-attempt timeout. Default 60 s (a SOQL page of 2,000 wide rows can take a while). */
+  timeoutMs?: number;
+}
+
+export class SalesforceTransport {
+  readonly #conn: Connection;
+  readonly #recorder: ApiCallRecorder;
+  readonly #timeoutMs: number;
+
+  constructor(options: SalesforceTransportOptions) {
+    this.#conn = new jsforce.Connection({ instanceUrl: options.instanceUrl.replace(/\/+$/, ''), version: API_VERSION });
+    this.#recorder = options.recorder;
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  get instanceUrl(): string {
+    return this.#conn.instanceUrl;
+  }
+
+  /** A refresh may move the org to another instance (org migration): later calls go there. */
+  set instanceUrl(url: string) {
+    this.#conn.instanceUrl = url.replace(/\/+$/, '');
+  }
+
+  async send(req: SfRequest, accessToken: string): Promise<SfResponse> {
+    const search = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
+    const request: HttpRequest = { method: req.method, url: req.path + search, headers: { ...req.headers } };
+    if (req.json !== undefined) {
+      request.body = JSON.stringify(req.json);
+      request.headers = { ...request.headers, 'content-type': 'application/json' };
+    }
+    this.#conn.accessToken = accessToken;
+    const seen: { res: HttpResponse | null } = { res: null };
+    const base = this.#conn._transport;
+    const timeout = this.#timeoutMs;
+    const transport = {
+      httpRequest(r: HttpRequest, options?: HttpRequestOptions) {
+        // No retries inside jsforce: api.ts decides, and counts each attempt.
+        const sent = base.httpRequest(r, { ...options, retry: { methods: [] }, timeout });
+        sent.then(
+          (res) => {
+            seen.res = res;
+          },
+          () => {},
+        );
+        return sent;
+      },
+    };
+    const started = performance.now();
+    try {
+      // `text/plain` keeps jsforce from parsing: the raw body is read below, for errors too.
+      await this.#conn.request(request, { transport, responseType: 'text/plain' });
+    } catch (error) {
+      // jsforce throws on 4xx/5xx after the answer came; only a missing answer is a network failure.
+      // The message names the route only: URLs carry SOQL and proxies may echo tokens.
+      if (!seen.res) throw new NetworkFailure(`${req.route}: ${describeNetworkError(error)}`, { cause: error });
+    } finally {
+      const status = seen.res?.statusCode ?? null;
+      this.#recorder.record({ route: req.route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });
+    }
+    const res = seen.res!;
+    return { status: res.statusCode, headers: res.headers, body: parseBody(res.body, res.headers['content-type']) };
+  }
+}
+
+function parseBody(text: string | undefined, contentType: string | undefined): unknown {
+  if (!text) return null;
+  if (contentType && !/json/i.test(contentType)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return 'request failed';
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return 'no answer before the timeout';
+  const cause = error.cause;
+  if (cause instanceof Error) return `${error.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
+  return error.message;
+}
