@@ -12,8 +12,8 @@ import type { Describe } from './schemas/describe.ts';
 import { quote } from './soql.ts';
 import { taskDefaults, type TaskDefaults } from './task-defaults.ts';
 
-export const MANIFEST = 'manifests/salesforce/manifest/package.xml';
-export const DEPLOY = `sf project deploy start --manifest ${MANIFEST} --target-org <alias>`;
+/** Run from the SFDX project's folder: `sf project deploy` looks for sfdx-project.json there. */
+export const DEPLOY = 'cd manifests/salesforce && sf project deploy start --manifest manifest/package.xml --target-org <alias>';
 export const ASSIGN = `sf org assign permset --name ${PERMISSION_SET} --target-org <alias>`;
 
 export interface FieldCheck {

@@ -40,7 +40,7 @@ describe('salesforce check', () => {
     expect(schema.permissionSet).toEqual({ name: 'Crm_Pulse', deployed: false });
     expect(schema.taskDefaults).toEqual({ status: 'Open', priority: 'Medium' });
     expect(schema.fixes).toEqual([
-      'Deploy the crm-pulse fields and permission set: sf project deploy start --manifest manifests/salesforce/manifest/package.xml --target-org <alias>',
+      'Deploy the crm-pulse fields and permission set: cd manifests/salesforce && sf project deploy start --manifest manifest/package.xml --target-org <alias>',
       'Give the crm-pulse user read and edit on them: sf org assign permset --name Crm_Pulse --target-org <alias> (add --on-behalf-of <username> when crm-pulse connects as another user than yours)',
     ]);
   });
@@ -59,7 +59,7 @@ describe('salesforce check', () => {
         '  Permission set Crm_Pulse: not deployed',
         '  New tasks: status "Open", priority "Medium"',
         'To fix:',
-        '  1. Deploy the crm-pulse fields and permission set: sf project deploy start --manifest manifests/salesforce/manifest/package.xml --target-org <alias>',
+        '  1. Deploy the crm-pulse fields and permission set: cd manifests/salesforce && sf project deploy start --manifest manifest/package.xml --target-org <alias>',
         '  2. Give the crm-pulse user read and edit on them: sf org assign permset --name Crm_Pulse --target-org <alias> (add --on-behalf-of <username> when crm-pulse connects as another user than yours)',
       ].join('\n'),
     );
