@@ -29,6 +29,8 @@ export async function* readActivityChanges(api: SalesforceApi, checkpoint: Check
     soql: `SELECT Id, AccountId, SystemModstamp FROM ${object} WHERE ${afterCursor(cursors[object])} AND SystemModstamp <= ${dateTime(upper)} ORDER BY SystemModstamp, Id`,
     all: true,
   }));
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+  // POST /services/data/vXX.X/composite: GET queryAll subrequests on the four objects
   for await (const pages of compositePages(api, statements)) {
     const accountIds = new Set<string>();
     for (const page of pages) {

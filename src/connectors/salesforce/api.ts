@@ -84,7 +84,7 @@ export class SalesforceApi {
         mayRefresh = false;
         const fresh = await this.#o.auth.refresh();
         if (fresh !== null) {
-          if (fresh.instanceUrl) this.#o.transport.instanceUrl = fresh.instanceUrl;
+          if (fresh.instanceUrl) this.#o.transport.moveTo(fresh.instanceUrl);
           continue;
         }
         // A fixed token (SALESFORCE_ACCESS_TOKEN) cannot be renewed: without a refresh, classify stops.

@@ -66,13 +66,15 @@ export class ApiBudget {
     return this.#last ? { ...this.#last } : null;
   }
 
-  /** Throws SALESFORCE_DAILY_BUDGET when the latest reading is at or past the pause share. */
+  /**
+   * Throws SALESFORCE_DAILY_BUDGET while the latest reading is at or past the pause share and
+   * younger than `recheckMs`; after that one call goes out, and its answer is the new reading.
+   */
   check(now: number): void {
     const u = this.#last;
-    if (!u || u.share < this.#pauseAt) return;
+    if (!u || u.share < this.#pauseAt || now >= u.at + this.#recheckMs) return;
     throw budgetPause(
-      now,
-      this.#recheckMs,
+      u.at + this.#recheckMs,
       `the org has used ${u.used.toLocaleString('en')} of its ${u.max.toLocaleString('en')} API calls of the last 24 hours (${Math.round(u.share * 100)} %), at or above crm-pulse's pause share of ${Math.round(this.#pauseAt * 100)} %`,
     );
   }
@@ -85,11 +87,10 @@ export class ApiBudget {
 
 /** The pause after Salesforce itself refused a call with REQUEST_LIMIT_EXCEEDED (TotalRequests). */
 export function budgetSpent(now: number, recheckMs: number, said: string): ConnectionError {
-  return budgetPause(now, recheckMs, `Salesforce refused a call because the org's API allocation for the last 24 hours is spent (${said})`);
+  return budgetPause(now + recheckMs, `Salesforce refused a call because the org's API allocation for the last 24 hours is spent (${said})`);
 }
 
-function budgetPause(now: number, recheckMs: number, why: string): ConnectionError {
-  const until = now + recheckMs;
+function budgetPause(until: number, why: string): ConnectionError {
   return new ConnectionError(
     'SALESFORCE_DAILY_BUDGET',
     `${why}. Every integration and user of the org shares this budget, and a spent budget blocks the whole org, so crm-pulse pauses this connection and looks again at ${new Date(until).toISOString()} (usage is counted over a rolling 24 hours). To avoid it: sync less often, lower other integrations' usage, or buy more API calls from Salesforce.`,

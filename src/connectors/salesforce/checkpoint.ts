@@ -38,8 +38,9 @@ export function readCheckpoint<S extends z.ZodType>(schema: S, checkpoint: Check
 }
 
 /**
- * How far behind "now" reads stop: a record's SystemModstamp is set when its transaction starts
- * writing, so one committed a little later must still fall inside the next run's window.
+ * How far behind "now" reads stop: SystemModstamp is stamped while the saving transaction runs,
+ * before it commits, so a record a long transaction saves becomes visible after later stamps;
+ * stopping short keeps it inside the next run's window.
  */
 export const SETTLE_MS = 2 * 60_000;
 

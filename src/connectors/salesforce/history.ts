@@ -37,6 +37,8 @@ export async function readHistory(api: SalesforceApi, accountIds: readonly strin
   const from = asOf - historyDays(policy) * DAY_MS;
   const inWindow = (t: number) => t > from && t <= asOf;
   const statements: (Statement & { object: HistoryObject })[] = HISTORY_OBJECTS.flatMap((object) => statementsFor(object, accountIds, from, asOf).map((soql) => ({ soql, object })));
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+  // POST /services/data/vXX.X/composite: GET query subrequests on Task, Event, Case, Opportunity
   const results = await runQueries(api, statements);
   const add = (accountId: string | null | undefined, push: (h: AccountHistory) => void) => {
     const h = accountId ? out.get(accountId) : undefined;

@@ -69,8 +69,11 @@ export async function* readAccounts(api: SalesforceApi, mapping: EffectiveMappin
   const upper = settledUpper(o.now);
   const window = `SystemModstamp <= ${dateTime(upper)}`;
 
-  // Deletions first: an Account deleted and then changed cannot be, one undeleted is read as changed.
+  // Deletions first. A deleted Account cannot change afterwards, and one restored from the recycle
+  // bin gets a new SystemModstamp, so the read below finds it as changed.
   const since = state.deletedSince !== null ? ` AND SystemModstamp > ${dateTime(state.deletedSince)}` : '';
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
+  // GET /services/data/vXX.X/queryAll?q=SELECT Id FROM Account WHERE IsDeleted = true ...
   for await (const page of queryPages(api, `SELECT Id FROM Account WHERE IsDeleted = true${since} AND ${window} ORDER BY SystemModstamp, Id`, { all: true })) {
     if (page.done) state = { ...state, deletedSince: upper };
     const deletedIds = accounts(page.records).map((r) => r.Id);
@@ -78,6 +81,8 @@ export async function* readAccounts(api: SalesforceApi, mapping: EffectiveMappin
   }
 
   let first = true;
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
+  // GET /services/data/vXX.X/query?q=SELECT ... FROM Account WHERE <after cursor> ORDER BY SystemModstamp, Id
   for await (const page of queryPages(api, `SELECT ${select} FROM Account WHERE ${afterCursor(state.cursor)} AND ${window} ORDER BY SystemModstamp, Id`)) {
     const records = accounts(page.records);
     const last = records.at(-1);
@@ -113,5 +118,6 @@ async function* bulkPages(api: SalesforceApi, mapping: EffectiveMapping, state: 
 export async function readAccountsById(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<MappedAccount[]> {
   const select = [...new Set([...ALWAYS_SELECTED, ...mappedFields(mapping)])].join(', ');
   const statements = inStatements(`SELECT ${select} FROM Account WHERE Id`, ids).map((soql) => ({ soql }));
+  // POST /services/data/vXX.X/composite (composite-query.ts): SOQL on Account by Id
   return toMapped(accounts((await runQueries(api, statements)).flat()), mapping);
 }

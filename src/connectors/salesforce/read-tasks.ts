@@ -14,6 +14,8 @@ const SELECT = `SELECT Id, ${TASK_KEY_FIELD}, IsClosed, CreatedDate FROM Task WH
 
 async function read(api: SalesforceApi, field: string, values: readonly string[]): Promise<CrmTask[]> {
   const statements = inStatements(`${SELECT} ${field}`, values).map((soql) => ({ soql }));
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+  // POST /services/data/vXX.X/composite: GET query subrequests on Task
   const records = readRecords('Task records', PulseTaskRecordSchema, (await runQueries(api, statements)).flat());
   return records.map((r) => ({
     key: r.Pulse_Task_Key__c ?? '',

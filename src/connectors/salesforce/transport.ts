@@ -66,13 +66,9 @@ export class SalesforceTransport {
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
-  get instanceUrl(): string {
-    return this.#conn.instanceUrl;
-  }
-
   /** A refresh may move the org to another instance (org migration): later calls go there. */
-  set instanceUrl(url: string) {
-    this.#conn.instanceUrl = url.replace(/\/+$/, '');
+  moveTo(instanceUrl: string): void {
+    this.#conn.instanceUrl = instanceUrl.replace(/\/+$/, '');
   }
 
   async send(req: SfRequest, accessToken: string): Promise<SfResponse> {

@@ -33,6 +33,21 @@ describe('the API budget', () => {
     expect(recorder.total).toBe(2);
   });
 
+  it('looks again once the pause has run, and goes on when usage has dropped', async () => {
+    let now = NOW;
+    const { connector, recorder } = testConnector({ now: () => now });
+    nock(INSTANCE).get(DESCRIBE).reply(200, accountDescribe(), { 'Sforce-Limit-Info': 'api-usage=85000/100000' });
+    await connector.accountFields();
+    now += 30 * 60_000;
+    await expect(connector.accountFields()).rejects.toMatchObject({ code: 'SALESFORCE_DAILY_BUDGET', until: NOW + 3_600_000 });
+    now = NOW + 3_600_000;
+    nock(INSTANCE).get(DESCRIBE).times(2).reply(200, accountDescribe(), { 'Sforce-Limit-Info': 'api-usage=70000/100000' });
+    await connector.accountFields();
+    await connector.accountFields();
+    expect(recorder.total).toBe(3);
+    expect(connector.apiUsage()).toMatchObject({ used: 70_000, share: 0.7 });
+  });
+
   it('takes the pause share from the connection settings', async () => {
     const { connector } = testConnector({ budgetShare: 0.5, budgetRecheckMs: 600_000 });
     nock(INSTANCE).get(DESCRIBE).reply(200, accountDescribe(), { 'Sforce-Limit-Info': 'api-usage=50000/100000' });
