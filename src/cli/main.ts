@@ -104,6 +104,7 @@ Example:
   CRM_PULSE_CRM=hubspot HUBSPOT_ACCESS_TOKEN=pat-... CRM_PULSE_MAPPING=examples/mapping.hubspot.json crm-pulse run --dry-run`,
   )
   .action(async (opts: { connection?: string; full: boolean; dryRun: boolean; asOf?: number; json: boolean }) => {
+    (await import('./heap.ts')).ensureHeapLimits();
     const [{ startRuntime }, { runCycle }, { formatRunSummary }] = await Promise.all([import('./start.ts'), import('./run.ts'), import('./run-report.ts')]);
     // The progress line is the run's voice on stderr; logs join it only when asked for.
     const rt = await startRuntime('run', { logFd: 2, logLevel: process.env.LOG_LEVEL ? undefined : 'warn' });
@@ -122,6 +123,7 @@ program
   .command('worker')
   .description('Process queue jobs (syncs, scoring, write-back, webhook re-scores) until SIGTERM; run as many as needed')
   .action(async () => {
+    (await import('./heap.ts')).ensureHeapLimits();
     const [{ startRuntime }, { runWorker }] = await Promise.all([import('./start.ts'), import('./worker.ts')]);
     const rt = await startRuntime('worker');
     if (rt) await runWorker(rt);
@@ -131,6 +133,7 @@ program
   .command('serve')
   .description('Serve HTTP (HubSpot install, webhooks and record card, admin API, /healthz /readyz /metrics) on PORT until SIGTERM')
   .action(async () => {
+    (await import('./heap.ts')).ensureHeapLimits();
     const [{ startRuntime }, { runServer }] = await Promise.all([import('./start.ts'), import('./serve.ts')]);
     const rt = await startRuntime('serve');
     if (rt) await runServer(rt);

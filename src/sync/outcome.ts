@@ -21,11 +21,15 @@ export const PlannedWriteSchema = z.object({
 });
 export type PlannedWrite = z.output<typeof PlannedWriteSchema>;
 
+/** Planned writes a dry run lists (its counts cover them all): the list stays a readable size. */
+export const PLANNED_KEPT = 10_000;
+
 export const OutcomeSchema = z.object({
   counts: RunCountsSchema,
   /** The first RUN_ERRORS_KEPT problems; `counts.errors` has them all. */
   errors: z.array(RunErrorSchema),
   apiCalls: z.record(z.string(), z.number().int().min(0)),
+  /** A dry run's writes, the first PLANNED_KEPT of them. */
   planned: z.array(PlannedWriteSchema),
 });
 export type Outcome = z.output<typeof OutcomeSchema>;
@@ -52,6 +56,6 @@ export function merge(into: Outcome, more: Outcome): Outcome {
   for (const name of Object.keys(into.counts) as CountName[]) into.counts[name] += more.counts[name];
   into.errors.push(...more.errors.slice(0, Math.max(0, RUN_ERRORS_KEPT - into.errors.length)));
   for (const [route, n] of Object.entries(more.apiCalls)) into.apiCalls[route] = (into.apiCalls[route] ?? 0) + n;
-  into.planned.push(...more.planned);
+  into.planned.push(...more.planned.slice(0, Math.max(0, PLANNED_KEPT - into.planned.length)));
   return into;
 }

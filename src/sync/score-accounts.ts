@@ -76,6 +76,8 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   const intents: TaskToCreate[] = results.flatMap(({ result }) => result.tasks.map((t) => ({ ...t, accountId: result.accountId })));
 
   if (batch.dryRun) {
+    // What would be written: the counts a real run would report, and the writes themselves.
+    count(outcome, 'accountsWritten', writes.length);
     outcome.planned.push(...planned(results.map((r) => r.result), writes, intents));
     return outcome;
   }
