@@ -26,7 +26,7 @@ export interface SfCall extends SfRequest {
   /**
    * The call creates records. After a 5xx or a lost answer Salesforce may have created them, so
    * such a call is not repeated here: the error goes to the caller, which reconciles by dedupe key.
-   * Refusals Salesforce makes before doing anything (concurrency limit, 401) are retried.
+   * Refusals that saved nothing (concurrency limit, a locked row, 401) are retried.
    */
   creates?: boolean;
 }
@@ -91,7 +91,8 @@ export class SalesforceApi {
         decision = this.decide(failure, req.route, attempt, false) as Exclude<Decision, { action: 'refresh' }>;
       }
       if (decision.action === 'retry') {
-        const refusedBeforeWork = decision.code === 'SALESFORCE_CONCURRENCY_LIMIT';
+        // Salesforce refused these before saving anything: a concurrency limit, a lock that rolled the request back.
+        const refusedBeforeWork = decision.code === 'SALESFORCE_CONCURRENCY_LIMIT' || decision.code === 'SALESFORCE_ROW_LOCKED';
         if (req.creates && !refusedBeforeWork) {
           throw new RetryableError(decision.code, `${req.route}: ${decision.reason}; Salesforce may have created some records, so they are reconciled by key before the next attempt`, decision.waitMs);
         }

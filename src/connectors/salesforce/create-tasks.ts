@@ -15,7 +15,7 @@ import type { TaskDefaults } from './task-defaults.ts';
 /** Task.Subject holds 255 characters. */
 const SUBJECT_MAX = 255;
 
-export function taskRecord(t: TaskToCreate, defaults: TaskDefaults): SfWriteRecord {
+function taskRecord(t: TaskToCreate, defaults: TaskDefaults): SfWriteRecord {
   const subject = t.subject.length > SUBJECT_MAX ? `${t.subject.slice(0, SUBJECT_MAX - 1)}…` : t.subject;
   return {
     attributes: { type: 'Task' },
