@@ -5,7 +5,6 @@
 //   PUT /api/connections/:id/policy     a new partial policy, validated
 // A stored change queues a full run: every account's values may change with it.
 import { Router } from 'express';
-import { ConnectionError } from '../errors.ts';
 import { enqueueSync } from '../jobs/enqueue.ts';
 import { mappingProblems } from '../mapping/check.ts';
 import { MappingSchema } from '../mapping/schema.ts';

@@ -14,13 +14,17 @@ import { hubspotCard } from './hubspot-card.ts';
 import { installHubSpot } from './install-hubspot.ts';
 import { webhooksHubSpot } from './webhooks-hubspot.ts';
 
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
 export function createApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use((req, res, next) => {
     const started = performance.now();
-    res.on('finish', () => deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
+    // Probes come every few seconds: they are logged only when debugging.
+    const level = PROBES.has(req.path) ? 'debug' : 'info';
+    res.on('finish', () => deps.logger[level]({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'));
     next();
   });
 

@@ -8,7 +8,7 @@ import type { AccountWins } from '../store/wins.ts';
 import { changedValues, type WriteBackValues } from '../writeback/values.ts';
 import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
 import type { ConnectionContext } from './contexts.ts';
-import { count, emptyOutcome, type Outcome } from './outcome.ts';
+import { emptyOutcome, type Outcome } from './outcome.ts';
 import type { ScoreDeps } from './score-accounts.ts';
 
 export interface SegmentsStep {
@@ -22,8 +22,10 @@ const READ_BATCH = 1_000;
 
 export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep, deps: ScoreDeps): Promise<Outcome> {
   const outcome = emptyOutcome();
-  const all: AccountWins[] = [];
-  for await (const page of deps.store.wins.scan(ctx.id)) all.push(...page);
+  // SCAN may return an entry twice (while Redis resizes the hash): one per account.
+  const byAccount = new Map<string, AccountWins>();
+  for await (const page of deps.store.wins.scan(ctx.id)) for (const a of page) byAccount.set(a.accountId, a);
+  const all = [...byAccount.values()];
   const segments = rfmSegments(
     all.map((a) => ({ id: a.accountId, deals: a.wins.map(([closedAt, amount], i): Deal => ({ id: `${a.accountId}:${i}`, won: true, closedAt, amount })) })),
     step.asOf,

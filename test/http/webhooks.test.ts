@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
 import type { Runtime } from '../../src/cli/runtime.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
-import { MAPPING_FILE, quietIO, requestsTo, TOKEN, useHarness } from '../jobs/harness.ts';
+import { MAPPING_FILE, quietIO, TOKEN, useHarness } from '../jobs/harness.ts';
 import { hubspotSigned, SERVER_ENV, useServers } from './server.ts';
 
 const h = useHarness();
