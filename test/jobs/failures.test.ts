@@ -5,9 +5,11 @@ import nock from 'nock';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
-import { RetryableError } from '../../src/errors.ts';
+import { createConnector } from '../../src/connectors/factory.ts';
+import { ConnectionError, RetryableError } from '../../src/errors.ts';
 import { retryDelay } from '../../src/jobs/failures.ts';
 import { KEY_A } from '../http/server.ts';
+import { withOverrides } from './connector-wrapper.ts';
 import { BASE, MAPPING_FILE, quietIO, useHarness } from './harness.ts';
 
 const h = useHarness();
@@ -38,6 +40,22 @@ describe('a run that cannot finish', () => {
     const status = (await rt.store.connections.get('c1'))?.status;
     expect(status).toMatchObject({ state: 'paused', until: expect.any(Number) });
     expect(status?.state === 'paused' && status.until! > Date.now()).toBe(true);
+  });
+
+  it('fails the cycle when one of its batches fails for good, naming the batch\'s error', async () => {
+    h.portal(30);
+    const rt = await h.runtime({}, {
+      createConnector: (target, deps) =>
+        withOverrides(createConnector(target, deps), {
+          readHistory: async () => {
+            throw new ConnectionError('HUBSPOT_MISSING_SCOPE', 'the app lacks the tickets scope; reinstall it');
+          },
+        }),
+    });
+    const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quietIO());
+    expect(code).toBe(1);
+    expect(summary!.errors[0]).toEqual({ code: 'HUBSPOT_MISSING_SCOPE', message: 'the app lacks the tickets scope; reinstall it', accountId: null });
+    expect((await rt.store.runs.list('env-hubspot'))[0]).toMatchObject({ status: 'failed' });
   });
 
   it('refuses a Salesforce connection as not supported yet, before queueing anything', async () => {
