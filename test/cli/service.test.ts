@@ -1,8 +1,9 @@
 // The service commands through the real bin, as an operator starts them: a bad environment stops
 // start-up naming every problem; `run --json` does a cycle against a fake HubSpot over HTTP and
-// prints one summary object; and a `worker` process killed with SIGKILL in the middle of a
-// write-back is replaced by another that finishes the cycle with every account right, at most one
-// call of writes sent again and no task twice, then stops cleanly on SIGTERM.
+// prints one summary object; `serve` answers its probes and stops on SIGTERM; and a `worker`
+// process killed with SIGKILL in the middle of a write-back is replaced by another that finishes
+// the cycle with every account right, at most one call of writes sent again and no task twice,
+// then stops cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
@@ -91,6 +92,23 @@ describe('service commands', () => {
       await refusing.close();
     }
   }, 120_000);
+
+  it('serve answers /healthz and /readyz, and stops cleanly on SIGTERM', async () => {
+    const server = spawn(process.execPath, [bin, 'serve'], { cwd: root, env: env({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', CRM_PULSE_REDIS_PREFIX: h.prefix, PORT: '0', LOG_LEVEL: 'info' }) });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      server.stdout!.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+        const ready = /"port":(\d+).*"msg":"server ready"/.exec(out);
+        if (ready) resolve(Number(ready[1]));
+      });
+      server.once('exit', () => reject(new Error(`serve exited: ${out}`)));
+    });
+    expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true });
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    server.kill('SIGTERM');
+    expect(await exited(server)).toBe(0);
+  }, 30_000);
 
   it('a worker killed with SIGKILL mid write-back: another worker finishes the cycle, nothing twice', async () => {
     let victim: ChildProcess | null = null;
