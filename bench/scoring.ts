@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { AccountRecordSchema, type AccountRecord } from '../src/model/record.ts';
 import { DEFAULTS } from '../src/model/policy.ts';
 import { createScorer } from '../src/scoring/score.ts';
-import { coreThreads } from '../src/cli/score.ts';
 import { makeAccount, rng } from './portfolio.ts';
 
 const AS_OF = Date.parse('2026-11-23T23:59:59.999Z');
@@ -16,8 +15,8 @@ const POOL = 20_000;
 export interface ScoringFigures {
   accounts: number;
   engineRate: number;
-  /** `crm-pulse score` on one thread (the default), then with a worker per core. */
-  cli: { threads: number; rate: number; peakRssMb: number }[];
+  cliRate: number;
+  cliPeakRssMb: number;
 }
 
 /**
@@ -35,9 +34,9 @@ function engineRate(pool: AccountRecord[], count: number): number {
 }
 
 /** Feeds `count` JSONL accounts to the real CLI through its stdin; reads peak RSS with GNU time. */
-async function cliRun(count: number, threads: number): Promise<{ threads: number; rate: number; peakRssMb: number }> {
+async function cliRun(count: number): Promise<{ rate: number; peakRssMb: number }> {
   const bin = fileURLToPath(new URL('../bin/crm-pulse.js', import.meta.url));
-  const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, bin, 'score', '--input', '-', '--as-of', '2026-11-23', '--threads', String(threads)], {
+  const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, bin, 'score', '--input', '-', '--as-of', '2026-11-23'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let lines = 0;
@@ -59,18 +58,18 @@ async function cliRun(count: number, threads: number): Promise<{ threads: number
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (code !== 0 || lines !== count) throw new Error(`crm-pulse score exited ${code} with ${lines}/${count} lines: ${stderr}`);
   const kb = Number(/maxrss_kb=(\d+)/.exec(stderr)?.[1] ?? NaN);
-  return { threads, rate: count / seconds, peakRssMb: kb / 1024 };
+  return { rate: count / seconds, peakRssMb: kb / 1024 };
 }
 
 export async function benchScoring(sizes = [100_000, 1_000_000]): Promise<ScoringFigures[]> {
   const rand = rng(42);
   const pool = Array.from({ length: POOL }, (_, i) => AccountRecordSchema.parse(makeAccount(i, AS_OF, ACTIVITIES, rand)));
-  engineRate(pool, 50_000); // warm-up: let the JIT settle before measuring
+  engineRate(pool, 300_000); // warm-up: let the JIT reach its steady state before measuring
   const out: ScoringFigures[] = [];
   for (const accounts of sizes) {
     const rate = engineRate(pool, accounts);
-    const cli = [await cliRun(accounts, 0), await cliRun(accounts, coreThreads())];
-    out.push({ accounts, engineRate: rate, cli });
+    const cli = await cliRun(accounts);
+    out.push({ accounts, engineRate: rate, cliRate: cli.rate, cliPeakRssMb: cli.peakRssMb });
   }
   return out;
 }
@@ -78,11 +77,9 @@ export async function benchScoring(sizes = [100_000, 1_000_000]): Promise<Scorin
 export function printScoring(rows: ScoringFigures[]): void {
   console.log(`scoring (${ACTIVITIES} activities per account)`);
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  console.log('accounts   engine acc/s (target 200,000)  cli threads  cli acc/s (target 20,000)  cli peak RSS (target 256 MB)');
+  console.log('accounts   engine acc/s (target 200,000)  cli acc/s (target 20,000)  cli peak RSS (target 256 MB)');
   for (const r of rows) {
-    for (const c of r.cli) {
-      console.log(`${String(r.accounts).padStart(9)}  ${n(r.engineRate).padStart(28)}  ${String(c.threads).padStart(11)}  ${n(c.rate).padStart(25)}  ${c.peakRssMb.toFixed(0).padStart(25)} MB`);
-    }
+    console.log(`${String(r.accounts).padStart(9)}  ${n(r.engineRate).padStart(28)}  ${n(r.cliRate).padStart(25)}  ${r.cliPeakRssMb.toFixed(0).padStart(25)} MB`);
   }
 }
 

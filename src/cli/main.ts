@@ -14,12 +14,6 @@ function asOfArg(value: string): number {
   return ms;
 }
 
-function threadsArg(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 16) throw new InvalidArgumentError('must be a whole number from 0 to 16');
-  return n;
-}
-
 const program = new Command('crm-pulse')
   .description('Tier, health score, churn and renewal triggers for HubSpot and Salesforce accounts')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
@@ -33,7 +27,6 @@ program
   .addOption(new Option('--as-of <date>', 'the date every rule is computed for (default: now; env CRM_PULSE_AS_OF)').argParser(asOfArg))
   .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
   .option('--segments', 'hold the whole portfolio to add RFM segments and k-means clusters (memory grows with input)', false)
-  .addOption(new Option('--threads <n>', 'worker threads that score large inputs while the main thread reads and writes (default 0: one thread, least memory)').argParser(threadsArg))
   .addHelpText(
     'after',
     `
@@ -45,7 +38,7 @@ Exit codes:
 Example:
   crm-pulse score --input examples/accounts.jsonl --as-of 2026-11-23 --format table`,
   )
-  .action(async (opts: { input: string; policy?: string; asOf?: number; format: 'jsonl' | 'table'; segments: boolean; threads?: number }) => {
+  .action(async (opts: { input: string; policy?: string; asOf?: number; format: 'jsonl' | 'table'; segments: boolean }) => {
     const envAsOf = process.env.CRM_PULSE_AS_OF;
     let asOf = opts.asOf;
     if (asOf === undefined && envAsOf) {
@@ -71,7 +64,6 @@ Example:
         asOf: asOf ?? Date.now(),
         format: opts.format,
         segments: opts.segments,
-        threads: opts.threads,
         out: process.stdout,
         err: (line) => process.stderr.write(`${line}\n`),
       });

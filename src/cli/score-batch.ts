@@ -1,5 +1,5 @@
-// Scores one batch of JSONL lines to output text: the unit of work of `crm-pulse score`, run on
-// the main thread or in a worker thread.
+// Scores one batch of JSONL lines (a read chunk's worth) to output text: the unit of work of
+// `crm-pulse score`.
 import type { z } from 'zod';
 import { AccountRecordSchema, type AccountRecord } from '../model/record.ts';
 import { describeIssues } from '../model/policy.ts';

@@ -1,7 +1,5 @@
 // `crm-pulse score`: scores canonical accounts from a JSONL file, one result a line, streaming in
 // constant memory. A bad line is reported on stderr with its number and reason; the rest is scored.
-// Large inputs are scored by worker threads, batch by batch, and written back in input order.
-import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { AccountRecord } from '../model/record.ts';
 import type { Policy } from '../model/policy.ts';
@@ -10,8 +8,7 @@ import { rfmSegments } from '../scoring/rfm.ts';
 import { clusterAccounts } from '../scoring/clusters.ts';
 import { ChunkedWriter, readLines } from './jsonl.ts';
 import { tableHeader, toJsonLine, toTableRow } from './format.ts';
-import { parseLine, scoreBatch, type BatchResult, type OutputFormat } from './score-batch.ts';
-import { ScoreWorker } from './worker-pool.ts';
+import { parseLine, scoreBatch, type OutputFormat } from './score-batch.ts';
 
 
 export interface ScoreOptions {
@@ -20,8 +17,6 @@ export interface ScoreOptions {
   asOf: number;
   format: OutputFormat;
   segments: boolean;
-  /** Worker threads that score while the main thread reads and writes; 0 (default) scores on the main thread. */
-  threads?: number;
   out: Writable;
   err: (line: string) => void;
 }
@@ -29,14 +24,6 @@ export interface ScoreOptions {
 export interface ScoreSummary {
   scored: number;
   rejected: number;
-}
-
-/** One thread unless asked: least memory, and the machines we target have few cores to spare. */
-export const DEFAULT_THREADS = 0;
-
-/** A sensible `--threads` for large inputs on this machine: its cores, at most 4. */
-export function coreThreads(): number {
-  return Math.min(availableParallelism(), 4);
 }
 
 export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
@@ -49,38 +36,14 @@ export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
 
 async function scoreStream(opts: ScoreOptions, writer: ChunkedWriter): Promise<ScoreSummary> {
   const score = createScorer(opts.policy, opts.asOf);
-  const threads = opts.threads ?? DEFAULT_THREADS;
-  const workers: ScoreWorker[] = [];
-  const queue: Promise<BatchResult>[] = [];
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
-  const maxInFlight = 2 * Math.max(1, threads);
-
-  const drainOne = async () => {
-    const r = await queue.shift()!;
+  for await (const batch of readLines(opts.input)) {
+    const r = scoreBatch(batch, score, opts.format);
     summary.scored += r.scored;
     summary.rejected += r.rejects.length;
     for (const { no, reason } of r.rejects) opts.err(`line ${no}: ${reason}`);
     const full = writer.write(r.out);
     if (full) await full;
-  };
-
-  try {
-    let seq = 0;
-    for await (const batch of readLines(opts.input)) {
-      // The first batch is scored here, so a small input never pays for starting workers; the
-      // rest go round robin to the workers, and the main thread only reads and writes.
-      if (threads === 0 || seq === 0) queue.push(Promise.resolve(scoreBatch(batch, score, opts.format)));
-      else {
-        const slot = (seq - 1) % threads;
-        workers[slot] ??= new ScoreWorker({ policy: opts.policy, asOf: opts.asOf, format: opts.format });
-        queue.push(workers[slot].run(seq, batch));
-      }
-      seq++;
-      while (queue.length >= maxInFlight) await drainOne();
-    }
-    while (queue.length) await drainOne();
-  } finally {
-    await Promise.all(workers.map((w) => w.close()));
   }
   return summary;
 }

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { makeAccount, rng } from '../../bench/portfolio.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/crm-pulse.js');
@@ -99,21 +98,5 @@ describe('crm-pulse score', () => {
     // Accounts without a win in 24 months get no segment.
     expect(lines.find((l) => l.accountId === '1016').segment).toBeNull();
     expect(lines.filter((l) => l.cluster !== null).length).toBeGreaterThan(0);
-  });
-
-  it('gives the same output, in input order, with worker threads', () => {
-    const rand = rng(3);
-    const asOf = Date.parse('2026-11-23T23:59:59.999Z');
-    // About 4 MB: many read batches, shared between two workers.
-    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify(makeAccount(i, asOf, 20, rand)));
-    lines.splice(1500, 0, '{"id":"bad","arr":-5}');
-    const input = tmpFile('big.jsonl', `${lines.join('\n')}\n`);
-    const one = run(['score', '--input', input, '--as-of', '2026-11-23', '--threads', '0']);
-    const two = run(['score', '--input', input, '--as-of', '2026-11-23', '--threads', '2']);
-    expect(one.code).toBe(1);
-    expect(two.code).toBe(1);
-    expect(two.out).toBe(one.out);
-    expect(two.out.split('\n').filter(Boolean)).toHaveLength(3000);
-    expect(two.err).toContain('line 1501: arr: ARR cannot be negative');
   });
 });
