@@ -7,9 +7,15 @@ export interface Scored {
   cluster?: number | null;
 }
 
+// Tasks are listed by what a reader checks (kind, key, owner, subject, due date); their bodies,
+// long and built from the why and the policy's texts, go to the CRM with the task, not here.
+function taskView(t: ScoreResult['tasks'][number]) {
+  return { kind: t.kind, key: t.key, ownerId: t.ownerId, subject: t.subject, dueAt: new Date(t.dueAt).toISOString(), dealId: t.dealId };
+}
+
 export function toJsonLine({ result, segment, cluster }: Scored): string {
-  const extra = segment === undefined ? result : { ...result, segment, cluster: cluster ?? null };
-  return `${JSON.stringify(extra)}\n`;
+  const view = { ...result, tasks: result.tasks.map(taskView), ...(segment === undefined ? {} : { segment, cluster: cluster ?? null }) };
+  return `${JSON.stringify(view)}\n`;
 }
 
 const COLUMNS = [

@@ -5,7 +5,6 @@ import type { AccountRecord } from '../model/record.ts';
 import type { Policy } from '../model/policy.ts';
 import { createScorer, type ScoreResult } from '../scoring/score.ts';
 import { rfmSegments } from '../scoring/rfm.ts';
-import { clusterAccounts } from '../scoring/clusters.ts';
 import { ChunkedWriter, readLines } from './jsonl.ts';
 import { tableHeader, toJsonLine, toTableRow } from './format.ts';
 import { parseLine, scoreBatch, type OutputFormat } from './score-batch.ts';
@@ -65,6 +64,9 @@ async function scorePortfolio(opts: ScoreOptions, writer: ChunkedWriter): Promis
   }
   summary.scored = held.length;
   const rfm = rfmSegments(held.map((h) => ({ id: h.record.id, deals: h.record.deals })), opts.asOf, opts.policy);
+  // ml-kmeans (and ml-matrix under it) is loaded only here: it doubled the start-up of a
+  // streaming run that never clusters.
+  const { clusterAccounts } = await import('../scoring/clusters.ts');
   const clusters = clusterAccounts(
     held.map(({ result, record }) => ({
       id: record.id,
