@@ -1,0 +1,121 @@
+// The sandbox HubSpot portal: its records (seed.ts) behind the routes the connector uses, with
+// HubSpot's rules, an access token, and optionally HubSpot's rate limits (limits.ts). Served over
+// HTTP by server.ts; tests may also answer requests through nock with `handle`.
+import { randomUUID } from 'node:crypto';
+import type { PortfolioOptions } from '../portfolio.ts';
+import type { SandboxAnswer, SandboxModel, SandboxRequest } from '../model.ts';
+import { dispatch } from '../router.ts';
+import { hsError, notFound } from './errors.ts';
+import { HubSpotLimits, type HubSpotLimitsInput } from './limits.ts';
+import { associationRoutes } from './routes-associations.ts';
+import { objectRoutes } from './routes-objects.ts';
+import { schemaRoutes } from './routes-schema.ts';
+import { searchRoutes } from './routes-search.ts';
+import { seedPortal } from './seed.ts';
+import { createState, type Obj, type ObjectType } from './state.ts';
+
+/** One request the portal answered. */
+export interface PortalRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface PortalOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'shape' | 'activitiesPerAccount'>> {
+  /** HubSpot's rate limits, enforced; default: not enforced (tests that pace the client themselves). */
+  limits?: HubSpotLimitsInput;
+  /** The only bearer token accepted; default: any. */
+  accessToken?: string;
+  /** The portal (hub) id. Default 4242001. */
+  portalId?: number;
+  /** Keep every request in `requests`. Default true; scale runs turn it off. */
+  logRequests?: boolean;
+  /** Answer every request 401, as HubSpot does for a revoked token. */
+  refuseToken?: boolean;
+  /** Called with each request before it is answered (a test may kill its caller right then). */
+  onRequest?: (request: PortalRequest) => void;
+  /** The portal's clock: what writes stamp on hs_lastmodifieddate. */
+  now?: () => number;
+}
+
+export interface Portal extends SandboxModel {
+  readonly portalId: number;
+  /** Records by type (`companies`, `tasks`, `meetings`, ...) and id; tests read them. */
+  readonly objects: Map<string, Map<string, Obj>>;
+  /** Every request answered, in order (unless `logRequests` is false). */
+  readonly requests: PortalRequest[];
+  /** Requests answered by route (`POST /crm/v3/objects/{type}/search`), kept whatever `logRequests` says. */
+  readonly counts: Map<string, number>;
+  /** The enforced limits, or null. */
+  readonly limits: HubSpotLimits | null;
+  /** Answers one request: [status, JSON body] (tests answering through nock; `answer` has the headers). */
+  handle(method: string, url: URL, body: unknown, headers?: Readonly<Record<string, string | undefined>>): [number, unknown];
+  /** A user's edit: sets properties and moves hs_lastmodifieddate, as HubSpot does. */
+  edit(type: ObjectType, id: string, properties: Record<string, string | null>): void;
+  /** A record added in HubSpot's UI, associated with a company; its id. */
+  add(type: ObjectType, properties: Record<string, string | null>, companyId: string): string;
+}
+
+const routeLabel = (method: string, path: string) => `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+
+export function createPortal(accounts: number, asOf: number, options: PortalOptions = {}): Portal {
+  const now = options.now ?? Date.now;
+  const state = createState();
+  seedPortal(state, { accounts, asOf, seed: options.seed ?? 1, shape: options.shape, activitiesPerAccount: options.activitiesPerAccount });
+  const routes = [...objectRoutes(state, now), ...searchRoutes(state), ...associationRoutes(state, now), ...schemaRoutes(state, now)];
+  const limits = options.limits ? new HubSpotLimits(options.limits) : null;
+  const refusals = limits ?? new HubSpotLimits({});
+  const requests: PortalRequest[] = [];
+  const counts = new Map<string, number>();
+
+  function answer(req: SandboxRequest): SandboxAnswer {
+    const path = req.url.pathname;
+    const logged = { method: req.method, path, body: req.body };
+    if (options.logRequests !== false) requests.push(logged);
+    const label = routeLabel(req.method, path);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    options.onRequest?.(logged);
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    if (options.refuseToken || (options.accessToken !== undefined && token !== options.accessToken)) {
+      return hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+    }
+    let headers: Record<string, string> = {};
+    if (limits) {
+      const taken = limits.take(now(), path.endsWith('/search') ? 'search' : 'api');
+      if (!taken.ok) return taken.answer;
+      headers = taken.headers;
+    }
+    const a = dispatch(routes, req) ?? notFound(`The sandbox portal has no ${req.method} ${path} (it serves the routes crm-pulse uses)`);
+    return { ...a, headers: { ...headers, ...a.headers } };
+  }
+
+  return {
+    portalId: options.portalId ?? 4_242_001,
+    objects: state.objects,
+    requests,
+    counts,
+    limits,
+    answer,
+    throttled: () => refusals.refusal(now(), 'TEN_SECONDLY_ROLLING', 'api'),
+    unavailable(_req, status) {
+      if (status === 500) return { status, body: { status: 'error', message: 'internal error', correlationId: randomUUID(), category: 'INTERNAL_ERROR' } };
+      return { status, body: `<html><body><h1>${status} ${status === 502 ? 'Bad Gateway' : 'Service Unavailable'}</h1></body></html>`, headers: { 'content-type': 'text/html' } };
+    },
+    handle(method, url, body, headers = {}) {
+      const a = answer({ method, url, headers, body });
+      return [a.status, a.body];
+    },
+    edit(type, id, properties) {
+      const o = state.objects.get(type)?.get(id);
+      if (!o) throw new Error(`the sandbox portal has no ${type} ${id}`);
+      Object.assign(o.properties, properties, { hs_lastmodifieddate: new Date(now()).toISOString() });
+    },
+    add(type, properties, companyId) {
+      const id = state.newId();
+      const stamp = new Date(now()).toISOString();
+      state.objects.get(type)!.set(id, { id, properties: { ...properties, hs_object_id: id, hs_createdate: stamp, hs_lastmodifieddate: stamp } });
+      state.associations.add(type, id, 'companies', companyId);
+      return id;
+    },
+  };
+}

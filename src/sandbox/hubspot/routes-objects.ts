@@ -1,0 +1,134 @@
+// CRM objects v3: list a page, batch read, batch update and batch create, with HubSpot's caps
+// (100 a list page, 100 inputs a batch) and rules (ids read but missing come back as 207 errors;
+// a batch naming one id twice is refused; creates name their associations by type id). Writes
+// stamp hs_lastmodifieddate, which is what incremental searches find.
+import type { z } from 'zod';
+import type { SandboxAnswer, SandboxRequest } from '../model.ts';
+import type { Route } from '../router.ts';
+import { ASSOCIATION_TYPE_IDS } from './associations.ts';
+import { badBody, invalid, notFound } from './errors.ts';
+import { present } from './present.ts';
+import { BatchCreateSchema, BatchReadSchema, BatchUpdateSchema } from './requests.ts';
+import { isObjectType, type Obj, type PortalState } from './state.ts';
+import { checkWrites } from './validate-writes.ts';
+
+export const BATCH_LIMIT = 100;
+export const LIST_LIMIT = 100;
+
+const batchAnswer = (status: number, results: unknown[], errors: unknown[], startedAt: string): SandboxAnswer => ({
+  status: errors.length > 0 ? 207 : status,
+  body: { status: 'COMPLETE', results, ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}), startedAt, completedAt: new Date().toISOString() },
+});
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): { ok: true; data: z.output<S> } | { ok: false; answer: SandboxAnswer } {
+  const parsed = schema.safeParse(body);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, answer: badBody(parsed.error) };
+}
+
+export function objectRoutes(state: PortalState, now: () => number): Route[] {
+  const store = (type: string) => (isObjectType(type) ? state.objects.get(type)! : null);
+  const noType = (type: string) => notFound(`Unable to infer object type from: ${type}`);
+  const tooMany = (n: number) => invalid(`Batch input must contain at most ${BATCH_LIMIT} inputs, got ${n}`);
+
+  function list(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
+    const records = store(m[1]!);
+    if (!records) return noType(m[1]!);
+    const q = req.url.searchParams;
+    const limit = Number(q.get('limit') ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT) return invalid(`limit must be a whole number from 1 to ${LIST_LIMIT}, got ${q.get('limit')}`);
+    // Archived records are not kept in the sandbox: the archived list is empty.
+    const all = q.get('archived') === 'true' ? [] : [...records.values()];
+    const after = Number(q.get('after') ?? 0);
+    const names = (q.get('properties') ?? '').split(',');
+    const results = all.slice(after, after + limit).map((o) => present(o, names));
+    const next = after + limit < all.length ? { paging: { next: { after: String(after + limit), link: `${req.url.pathname}?after=${after + limit}` } } } : {};
+    return { status: 200, body: { results, ...next } };
+  }
+
+  function read(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
+    const records = store(m[1]!);
+    if (!records) return noType(m[1]!);
+    const p = parse(BatchReadSchema, req.body);
+    if (!p.ok) return p.answer;
+    if (p.data.inputs.length > BATCH_LIMIT) return tooMany(p.data.inputs.length);
+    const startedAt = new Date(now()).toISOString();
+    const found: Obj[] = [];
+    const missing: string[] = [];
+    for (const { id } of p.data.inputs) {
+      const o = records.get(id);
+      if (o) found.push(o);
+      else missing.push(id);
+    }
+    const errors = missing.length ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${m[1]} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing } }] : [];
+    return batchAnswer(200, found.map((o) => present(o, p.data.properties)), errors, startedAt);
+  }
+
+  function update(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
+    const type = m[1]!;
+    const records = store(type);
+    if (!records) return noType(type);
+    const p = parse(BatchUpdateSchema, req.body);
+    if (!p.ok) return p.answer;
+    const { inputs } = p.data;
+    if (inputs.length > BATCH_LIMIT) return tooMany(inputs.length);
+    if (new Set(inputs.map((i) => i.id)).size !== inputs.length) return invalid('Duplicate IDs found in batch input: each record may be named once');
+    const refused = checkWrites(state.properties[type] ?? [], inputs.map((i) => i.properties));
+    if (refused) return refused;
+    const stamp = new Date(now()).toISOString();
+    const results = [];
+    const errors = [];
+    for (const input of inputs) {
+      const o = records.get(input.id);
+      if (!o) {
+        errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `resource not found: ${input.id}`, context: { ids: [input.id] }, ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) });
+        continue;
+      }
+      // An empty string clears a property.
+      for (const [k, v] of Object.entries(input.properties)) o.properties[k] = v === '' ? null : v;
+      o.properties.hs_lastmodifieddate = stamp;
+      results.push({ ...present(o, Object.keys(input.properties)), ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) });
+    }
+    return batchAnswer(200, results, errors, stamp);
+  }
+
+  function create(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
+    const type = m[1]!;
+    const records = store(type);
+    if (!records) return noType(type);
+    const p = parse(BatchCreateSchema, req.body);
+    if (!p.ok) return p.answer;
+    const { inputs } = p.data;
+    if (inputs.length > BATCH_LIMIT) return tooMany(inputs.length);
+    const refused = checkWrites(state.properties[type] ?? [], inputs.map((i) => i.properties));
+    if (refused) return refused;
+    // Every association must name an existing record through a type id that fits the pair.
+    const links: [number, string, string][] = [];
+    for (const [i, input] of inputs.entries()) {
+      for (const a of input.associations) {
+        for (const t of a.types) {
+          const pair = Object.entries(ASSOCIATION_TYPE_IDS).find(([key, typeId]) => typeId === t.associationTypeId && key.startsWith(`${type}/`));
+          if (!pair || t.associationCategory !== 'HUBSPOT_DEFINED') return invalid(`inputs[${i}]: association type ${t.associationCategory} ${t.associationTypeId} is not valid from ${type}`);
+          const toType = pair[0].split('/')[1]!;
+          if (!state.objects.get(toType)?.has(a.to.id)) return invalid(`inputs[${i}]: cannot associate with ${toType} ${a.to.id}: it does not exist`);
+          links.push([i, toType, a.to.id]);
+        }
+      }
+    }
+    const stamp = new Date(now()).toISOString();
+    const created = inputs.map((input) => {
+      const id = state.newId();
+      const o: Obj = { id, properties: { ...input.properties, hs_object_id: id, hs_createdate: stamp, hs_lastmodifieddate: stamp } };
+      records.set(id, o);
+      return { o, input };
+    });
+    for (const [i, toType, toId] of links) state.associations.add(type, created[i]!.o.id, toType, toId);
+    return batchAnswer(201, created.map(({ o, input }) => ({ ...present(o, Object.keys(input.properties)), ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) })), [], stamp);
+  }
+
+  return [
+    { method: 'GET', path: /^\/crm\/v3\/objects\/(\w+)$/, handle: list },
+    { method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/batch\/read$/, handle: read },
+    { method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/batch\/update$/, handle: update },
+    { method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/batch\/create$/, handle: create },
+  ];
+}

@@ -1,0 +1,96 @@
+// Fills a sandbox portal with a portfolio (../portfolio.ts) as HubSpot holds it: companies with the
+// standard and mapped custom properties, contacts, meetings, calls, emails, notes, tickets in the
+// Support pipeline and deals in the Sales or Renewals pipeline, each associated with its company.
+// Records were last modified at least a day before the as-of date, so a first incremental read
+// after a full load finds only what changed since.
+import { portfolio } from '../generate.ts';
+import { DAY_MS, INDUSTRIES, type PortfolioAccount, type PortfolioOptions } from '../portfolio.ts';
+import { dealStageOf } from './pipelines.ts';
+import { INDUSTRY_VALUES, ownerId } from './properties.ts';
+import type { ObjectType, PortalState } from './state.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The first company id; companies are numbered from it in portfolio order. */
+export const FIRST_COMPANY_ID = 100_000;
+
+function add(state: PortalState, type: ObjectType, id: string, properties: Record<string, string | null>, companyId: string | null): void {
+  state.objects.get(type)!.set(id, { id, properties: { ...properties, hs_object_id: id } });
+  if (companyId) state.associations.add(type, id, 'companies', companyId);
+}
+
+function seedAccount(state: PortalState, a: PortfolioAccount, o: PortfolioOptions): void {
+  const companyId = String(FIRST_COMPANY_ID + a.index);
+  // Uniform portfolios keep the record ids the older tests name (e.g. deal "de3-0").
+  const counters = new Map<string, number>();
+  const idFor = (type: ObjectType) => {
+    if (o.shape !== 'uniform') return state.newId();
+    const k = counters.get(type) ?? 0;
+    counters.set(type, k + 1);
+    return `${type.slice(0, 2)}${a.index}-${k}`;
+  };
+  const stamp = (ms: number) => iso(Math.min(ms, o.asOf - DAY_MS));
+  add(state, 'companies', companyId, {
+    name: a.name,
+    domain: a.domain,
+    industry: INDUSTRY_VALUES[INDUSTRIES.indexOf(a.industry)]!,
+    annualrevenue: String(a.annualRevenue),
+    numberofemployees: String(a.employees),
+    hubspot_owner_id: ownerId(a.ownerIndex),
+    annual_contract_value: a.arr === null ? null : String(a.arr),
+    contract_end_date: a.contractEnd,
+    feature_usage_pct: a.usagePct === null ? null : String(a.usagePct),
+    last_login_date: a.lastLoginAt === null ? null : iso(a.lastLoginAt),
+    account_nps: a.nps === null ? null : String(a.nps),
+    csm_owner_id: a.csmIndex === null ? null : ownerId(a.csmIndex),
+    in_trial: String(a.inTrial),
+    createdate: iso(a.modifiedAt - 400 * DAY_MS),
+    hs_createdate: iso(a.modifiedAt - 400 * DAY_MS),
+    hs_lastmodifieddate: iso(a.modifiedAt),
+  }, null);
+  for (const c of a.contacts) {
+    add(state, 'contacts', idFor('contacts'), { firstname: c.firstName, lastname: c.lastName, email: c.email, hs_lastmodifieddate: iso(a.modifiedAt) }, companyId);
+  }
+  for (const e of a.engagements) {
+    const base = { hs_timestamp: iso(e.at), hubspot_owner_id: ownerId(e.ownerIndex), hs_createdate: stamp(e.at), hs_lastmodifieddate: stamp(e.at) };
+    const type = `${e.kind}s` as ObjectType;
+    const extra: Record<string, string> =
+      e.kind === 'meeting'
+        ? { hs_meeting_title: 'Account review', hs_meeting_start_time: iso(e.at), hs_meeting_end_time: iso(e.at + e.minutes * 60_000) }
+        : e.kind === 'call'
+          ? { hs_call_title: 'Check-in call', hs_call_duration: String(e.minutes * 60_000) }
+          : e.kind === 'email'
+            ? { hs_email_subject: 'Following up' }
+            : { hs_note_body: 'Notes from the last conversation' };
+    add(state, type, idFor(type), { ...base, ...extra }, companyId);
+  }
+  for (const t of a.tickets) {
+    add(state, 'tickets', idFor('tickets'), {
+      subject: t.subject,
+      createdate: iso(t.createdAt),
+      hs_pipeline: '0',
+      hs_pipeline_stage: t.closed ? '4' : '1',
+      hs_ticket_priority: t.priority,
+      hs_is_closed: String(t.closed),
+      hubspot_owner_id: ownerId(a.csmIndex ?? a.ownerIndex),
+      hs_createdate: stamp(t.createdAt),
+      hs_lastmodifieddate: stamp(t.createdAt),
+    }, companyId);
+  }
+  for (const d of a.deals) {
+    add(state, 'deals', idFor('deals'), {
+      dealname: d.name,
+      amount: String(d.amount),
+      closedate: iso(d.closeAt),
+      ...dealStageOf(d.pipeline, d.state, d.step),
+      hs_is_closed_won: String(d.state === 'won'),
+      hubspot_owner_id: ownerId(d.ownerIndex),
+      hs_createdate: stamp(d.closeAt - 60 * DAY_MS),
+      hs_lastmodifieddate: stamp(d.closeAt),
+    }, companyId);
+  }
+}
+
+export function seedPortal(state: PortalState, o: PortfolioOptions): void {
+  for (const account of portfolio(o)) seedAccount(state, account, o);
+}
