@@ -1,19 +1,48 @@
-// A small fake Salesforce org on 127.0.0.1 for the benchmark: the REST routes a sync, write-back
-// and task creation use, answering in Salesforce's shapes, evaluating the SOQL it is sent
-// (salesforce-soql.ts), and refusing requests over Salesforce's caps (2,000 records a query page,
-// 200 records a collection, 5 queries and 25 subrequests a composite call, 100,000 characters a
-// SOQL statement), so the count is honest. Every answer carries Sforce-Limit-Info with the calls
-// made so far against a 100,000-call allocation. Writes move SystemModstamp, as in Salesforce.
+// A small fake Salesforce org for the benchmark and the pipeline tests: the REST routes a sync,
+// write-back and task creation use, answering in Salesforce's shapes, evaluating the SOQL it is
+// sent (salesforce-soql.ts), and refusing requests over Salesforce's caps (2,000 records a query
+// page, 200 records a collection, 5 queries and 25 subrequests a composite call, 100,000
+// characters a SOQL statement), so the count is honest. Every answer carries Sforce-Limit-Info
+// with the calls made so far (plus other integrations' calls a test sets) against a 100,000-call
+// allocation. Writes move SystemModstamp, as in Salesforce. `createOrg` is the model, which tests
+// answer through nock; `startFakeOrg` serves it on 127.0.0.1.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from '../src/connectors/salesforce/pulse-fields.ts';
 import { parseSoql, sortRows, type Row } from './salesforce-soql.ts';
 
 const DAY = 86_400_000;
 const V = '/services/data/v62.0';
 export const DAILY_ALLOCATION = 100_000;
 
+/** One request the org answered. */
+export interface OrgRequest {
+  method: string;
+  path: string;
+  /** The query string, with its `?` (a SOQL query's `q`), or ''. */
+  search: string;
+  body: unknown;
+}
+
+/** The fake org's model, served over HTTP by `startFakeOrg` or answered through nock by tests. */
+export interface Org {
+  /** Answers one request: [status, body (JSON, or CSV text), headers]. Header names are lower-case. */
+  handle(method: string, url: URL, headers: Readonly<Record<string, string | undefined>>, body: unknown): [number, unknown, Record<string, string>];
+  /** Records by sObject (`Account`, `Task`, `Event`, `Case`, `Opportunity`); tests read and edit them. */
+  tables: Map<string, Row[]>;
+  /** Every request answered, in order. */
+  requests: OrgRequest[];
+  /** API calls answered so far. */
+  calls(): number;
+  /** Calls other integrations made in the last 24 hours: Sforce-Limit-Info reports them too. */
+  otherCalls: number;
+  /** Changes `n` Accounts (a user edit) and logs a call on `n` others, at `at`. */
+  touch(n: number, at: number): void;
+}
+
 export interface FakeOrg {
   url: string;
+  org: Org;
   /** API calls answered so far (what Sforce-Limit-Info reports). */
   calls(): number;
   /** Changes `n` Accounts (a user edit) and logs a call on `n` others, at `at`. */
@@ -45,6 +74,7 @@ function generate(accounts: number, asOf: number): Map<string, Row[]> {
       Last_Login__c: iso(asOf - (i % 60) * DAY),
       NPS__c: (i % 201) - 100,
       CSM__c: i % 3 === 0 ? null : id('005', 30 + (i % 7)),
+      In_Trial__c: false,
       IsDeleted: false,
       SystemModstamp: stamp,
     });
@@ -74,17 +104,46 @@ const describeField = (name: string, type: string, picklist?: string[], defaultV
   ...(picklist ? { picklistValues: picklist.map((value) => ({ value, active: true, defaultValue: value === defaultValue })) } : {}),
 });
 
+/** Fields of the Account and Task describes: [name, describe type]. */
+export interface Describes {
+  account: [string, string][];
+  task: [string, string][];
+}
+
+/** A ready org: the fields examples/mapping.salesforce.json reads, the standard ones, crm-pulse's own. */
+export const READY_DESCRIBES: Describes = {
+  account: [
+    ['Id', 'id'],
+    ['Name', 'string'],
+    ['Industry', 'picklist'],
+    ['AnnualRevenue', 'currency'],
+    ['NumberOfEmployees', 'int'],
+    ['OwnerId', 'reference'],
+    ['SystemModstamp', 'datetime'],
+    ['ARR__c', 'currency'],
+    ['Contract_End_Date__c', 'date'],
+    ['Feature_Usage__c', 'percent'],
+    ['Last_Login__c', 'datetime'],
+    ['NPS__c', 'double'],
+    ['CSM__c', 'reference'],
+    ['In_Trial__c', 'boolean'],
+    ...Object.values(ACCOUNT_FIELDS).map((f): [string, string] => [f.name, f.describeType]),
+  ],
+  task: [['Status', 'picklist'], ['Priority', 'picklist'], ...ACTIVITY_FIELDS.map((f): [string, string] => [f.name, f.describeType])],
+};
+
 export interface FakeOrgOptions {
   accounts: number;
   asOf: number;
-  /** Fields of the Account and Task describes: [name, describe type]. */
-  describes: { account: [string, string][]; task: [string, string][] };
+  /** Default READY_DESCRIBES. */
+  describes?: Describes;
   /** The org's clock: what writes stamp on SystemModstamp. */
   now: () => number;
 }
 
-export async function startFakeOrg(o: FakeOrgOptions): Promise<FakeOrg> {
-  const { describes } = o;
+export function createOrg(o: FakeOrgOptions): Org {
+  const describes = o.describes ?? READY_DESCRIBES;
+  const requests: OrgRequest[] = [];
   const tables = generate(o.accounts, o.asOf);
   const cursors = new Map<string, { rows: Row[]; object: string; fields: string[] }>();
   const jobs = new Map<string, Row[]>();
@@ -121,7 +180,7 @@ export async function startFakeOrg(o: FakeOrgOptions): Promise<FakeOrg> {
     return [200, page(rows, q.object, q.fields, size, 0, cursor)];
   }
 
-  function route(method: string, url: URL, headers: IncomingMessage['headers'], body: any): [number, unknown, Record<string, string>?] {
+  function route(method: string, url: URL, headers: Readonly<Record<string, string | undefined>>, body: any): [number, unknown, Record<string, string>?] {
     const path = url.pathname;
     let m: RegExpMatchArray | null;
     if (method === 'GET' && (m = path.match(/^\/services\/data\/v62\.0\/sobjects\/(Account|Task)\/describe$/))) {
@@ -130,7 +189,7 @@ export async function startFakeOrg(o: FakeOrgOptions): Promise<FakeOrg> {
       );
       return [200, { name: m[1], fields }];
     }
-    if (method === 'GET' && /^\/services\/data\/v62\.0\/query(All)?(\/\w+-\d+)?$/.test(path)) return query(url, headers['sforce-query-options'] as string | undefined);
+    if (method === 'GET' && /^\/services\/data\/v62\.0\/query(All)?(\/\w+-\d+)?$/.test(path)) return query(url, headers['sforce-query-options']);
     if (method === 'POST' && path === `${V}/composite`) {
       const subs: { url: string; referenceId: string; httpHeaders?: Record<string, string> }[] = body.compositeRequest;
       if (subs.length > 25 || subs.filter((s) => /\/query/.test(s.url)).length > 5) return [400, [{ errorCode: 'INVALID_BATCH_REQUEST', message: 'at most 25 subrequests, 5 of them queries' }]];
@@ -180,23 +239,17 @@ export async function startFakeOrg(o: FakeOrgOptions): Promise<FakeOrg> {
     return [404, [{ errorCode: 'NOT_FOUND', message: `the fake org has no ${method} ${path}` }]];
   }
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      calls += 1;
-      const url = new URL(req.url ?? '/', 'http://fake');
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [status, answer, extra] = route(req.method ?? 'GET', url, req.headers, text ? JSON.parse(text) : null);
-      const body = typeof answer === 'string' ? answer : JSON.stringify(answer);
-      res.writeHead(status, { 'content-type': 'application/json', 'sforce-limit-info': `api-usage=${calls}/${DAILY_ALLOCATION}`, ...extra }).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
+  const org: Org = {
+    tables,
+    requests,
     calls: () => calls,
+    otherCalls: 0,
+    handle(method, url, headers, body) {
+      calls += 1;
+      requests.push({ method, path: url.pathname, search: url.search, body });
+      const [status, answer, extra] = route(method, url, headers, body);
+      return [status, answer, { 'content-type': 'application/json', 'sforce-limit-info': `api-usage=${calls + org.otherCalls}/${DAILY_ALLOCATION}`, ...extra }];
+    },
     touch(n, at) {
       const rows = tables.get('Account')!;
       for (let i = 0; i < n; i++) Object.assign(rows[(i * 97) % rows.length]!, { NPS__c: 50, SystemModstamp: iso(at) });
@@ -205,6 +258,29 @@ export async function startFakeOrg(o: FakeOrgOptions): Promise<FakeOrg> {
         tables.get('Task')!.push({ Id: id('00T', 800_000_000 + i), AccountId: accountId, OwnerId: id('005', 1), TaskSubtype: 'Call', Type: null, CallDurationInSeconds: 900, ActivityDate: iso(at).slice(0, 10), CompletedDateTime: iso(at), CreatedDate: iso(at), IsClosed: true, IsDeleted: false, SystemModstamp: iso(at) });
       }
     },
+  };
+  return org;
+}
+
+export async function startFakeOrg(o: FakeOrgOptions): Promise<FakeOrg> {
+  const org = createOrg(o);
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+      const [status, answer, sent] = org.handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://fake'), headers, text ? JSON.parse(text) : null);
+      res.writeHead(status, sent).end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    org,
+    calls: () => org.calls(),
+    touch: (n, at) => org.touch(n, at),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

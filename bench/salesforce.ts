@@ -13,7 +13,6 @@ import { CountingRecorder } from '../src/connectors/api-calls.ts';
 import type { Checkpoint, MappedAccount, TaskToCreate } from '../src/connectors/connector.ts';
 import { FixedAccessToken } from '../src/connectors/salesforce/auth.ts';
 import { SalesforceConnector } from '../src/connectors/salesforce/connector.ts';
-import { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from '../src/connectors/salesforce/pulse-fields.ts';
 import { SOQL_MAX_CHARS } from '../src/connectors/salesforce/soql.ts';
 import { parseMapping } from '../src/mapping/schema.ts';
 import { DEFAULTS } from '../src/model/policy.ts';
@@ -35,26 +34,6 @@ const MAPPING = parseMapping({
     csmOwnerId: { field: 'CSM__c', transform: 'string' },
   },
 });
-const DESCRIBES = {
-  account: [
-    ['Id', 'id'],
-    ['Name', 'string'],
-    ['Industry', 'picklist'],
-    ['AnnualRevenue', 'currency'],
-    ['NumberOfEmployees', 'int'],
-    ['OwnerId', 'reference'],
-    ['SystemModstamp', 'datetime'],
-    ['ARR__c', 'currency'],
-    ['Contract_End_Date__c', 'date'],
-    ['Feature_Usage__c', 'percent'],
-    ['Last_Login__c', 'datetime'],
-    ['NPS__c', 'double'],
-    ['CSM__c', 'reference'],
-    ...Object.values(ACCOUNT_FIELDS).map((f): [string, string] => [f.name, f.describeType]),
-  ] as [string, string][],
-  task: [['Status', 'picklist'], ['Priority', 'picklist'], ...ACTIVITY_FIELDS.map((f): [string, string] => [f.name, f.describeType])] as [string, string][],
-};
-
 export interface SalesforceStep {
   step: string;
   calls: number;
@@ -138,7 +117,7 @@ async function cycle(connector: SalesforceConnector, o: { accounts: Checkpoint |
 
 export async function benchSalesforce(accounts = 10_000): Promise<SalesforceFigures> {
   let clock = AS_OF;
-  const org: FakeOrg = await startFakeOrg({ accounts, asOf: AS_OF, describes: DESCRIBES, now: () => clock });
+  const org: FakeOrg = await startFakeOrg({ accounts, asOf: AS_OF, now: () => clock });
   const recorder = new CountingRecorder();
   const connector = new SalesforceConnector({ instanceUrl: org.url, auth: new FixedAccessToken('bench-token'), recorder, now: () => clock });
   let steps: SalesforceStep[] = [];

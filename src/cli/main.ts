@@ -4,6 +4,8 @@
 // stays quick.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseAsOf } from '../model/dates.ts';
+// Light at import (commander and node:fs only): its Salesforce modules load when `check` runs.
+import { salesforceCommand } from './salesforce-check.ts';
 
 /** Exit codes of `score` (and of bad arguments to any command). */
 const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -130,6 +132,8 @@ program
     const rt = await startRuntime('serve');
     if (rt) await runServer(rt);
   });
+
+program.addCommand(salesforceCommand());
 
 function fail(message: string): void {
   process.stderr.write(`crm-pulse: ${message}\n`);

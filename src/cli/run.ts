@@ -1,8 +1,10 @@
 // `crm-pulse run`: one cycle (sync, score, write-back) of each connection through the queue, with
 // workers in this process, then exit. Workers elsewhere on the same Redis may take part; a sync
 // already under way for a connection is joined rather than started twice. Progress goes to stderr,
-// the summary (or with --json, one JSON object) to stdout.
+// the summary (or with --json, one JSON object) to stdout, with the CRM's API budget where the CRM
+// reports one and, for a connection paused on it, until when.
 import type { Job } from 'bullmq';
+import type { ApiUsage } from '../connectors/api-usage.ts';
 import { ConnectionError } from '../errors.ts';
 import { enqueueSync, type QueuedSync } from '../jobs/enqueue.ts';
 import { CycleResultSchema, SyncProgressSchema, type CycleResult } from '../jobs/sync-job.ts';
@@ -32,10 +34,15 @@ export interface ConnectionSummary {
   mode: 'full' | 'incremental';
   /** Joined a sync of this connection that was already under way. */
   joined: boolean;
-  status: 'succeeded' | 'failed';
+  /** `paused`: the cycle stopped on a limit that lifts by itself (the CRM's daily API budget). */
+  status: 'succeeded' | 'failed' | 'paused';
   error: RunError | null;
+  /** When a paused connection looks again (ISO), else null. */
+  pausedUntil: string | null;
   counts: RunCounts;
   apiCalls: Record<string, number>;
+  /** The CRM's daily API budget as last reported (Salesforce), or null. */
+  apiUsage: ApiUsage | null;
 }
 
 export interface RunSummary {
@@ -66,9 +73,13 @@ export async function runCycle(rt: Runtime, options: RunOptions, io: RunIO): Pro
   const asOf = options.asOf ?? rt.env.CRM_PULSE_AS_OF ?? started;
   const ids = options.connection ? [options.connection] : await rt.contexts.ids();
   if (ids.length === 0) {
-    return { code: RUN_EXIT.config, summary: null, message: 'no connection to run: connect HubSpot through `crm-pulse serve` (/install/hubspot), or set CRM_PULSE_CRM=hubspot and HUBSPOT_ACCESS_TOKEN' };
+    return {
+      code: RUN_EXIT.config,
+      summary: null,
+      message: 'no connection to run: connect a CRM through `crm-pulse serve` (/install/hubspot or /install/salesforce), or set CRM_PULSE_CRM=hubspot and HUBSPOT_ACCESS_TOKEN, or CRM_PULSE_CRM=salesforce, SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN',
+    };
   }
-  // Configuration problems (unknown connection, bad mapping or policy, unsupported CRM) stop here.
+  // Configuration problems (unknown connection, bad mapping or policy, missing OAuth settings) stop here.
   for (const id of ids) {
     try {
       await rt.contexts.get(id);
@@ -87,7 +98,8 @@ export async function runCycle(rt: Runtime, options: RunOptions, io: RunIO): Pro
     }
     const finished = await waitFor(rt, queued, progress);
     progress.done();
-    const summary = summarize(finished, options.dryRun, asOf, rt.jobs.now() - started);
+    const usage = new Map(await Promise.all(ids.map(async (id) => [id, await rt.store.apiUsage.get(id)] as const)));
+    const summary = summarize(finished, usage, options.dryRun, asOf, rt.jobs.now() - started);
     return { code: summary.ok ? RUN_EXIT.ok : RUN_EXIT.failed, summary, message: null };
   } finally {
     progress.done();
@@ -138,7 +150,7 @@ async function failure(rt: Runtime, connectionId: string, runId: string, job: Jo
   return { code: 'RUN_FAILED', message: job?.failedReason || 'the run ended without a result', accountId: null };
 }
 
-function summarize(finished: readonly Finished[], dryRun: boolean, asOf: number, durationMs: number): RunSummary {
+function summarize(finished: readonly Finished[], usage: ReadonlyMap<string, ApiUsage | null>, dryRun: boolean, asOf: number, durationMs: number): RunSummary {
   const total = emptyOutcome();
   const errors: RunError[] = [];
   const connections: ConnectionSummary[] = finished.map((f) => {
@@ -151,10 +163,12 @@ function summarize(finished: readonly Finished[], dryRun: boolean, asOf: number,
       runId: f.queued.runId,
       mode: f.result?.mode ?? f.queued.mode,
       joined: f.queued.joined,
-      status: f.error ? 'failed' : 'succeeded',
+      status: f.error ? (f.error.until !== undefined ? 'paused' : 'failed') : 'succeeded',
       error: f.error,
+      pausedUntil: f.error?.until !== undefined ? new Date(f.error.until).toISOString() : null,
       counts: outcome.counts,
       apiCalls: outcome.apiCalls,
+      apiUsage: usage.get(f.connectionId) ?? null,
     };
   });
   return {

@@ -4,7 +4,7 @@
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { envConnection, type Env } from '../config/env.ts';
-import { createConnector as realConnector, type HubSpotSettings } from '../connectors/factory.ts';
+import { createConnector as realConnector, type HubSpotSettings, type SalesforceSettings } from '../connectors/factory.ts';
 import { RedisWindowStore } from '../connectors/rate-limit/redis.ts';
 import { ConnectionError } from '../errors.ts';
 import type { JobDeps } from '../jobs/deps.ts';
@@ -25,6 +25,7 @@ export interface Runtime {
   logger: Logger;
   contexts: Contexts;
   hubspot: HubSpotSettings;
+  salesforce: SalesforceSettings;
   jobs: JobDeps;
   close(): Promise<void>;
 }
@@ -82,10 +83,18 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     redirectUri: publicUrl ? `${publicUrl}/oauth/hubspot/callback` : null,
     requestsPer10s: env.HUBSPOT_REQUESTS_PER_10S,
   };
+  const salesforce: SalesforceSettings = {
+    clientId: env.SALESFORCE_CLIENT_ID ?? null,
+    clientSecret: env.SALESFORCE_CLIENT_SECRET?.reveal() ?? null,
+    redirectUri: publicUrl ? `${publicUrl}/oauth/salesforce/callback` : null,
+    loginUrl: env.SALESFORCE_LOGIN_URL,
+    budgetShare: env.SALESFORCE_BUDGET_PERCENT / 100,
+    bulkThreshold: env.SALESFORCE_BULK_THRESHOLD,
+  };
   const contexts = new Contexts({
     store,
     envConnection: envConnection(env),
-    connectorDeps: { hubspot, windows: new RedisWindowStore(redis, prefix), tokens: store.tokens, metrics, now },
+    connectorDeps: { hubspot, salesforce, windows: new RedisWindowStore(redis, prefix), tokens: store.tokens, metrics, now },
     createConnector: options.createConnector ?? realConnector,
   });
   const jobs: JobDeps = { queue, contexts, store, metrics, logger, now, asOf: env.CRM_PULSE_AS_OF ?? null, lockMs: env.CRM_PULSE_LOCK_MS };
@@ -99,6 +108,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     logger,
     contexts,
     hubspot,
+    salesforce,
     jobs,
     async close() {
       await metrics.close();

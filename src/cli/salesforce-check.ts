@@ -41,12 +41,12 @@ export interface SalesforceCommandDeps {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   /** Builds the connector; tests pass one with a fixed clock. */
-  connect?: (instanceUrl: string, accessToken: string) => Promise<SalesforceConnector>;
+  connect?: (instanceUrl: string, accessToken: string, budgetShare: number) => Promise<SalesforceConnector>;
 }
 
-async function defaultConnect(instanceUrl: string, accessToken: string): Promise<SalesforceConnector> {
+async function defaultConnect(instanceUrl: string, accessToken: string, budgetShare: number): Promise<SalesforceConnector> {
   const { SalesforceConnector, FixedAccessToken } = await import('../connectors/salesforce/index.ts');
-  return new SalesforceConnector({ instanceUrl, auth: new FixedAccessToken(accessToken) });
+  return new SalesforceConnector({ instanceUrl, auth: new FixedAccessToken(accessToken), budgetShare });
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -96,7 +96,7 @@ Exit codes:
         const policy = await loadPolicyFile(opts.policy ?? env.CRM_PULSE_POLICY);
         const mappingPath = opts.mapping ?? env.CRM_PULSE_MAPPING;
         const mapping = mappingPath ? parseMapping(await readJson(mappingPath), mappingPath) : null;
-        const connector = await (deps.connect ?? defaultConnect)(env.SALESFORCE_INSTANCE_URL, env.SALESFORCE_ACCESS_TOKEN.reveal());
+        const connector = await (deps.connect ?? defaultConnect)(env.SALESFORCE_INSTANCE_URL, env.SALESFORCE_ACCESS_TOKEN.reveal(), env.SALESFORCE_BUDGET_PERCENT / 100);
         const result = await salesforceCheck(connector, { policy, mapping });
         out(opts.json ? `${JSON.stringify(result)}\n` : await formatSalesforceCheck(result));
         process.exitCode = result.schema.ok && !result.mapping?.length ? CHECK_EXIT.ready : CHECK_EXIT.notReady;

@@ -95,6 +95,9 @@ const EnvSchema = z.object({
   SALESFORCE_CLIENT_ID: z.string().optional(),
   SALESFORCE_CLIENT_SECRET: secret.optional(),
   SALESFORCE_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  // The org's API budget is shared by every integration and user: crm-pulse stops well before it is spent.
+  SALESFORCE_BUDGET_PERCENT: wholeNumber(1, 100).default(80),
+  SALESFORCE_BULK_THRESHOLD: wholeNumber(2_000, 10_000_000).default(10_000),
   CRM_PULSE_MAPPING: z.string().optional(),
   CRM_PULSE_POLICY: z.string().optional(),
   CRM_PULSE_AS_OF: z

@@ -10,6 +10,7 @@ import type { Mapping } from '../mapping/schema.ts';
 import type { ValueProblem } from '../mapping/apply.ts';
 import type { WriteBackValues } from '../writeback/values.ts';
 import type { PulseError } from '../errors.ts';
+import type { ApiUsage } from './api-usage.ts';
 
 export type CrmKind = 'hubspot' | 'salesforce';
 
@@ -96,4 +97,9 @@ export interface Connector {
   /** The current status of crm-pulse tasks by CRM id (handoff status moves with them). */
   taskStatus(crmIds: readonly string[]): Promise<CrmTask[]>;
   createTasks(tasks: readonly TaskToCreate[]): Promise<TaskOutcome[]>;
+  /**
+   * The CRM account's daily API budget as last reported, for the run summary and the connection
+   * status; absent for a CRM that does not report one (HubSpot), null before the first answer.
+   */
+  apiUsage?(): ApiUsage | null;
 }

@@ -1,12 +1,15 @@
 // Builds the connector for a connection by CRM kind: HubSpot with a private-app token or OAuth
 // tokens (refreshed and stored through the TokenStore), its calls counted and paced by the
-// account's shared rate limiter. Salesforce arrives with issue 5.
+// account's shared rate limiter; Salesforce on the org's instance URL with an access token or
+// OAuth tokens (refreshed at the login domain the org was connected through), its calls counted
+// and held to the org's daily API budget.
 import { ConnectionError } from '../errors.ts';
 import type { Metrics } from '../observe/metrics.ts';
 import { ObservedWindowStore, TalliedRecorder } from '../observe/calls.ts';
 import type { Connector, CrmKind } from './connector.ts';
-import { HubSpotConnector, HubSpotOAuth, HubSpotTransport, OAuthTokenSource, PrivateAppToken, type AccessTokenSource } from './hubspot/index.ts';
+import * as hubspot from './hubspot/index.ts';
 import type { WindowStore } from './rate-limit/limiter.ts';
+import * as salesforce from './salesforce/index.ts';
 import type { TokenStore } from './token-store.ts';
 
 /** What a connector needs to know about its connection; credentials are already decrypted. */
@@ -18,6 +21,10 @@ export interface ConnectorTarget {
   accessToken: string | null;
   /** Present when the connection came through OAuth: tokens are refreshed and stored. */
   refreshToken: string | null;
+  /** Salesforce: the org's instance URL (stored with the connection, or SALESFORCE_INSTANCE_URL). */
+  instanceUrl: string | null;
+  /** Salesforce: the login domain the org was connected through; null: SALESFORCE_LOGIN_URL. */
+  loginUrl: string | null;
 }
 
 export interface HubSpotSettings {
@@ -31,8 +38,23 @@ export interface HubSpotSettings {
   requestsPer10s: number;
 }
 
+export interface SalesforceSettings {
+  /** From SALESFORCE_CLIENT_ID / _SECRET (the External Client App); needed to refresh OAuth tokens. */
+  clientId: string | null;
+  clientSecret: string | null;
+  /** `<CRM_PULSE_PUBLIC_URL>/oauth/salesforce/callback`, or null when the public URL is unset. */
+  redirectUri: string | null;
+  /** SALESFORCE_LOGIN_URL: the install flow's default login domain. */
+  loginUrl: string;
+  /** SALESFORCE_BUDGET_PERCENT as a share: a connection pauses when the org's 24-hour API usage reaches it. */
+  budgetShare: number;
+  /** SALESFORCE_BULK_THRESHOLD: above this many changed Accounts a read goes through Bulk API 2.0. */
+  bulkThreshold: number;
+}
+
 export interface ConnectorDeps {
   hubspot: HubSpotSettings;
+  salesforce: SalesforceSettings;
   windows: WindowStore;
   tokens: TokenStore;
   metrics: Metrics;
@@ -42,33 +64,63 @@ export interface ConnectorDeps {
 }
 
 /** The OAuth client of the HubSpot app, or a ConnectionError naming the settings it lacks. */
-export function hubspotOAuth(settings: HubSpotSettings): HubSpotOAuth {
+export function hubspotOAuth(settings: HubSpotSettings): hubspot.HubSpotOAuth {
   if (!settings.clientId || !settings.clientSecret || !settings.redirectUri) {
     throw new ConnectionError(
       'HUBSPOT_OAUTH_CONFIG',
       'HubSpot OAuth needs HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and CRM_PULSE_PUBLIC_URL; set them from the app\'s Auth page and the server\'s public URL',
     );
   }
-  return new HubSpotOAuth({
+  return new hubspot.HubSpotOAuth({
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     redirectUri: settings.redirectUri,
     appUrl: settings.appUrl,
-    transport: new HubSpotTransport({ baseUrl: settings.baseUrl, recorder: { record: () => {} } }),
+    transport: new hubspot.HubSpotTransport({ baseUrl: settings.baseUrl, recorder: { record: () => {} } }),
   });
 }
 
+/**
+ * The OAuth client of the crm-pulse External Client App on a login domain (default
+ * SALESFORCE_LOGIN_URL), or a ConnectionError naming the settings it lacks.
+ */
+export function salesforceOAuth(settings: SalesforceSettings, loginUrl: string | null = null): salesforce.SalesforceOAuth {
+  if (!settings.clientId || !settings.clientSecret || !settings.redirectUri) {
+    throw new ConnectionError(
+      'SALESFORCE_OAUTH_CONFIG',
+      "Salesforce OAuth needs SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET and CRM_PULSE_PUBLIC_URL; set them from the crm-pulse External Client App's consumer key and secret (Setup > External Client App Manager > crm-pulse > Settings > OAuth Settings) and the server's public URL",
+    );
+  }
+  return new salesforce.SalesforceOAuth({ clientId: settings.clientId, clientSecret: settings.clientSecret, redirectUri: settings.redirectUri, loginUrl: loginUrl ?? settings.loginUrl });
+}
+
 export function createConnector(target: ConnectorTarget, deps: ConnectorDeps): Connector {
-  if (target.kind === 'salesforce') {
-    throw new ConnectionError('CRM_NOT_SUPPORTED', `connection ${target.connectionId} is a Salesforce connection; this version of crm-pulse supports HubSpot only (Salesforce arrives in a later release)`);
+  return target.kind === 'salesforce' ? salesforceConnector(target, deps) : hubspotConnector(target, deps);
+}
+
+function salesforceConnector(target: ConnectorTarget, deps: ConnectorDeps): Connector {
+  if (!target.instanceUrl) {
+    throw new ConnectionError('SALESFORCE_NO_INSTANCE_URL', `connection ${target.connectionId} does not say which Salesforce instance its org is on; connect the org again at /install/salesforce`);
   }
-  let auth: AccessTokenSource;
-  if (target.refreshToken) {
-    auth = new OAuthTokenSource({ oauth: hubspotOAuth(deps.hubspot), store: deps.tokens, connectionId: target.connectionId, now: deps.now });
-  } else {
-    auth = new PrivateAppToken(target.accessToken ?? undefined);
-  }
-  return new HubSpotConnector({
+  const auth: salesforce.AccessTokenSource = target.refreshToken
+    ? new salesforce.OAuthTokenSource({ oauth: salesforceOAuth(deps.salesforce, target.loginUrl), store: deps.tokens, connectionId: target.connectionId })
+    : new salesforce.FixedAccessToken(target.accessToken ?? undefined);
+  return new salesforce.SalesforceConnector({
+    instanceUrl: target.instanceUrl,
+    auth,
+    recorder: new TalliedRecorder('salesforce', deps.metrics),
+    budgetShare: deps.salesforce.budgetShare,
+    bulkThreshold: deps.salesforce.bulkThreshold,
+    now: deps.now,
+    sleep: deps.sleep,
+  });
+}
+
+function hubspotConnector(target: ConnectorTarget, deps: ConnectorDeps): Connector {
+  const auth: hubspot.AccessTokenSource = target.refreshToken
+    ? new hubspot.OAuthTokenSource({ oauth: hubspotOAuth(deps.hubspot), store: deps.tokens, connectionId: target.connectionId, now: deps.now })
+    : new hubspot.PrivateAppToken(target.accessToken ?? undefined);
+  return new hubspot.HubSpotConnector({
     baseUrl: deps.hubspot.baseUrl,
     portalId: target.crmAccountId ?? target.connectionId,
     auth,

@@ -10,6 +10,8 @@ export const StoredTokensSchema = z.object({
   expiresAt: z.number().finite(),
   /** The CRM account the tokens belong to (HubSpot hub id, Salesforce org id). */
   accountId: z.string().nullish(),
+  /** Salesforce: the org's instance URL; a refresh may move it (org migration) and it is stored with the tokens. */
+  instanceUrl: z.url().nullish(),
 });
 export type StoredTokens = z.output<typeof StoredTokensSchema>;
 

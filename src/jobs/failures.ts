@@ -1,11 +1,14 @@
 // What a failed job does next, by error class (errors.ts): a retryable error is retried after the
 // wait it asks for (or a backoff); a connection error pauses (until its reset) or stops the
 // connection and fails the job for good, and so does a request the CRM refuses outright; anything
-// else is retried as transient. A job that fails
-// for good also marks its run failed, so the run history never shows a dead run as running.
+// else is retried as transient. A job that fails for good also marks its run failed (with when a
+// pause ends), so the run history never shows a dead run as running. Every job, failed or not,
+// leaves the CRM's API-budget reading behind (api-usage.ts).
 import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import { ConnectionError, PulseError, RecordError, RetryableError } from '../errors.ts';
 import { asConnectionError } from '../sync/contexts.ts';
+import type { RunError } from '../sync/outcome.ts';
+import { keepApiUsage } from './api-usage.ts';
 import type { JobDeps } from './deps.ts';
 
 /** BullMQ's backoff for our jobs: the error's own wait when it names one, else 2 s doubling to 5 min. */
@@ -38,9 +41,11 @@ export async function guarded<T>(target: GuardedJob, deps: JobDeps, work: () => 
     const code = error instanceof PulseError ? error.code : 'INTERNAL';
     deps.logger[final ? 'error' : 'warn']({ job: job.id, name: job.name, connectionId, code, attempt: job.attemptsMade + 1, err: error.message }, final ? 'job failed' : 'job will be retried');
     if (error instanceof ConnectionError) await stopConnection(deps, connectionId, error);
-    if (final && target.runId) await failRun(deps, connectionId, target.runId, code, error.message);
+    if (final && target.runId) await failRun(deps, connectionId, target.runId, { code, message: error.message, accountId: null, ...(error instanceof ConnectionError && error.until !== undefined ? { until: error.until } : {}) });
     if (hopeless) throw new UnrecoverableError(`${code}: ${error.message}`);
     throw error;
+  } finally {
+    await keepApiUsage(deps, target.connectionId);
   }
 }
 
@@ -53,7 +58,7 @@ async function stopConnection(deps: JobDeps, connectionId: string, error: Connec
   await deps.store.connections.update(connectionId, { status }).catch((e: unknown) => deps.logger.warn({ connectionId, err: (e as Error).message }, 'could not record the connection status'));
 }
 
-async function failRun(deps: JobDeps, connectionId: string, runId: string, code: string, message: string): Promise<void> {
+async function failRun(deps: JobDeps, connectionId: string, runId: string, error: RunError): Promise<void> {
   const run = await deps.store.runs.get(connectionId, runId);
   if (!run || run.status !== 'running') return;
   await deps.store.runs.save({
@@ -61,6 +66,6 @@ async function failRun(deps: JobDeps, connectionId: string, runId: string, code:
     status: 'failed',
     endedAt: deps.now(),
     counts: { ...run.counts, errors: run.counts.errors + 1 },
-    errors: [{ code, message, accountId: null }, ...run.errors],
+    errors: [error, ...run.errors],
   });
 }

@@ -16,6 +16,8 @@ export const CredentialsSchema = z
     expiresAt: z.number().finite().optional(),
     /** Salesforce: the org's instance URL, where its API calls go. */
     instanceUrl: z.url().optional(),
+    /** Salesforce: the login domain the org was connected through (a sandbox's is test.salesforce.com); its tokens refresh there. */
+    loginUrl: z.url().optional(),
   })
   .strict();
 export type Credentials = z.output<typeof CredentialsSchema>;

@@ -1,6 +1,7 @@
 // Public surface of the store: everything crm-pulse keeps in Redis between runs, one part per
 // concept, opened together on one ioredis client and one key prefix (see keys.ts for the layout).
 import { RedisAccountCache, type AccountCache } from './accounts.ts';
+import { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 import { RedisAuditLog, type AuditLog } from './audit.ts';
 import { RedisCheckpointStore, type CheckpointStore } from './checkpoints.ts';
 import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
@@ -56,6 +57,8 @@ export interface Store {
   readonly tasks: TaskStore;
   readonly runs: RunStore;
   readonly audit: AuditLog;
+  /** The CRM's newest API-budget reading per connection (Salesforce). */
+  readonly apiUsage: ApiUsageStore;
   readonly webhookEvents: WebhookEventStore;
   readonly oauthStates: OAuthStateStore;
   /**
@@ -89,6 +92,7 @@ export function createStore(options: StoreOptions): Store {
     tasks: new RedisTaskStore(redis, keys),
     runs: new RedisRunStore(redis, keys, { keep: options.runsKept }),
     audit: new RedisAuditLog(redis, keys, { keep: options.auditKept }),
+    apiUsage: new RedisApiUsageStore(redis, keys),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
     oauthStates: new RedisOAuthStateStore(redis, keys, options.oauthStateTtlMs, options.now),
     async forgetAccounts(connectionId, accountIds) {
@@ -124,6 +128,7 @@ export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore }
 export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';
 export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type RunRecord, type RunRecordInput, type RunCounts } from './runs.ts';
+export { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';
 export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type WebhookEventStore } from './webhook-events.ts';
 export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';

@@ -19,6 +19,7 @@
 //   P:conn:<id>:runs                     hash    run id -> run record (JSON)
 //   P:conn:<id>:runs:order               zset    run id -> startedAt
 //   P:conn:<id>:audit                    stream  one entry per write, capped
+//   P:conn:<id>:api-usage                zset    the CRM's newest API-budget reading (JSON) by its time
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
 //   P:crm-pulse:rl:hubspot:<portal>:<b>  zset    a HubSpot account's shared rate-limit window
@@ -133,6 +134,10 @@ export class Keys {
 
   audit(id: string): string {
     return `${this.connection(id)}:audit`;
+  }
+
+  apiUsage(id: string): string {
+    return `${this.connection(id)}:api-usage`;
   }
 
   webhookSeen(scope: string, eventId: string): string {

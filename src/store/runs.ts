@@ -24,7 +24,13 @@ export type RunCounts = z.output<typeof RunCountsSchema>;
 /** Errors kept per run; `counts.errors` has the total. */
 export const RUN_ERRORS_KEPT = 100;
 
-const RunErrorSchema = z.object({ code: z.string(), message: z.string(), accountId: z.string().nullable() });
+const RunErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  accountId: z.string().nullable(),
+  /** The connection is paused until then (epoch ms), e.g. the CRM's daily API budget; it resumes by itself. */
+  until: z.number().optional(),
+});
 
 export const RunRecordSchema = z.object({
   id: z.string().min(1),

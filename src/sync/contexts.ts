@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { EnvConnection } from '../config/env.ts';
 import { loadPolicyFile } from '../config/policy-file.ts';
+import type { ApiUsage } from '../connectors/api-usage.ts';
 import type { Connector, CrmKind } from '../connectors/connector.ts';
 import type { ConnectorDeps, ConnectorTarget } from '../connectors/factory.ts';
 import { ConnectionError } from '../errors.ts';
@@ -71,6 +72,8 @@ export class Contexts {
         crmAccountId: stored.crmAccountId,
         accessToken: stored.credentials.accessToken ?? null,
         refreshToken: stored.credentials.refreshToken ?? null,
+        instanceUrl: stored.credentials.instanceUrl ?? null,
+        loginUrl: stored.credentials.loginUrl ?? null,
       };
       const [mapping, policy] = await Promise.all([this.#storedMapping(id), this.#storedPolicy(id)]);
       return { id, kind: stored.kind, isEnv: false, connector: this.#connector(target), mapping, policy };
@@ -82,10 +85,26 @@ export class Contexts {
         this.#envSettings = null;
         throw error;
       });
-      const target: ConnectorTarget = { connectionId: id, kind: env.kind, crmAccountId: null, accessToken: env.accessToken.reveal(), refreshToken: null };
+      const target: ConnectorTarget = {
+        connectionId: id,
+        kind: env.kind,
+        crmAccountId: null,
+        accessToken: env.accessToken.reveal(),
+        refreshToken: null,
+        instanceUrl: env.kind === 'salesforce' ? env.instanceUrl : null,
+        loginUrl: null,
+      };
       return { id, kind: env.kind, isEnv: true, connector: this.#connector(target), mapping, policy };
     }
     throw new ConnectionError('NOT_CONNECTED', `connection ${id} does not exist (deleted, or never connected)`);
+  }
+
+  /**
+   * The API-budget reading of this process's connector of a connection, if one was built and its
+   * CRM reports one: jobs store it (store/api-usage.ts) for the run summary and status.
+   */
+  apiUsage(id: string): ApiUsage | null {
+    return this.#connectors.get(id)?.connector.apiUsage?.() ?? null;
   }
 
   #connector(target: ConnectorTarget): Connector {

@@ -7,7 +7,13 @@ import { RUN_ERRORS_KEPT, RunCountsSchema, type RunCounts } from '../store/runs.
 import { WRITE_FIELDS } from '../writeback/values.ts';
 import { TASK_KINDS } from '../model/state.ts';
 
-export const RunErrorSchema = z.object({ code: z.string(), message: z.string(), accountId: z.string().nullable() });
+export const RunErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  accountId: z.string().nullable(),
+  /** The connection is paused until then (epoch ms), e.g. the CRM's daily API budget; it resumes by itself. */
+  until: z.number().optional(),
+});
 export type RunError = z.output<typeof RunErrorSchema>;
 
 const writeValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -16,6 +16,7 @@ export function withOverrides(real: Connector, overrides: Partial<Connector>): C
     findTasks: (keys) => real.findTasks(keys),
     taskStatus: (ids) => real.taskStatus(ids),
     createTasks: (tasks) => real.createTasks(tasks),
+    ...(real.apiUsage ? { apiUsage: () => real.apiUsage?.() ?? null } : {}),
     ...overrides,
   };
 }

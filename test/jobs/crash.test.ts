@@ -1,8 +1,8 @@
-// A worker killed mid-work and another started: the dead worker stops renewing its job's lock
-// (it is closed by force while its job hangs at the exact point of the test, after the CRM took
-// the call and before anything was recorded), BullMQ hands the job to the new worker once the
-// lock lapses, and the replay leaves every account with its right values, sends at most one call
-// of writes again, and never makes a task twice.
+// A worker killed mid-work and another started, for each CRM: the dead worker stops renewing its
+// job's lock (it is closed by force while its job hangs at the exact point of the test, after the
+// CRM took the call and before anything was recorded), BullMQ hands the job to the new worker once
+// the lock lapses, and the replay leaves every account with its right values, sends at most one
+// call of writes again, and never makes a task twice.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
@@ -12,53 +12,48 @@ import { startWorker } from '../../src/jobs/worker.ts';
 import type { Runtime } from '../../src/cli/runtime.ts';
 import type { Connector } from '../../src/connectors/connector.ts';
 import { never, withOverrides } from './connector-wrapper.ts';
-import { quietIO, requestsTo, useHarness } from './harness.ts';
-import type { Portal } from '../../bench/hubspot-fake.ts';
+import { crms, type Crm, type CrmFake } from './crms.ts';
+import { quietIO, useHarness } from './harness.ts';
 
 const h = useHarness();
-const COMPANIES = 250;
+const ACCOUNTS = 250;
 const LOCK_MS = 2_000;
+/** Accounts in one write call of the pipeline (sync/score-accounts.ts). */
+const WRITE_CALL = 100;
 
 /** Starts a worker whose connector dies as `die` says, queues a cycle, and closes the worker by force once it died. */
-async function killedMidway(die: (real: Connector, died: () => void) => Partial<Connector>): Promise<void> {
+async function killedMidway(crm: Crm, die: (real: Connector, died: () => void) => Partial<Connector>): Promise<void> {
   let died!: () => void;
   const death = new Promise<void>((resolve) => (died = resolve));
-  const rt: Runtime = await h.runtime({}, { createConnector: (target, deps) => { const real = createConnector(target, deps); return withOverrides(real, die(real, died)); } });
+  const rt: Runtime = await h.runtime(crm.env, {
+    ...crm.runtimeOptions(),
+    createConnector: (target, deps) => {
+      const real = createConnector(target, deps);
+      return withOverrides(real, die(real, died));
+    },
+  });
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 4, lockMs: LOCK_MS });
-  await enqueueSync(rt.queue, { connectionId: 'env-hubspot', mode: 'incremental', reason: 'test' });
+  await enqueueSync(rt.queue, { connectionId: crm.connectionId, mode: 'incremental', reason: 'test' });
   await death;
   await worker.close(true);
 }
 
-function pageWrites(portal: Portal): Map<string, number> {
-  const sends = new Map<string, number>();
-  for (const r of requestsTo(portal, 'POST', '/crm/v3/objects/companies/batch/update')) {
-    for (const i of (r.body as { inputs: { id: string; properties: Record<string, string> }[] }).inputs) {
-      // A batch's writes carry the tier on first write; the RFM segment step writes segment alone.
-      if ('crm_pulse_tier' in i.properties) sends.set(i.id, (sends.get(i.id) ?? 0) + 1);
-    }
+async function expectFinalStateRight(crm: Crm, rt: Runtime, fake: CrmFake): Promise<void> {
+  const written = await rt.store.written.getMany(crm.connectionId, fake.accountIds());
+  expect(written.size).toBe(ACCOUNTS);
+  for (const id of fake.accountIds()) {
+    expect(fake.values(id)).toMatchObject({ tier: written.get(id)!.tier, healthReasons: written.get(id)!.healthReasons });
   }
-  return sends;
-}
-
-async function expectFinalStateRight(rt: Runtime, portal: Portal): Promise<void> {
-  const companies = portal.objects.get('companies')!;
-  const written = await rt.store.written.getMany('env-hubspot', [...companies.keys()]);
-  expect(written.size).toBe(COMPANIES);
-  for (const [id, c] of companies) {
-    expect(c.properties.crm_pulse_tier).toBe(written.get(id)!.tier);
-    expect(c.properties.crm_pulse_health_reasons).toBe(written.get(id)!.healthReasons);
-  }
-  const keys = [...portal.objects.get('tasks')!.values()].map((t) => t.properties.crm_pulse_task_key!);
+  const keys = fake.taskKeys();
   expect(keys.length).toBeGreaterThan(0);
   expect(new Set(keys).size).toBe(keys.length);
-  expect(await rt.store.tasks.pending('env-hubspot', Infinity)).toEqual([]);
+  expect(await rt.store.tasks.pending(crm.connectionId, Infinity)).toEqual([]);
 }
 
-describe('a worker killed and started again', () => {
+describe.each(crms())('a worker on $kind killed and started again', (crm) => {
   it('during write-back: every account ends right, at most one call of writes is sent again, no task twice', async () => {
-    const { portal } = h.portal(COMPANIES);
-    await killedMidway((real, died) => {
+    const fake = crm.start(ACCOUNTS);
+    await killedMidway(crm, (real, died) => {
       let calls = 0;
       return {
         writeAccounts: async (updates) => {
@@ -71,41 +66,41 @@ describe('a worker killed and started again', () => {
         },
       };
     });
-    expect(requestsTo(portal, 'POST', '/crm/v3/objects/companies/batch/update')).toHaveLength(2);
-    expect(requestsTo(portal, 'POST', '/crm/v3/objects/tasks/batch/create')).toHaveLength(0);
+    expect(fake.valueWriteCalls()).toBe(2);
+    expect(fake.taskCreateCalls()).toBe(0);
 
-    const rt = await h.runtime();
+    const rt = await h.runtime(crm.env, crm.runtimeOptions());
     const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quietIO());
     expect(code).toBe(0);
     expect(summary!.connections[0]).toMatchObject({ joined: true, status: 'succeeded' });
 
-    await expectFinalStateRight(rt, portal);
-    const sends = pageWrites(portal);
-    expect(sends.size).toBe(COMPANIES);
+    await expectFinalStateRight(crm, rt, fake);
+    const sends = fake.accountSends(true);
+    expect(sends.size).toBe(ACCOUNTS);
     const again = [...sends.values()].reduce((sum, n) => sum + n - 1, 0);
-    expect(again).toBe(100);
+    expect(again).toBe(WRITE_CALL);
   });
 
   it('between creating tasks and recording them: the tasks are found by key, not made again', async () => {
-    const { portal } = h.portal(COMPANIES);
-    await killedMidway((real, died) => ({
+    const fake = crm.start(ACCOUNTS);
+    await killedMidway(crm, (real, died) => ({
       createTasks: async (tasks) => {
         await real.createTasks(tasks);
         died();
         return never();
       },
     }));
-    const made = portal.objects.get('tasks')!.size;
+    const made = fake.taskKeys().length;
     expect(made).toBeGreaterThan(0);
     // Past a lock time, the reservations are the dead worker's for sure (store/tasks.ts).
     await sleep(LOCK_MS);
 
-    const rt = await h.runtime();
+    const rt = await h.runtime(crm.env, crm.runtimeOptions());
     const { code } = await runCycle(rt, { full: false, dryRun: false }, quietIO());
     expect(code).toBe(0);
-    expect(portal.objects.get('tasks')!.size).toBe(made);
-    await expectFinalStateRight(rt, portal);
-    const confirmed = await rt.store.tasks.forAccounts('env-hubspot', [...portal.objects.get('companies')!.keys()]);
+    expect(fake.taskKeys()).toHaveLength(made);
+    await expectFinalStateRight(crm, rt, fake);
+    const confirmed = await rt.store.tasks.forAccounts(crm.connectionId, fake.accountIds());
     expect([...confirmed.values()].flat().filter((t) => t.crmId !== null)).toHaveLength(made);
   });
 });

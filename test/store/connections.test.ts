@@ -159,11 +159,18 @@ describe('ConnectionTokenStore', () => {
   it('reads and refreshes OAuth tokens on a connection, keeping its other credentials', async () => {
     const store = ctx.store();
     await store.connections.put({ ...hubspot, credentials: { ...hubspot.credentials, instanceUrl: 'https://x.my.salesforce.com' } });
-    expect(await store.tokens.get('c1')).toEqual({ accessToken: 'access-secret-1', refreshToken: 'refresh-secret-1', expiresAt: 1_900_000_000_000, accountId: '4711' });
+    expect(await store.tokens.get('c1')).toEqual({ accessToken: 'access-secret-1', refreshToken: 'refresh-secret-1', expiresAt: 1_900_000_000_000, accountId: '4711', instanceUrl: 'https://x.my.salesforce.com' });
     await store.tokens.set('c1', { accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: 2_000_000_000_000, accountId: null });
     const after = await store.connections.get('c1');
     expect(after?.credentials).toEqual({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: 2_000_000_000_000, instanceUrl: 'https://x.my.salesforce.com' });
     expect(after?.crmAccountId).toBe('4711');
+  });
+
+  it('moves a Salesforce connection to the instance URL a refresh names', async () => {
+    const store = ctx.store();
+    await store.connections.put({ id: 'sf', kind: 'salesforce', crmAccountId: '00Dorg', credentials: { accessToken: 'a1', refreshToken: 'r1', expiresAt: 1, instanceUrl: 'https://old.my.salesforce.com', loginUrl: 'https://test.salesforce.com' } });
+    await store.tokens.set('sf', { accessToken: 'a2', refreshToken: 'r1', expiresAt: 2, accountId: '00Dorg', instanceUrl: 'https://new.my.salesforce.com' });
+    expect((await store.connections.get('sf'))?.credentials).toEqual({ accessToken: 'a2', refreshToken: 'r1', expiresAt: 2, instanceUrl: 'https://new.my.salesforce.com', loginUrl: 'https://test.salesforce.com' });
   });
 
   it('has no tokens for a private-app connection, and does not resurrect a deleted one', async () => {

@@ -76,7 +76,8 @@ export class OAuthTokenSource implements AccessTokenSource {
   async #refresh(): Promise<RefreshedToken> {
     const old = await this.#load();
     const grant = await this.#o.oauth.refresh(old.refreshToken);
-    const next: StoredTokens = { ...grant.tokens, accountId: grant.tokens.accountId ?? old.accountId ?? null };
+    // The org's instance URL goes with the tokens: a refresh after an org migration names the new one.
+    const next: StoredTokens = { ...grant.tokens, accountId: grant.tokens.accountId ?? old.accountId ?? null, instanceUrl: grant.instanceUrl };
     await this.#o.store.set(this.#o.connectionId, next);
     this.#current = next;
     return { accessToken: next.accessToken, instanceUrl: grant.instanceUrl };

@@ -13,19 +13,9 @@
 // One call an hour is a negligible cost, and waiting until a guessed reset could idle a
 // connection for most of a day after a short burst by another integration.
 import { ConnectionError } from '../../errors.ts';
+import type { ApiUsage } from '../api-usage.ts';
 
-export interface ApiUsage {
-  /** Calls the org made in the last 24 hours, all integrations together. */
-  used: number;
-  /** The org's allocation for 24 hours. */
-  max: number;
-  /** used / max. */
-  share: number;
-  /** The share at which crm-pulse pauses this connection. */
-  pauseAtShare: number;
-  /** When Salesforce reported it (epoch ms). */
-  at: number;
-}
+export type { ApiUsage };
 
 export interface BudgetOptions {
   /** Pause when the org's 24-hour usage reaches this share of its allocation. Default 0.8. */

@@ -5,13 +5,15 @@
 //
 // PKCE is not used: crm-pulse is a confidential client (the consumer secret stays on the server)
 // and the install state is single-use; the shipped External Client App sets isPkceRequired false.
-import jsforce from 'jsforce';
-import type { OAuth2 } from 'jsforce';
+import type { OAuth2, OAuth2Config } from 'jsforce';
 import { ConnectionError, RetryableError } from '../../errors.ts';
 import type { StoredTokens } from '../token-store.ts';
+import { loadJsforce } from './jsforce.ts';
 import { TokenResponseSchema } from './schemas/oauth.ts';
 
 export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+/** Where sandbox users sign in. */
+export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
 /** `api` for REST and Bulk 2.0, `refresh_token` to keep working without the user. */
 export const SCOPES = ['api', 'refresh_token'] as const;
 /**
@@ -44,7 +46,9 @@ export interface SalesforceGrant {
 }
 
 export class SalesforceOAuth {
-  readonly #oauth2: OAuth2;
+  readonly #config: OAuth2Config;
+  readonly #loginUrl: string;
+  #oauth2: Promise<OAuth2> | null = null;
   readonly #timeoutMs: number;
   readonly #now: () => number;
 
@@ -56,36 +60,48 @@ export class SalesforceOAuth {
     ] as const) {
       if (!value) throw new ConnectionError('SALESFORCE_OAUTH_CONFIG', `${name} is empty; set it from the crm-pulse External Client App (Setup > External Client App Manager > crm-pulse > Settings > OAuth Settings)`);
     }
-    this.#oauth2 = new jsforce.OAuth2({
+    this.#loginUrl = (options.loginUrl ?? DEFAULT_LOGIN_URL).replace(/\/+$/, '');
+    this.#config = {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       redirectUri: options.redirectUri,
-      loginUrl: (options.loginUrl ?? DEFAULT_LOGIN_URL).replace(/\/+$/, ''),
-    });
+      loginUrl: this.#loginUrl,
+    };
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#now = options.now ?? Date.now;
   }
 
+  /** The login domain this client signs in and trades codes at. */
+  get loginUrl(): string {
+    return this.#loginUrl;
+  }
+
+  /** jsforce's OAuth2 client, made on first use (jsforce.ts says why not before). */
+  #client(): Promise<OAuth2> {
+    this.#oauth2 ??= loadJsforce().then((jsforce) => new jsforce.OAuth2(this.#config));
+    return this.#oauth2;
+  }
+
   /** The consent URL. `state` must be unguessable and checked on the way back. */
-  authorizeUrl(state: string): string {
+  async authorizeUrl(state: string): Promise<string> {
     if (state.length < 16) throw new RangeError('the OAuth state must be an unguessable value of at least 16 characters');
     // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_web_server_flow.htm&type=5
     // GET <login URL>/services/oauth2/authorize?response_type=code&client_id&redirect_uri&scope&state
-    return this.#oauth2.getAuthorizationUrl({ scope: SCOPES.join(' '), state });
+    return (await this.#client()).getAuthorizationUrl({ scope: SCOPES.join(' '), state });
   }
 
   /** Trades the code Salesforce put on the redirect for tokens. */
   exchangeCode(code: string): Promise<SalesforceGrant> {
     // POST <login URL>/services/oauth2/token (grant_type=authorization_code, code, client_id,
     // client_secret, redirect_uri), same page as above.
-    return this.#token(() => this.#oauth2.requestToken(code), 'authorization code', null);
+    return this.#token(async () => (await this.#client()).requestToken(code), 'authorization code', null);
   }
 
   /** A new access token. Without rotation the same refresh token stays valid and is kept. */
   refresh(refreshToken: string): Promise<SalesforceGrant> {
     // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_refresh_token_flow.htm&type=5
     // POST <login URL>/services/oauth2/token (grant_type=refresh_token, refresh_token, client_id, client_secret)
-    return this.#token(() => this.#oauth2.refreshToken(refreshToken), 'refresh token', refreshToken);
+    return this.#token(async () => (await this.#client()).refreshToken(refreshToken), 'refresh token', refreshToken);
   }
 
   async #token(request: () => Promise<unknown>, what: string, refreshToken: string | null): Promise<SalesforceGrant> {

@@ -10,9 +10,9 @@
 // Sforce-Locator, 403 vs 400), and bulk2 polls on real timers. A per-call transport wrapping the
 // connection's own (`options.transport` of Connection#request) sees each attempt, turns jsforce's
 // retries off, and sets a per-attempt timeout; everything else is jsforce's.
-import jsforce from 'jsforce';
 import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
+import { loadJsforce } from './jsforce.ts';
 
 /** The REST API version every call uses (Winter '25). jsforce's own default is 50.0. */
 export const API_VERSION = '62.0';
@@ -56,19 +56,28 @@ export interface SalesforceTransportOptions {
 }
 
 export class SalesforceTransport {
-  readonly #conn: Connection;
+  #instanceUrl: string;
+  #conn: Promise<Connection> | null = null;
   readonly #recorder: ApiCallRecorder;
   readonly #timeoutMs: number;
 
   constructor(options: SalesforceTransportOptions) {
-    this.#conn = new jsforce.Connection({ instanceUrl: options.instanceUrl.replace(/\/+$/, ''), version: API_VERSION });
+    this.#instanceUrl = options.instanceUrl.replace(/\/+$/, '');
     this.#recorder = options.recorder;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
   /** A refresh may move the org to another instance (org migration): later calls go there. */
   moveTo(instanceUrl: string): void {
-    this.#conn.instanceUrl = instanceUrl.replace(/\/+$/, '');
+    this.#instanceUrl = instanceUrl.replace(/\/+$/, '');
+  }
+
+  /** The jsforce Connection, made with the first call (jsforce.ts says why not before). */
+  async #connection(): Promise<Connection> {
+    this.#conn ??= loadJsforce().then((jsforce) => new jsforce.Connection({ instanceUrl: this.#instanceUrl, version: API_VERSION }));
+    const conn = await this.#conn;
+    conn.instanceUrl = this.#instanceUrl;
+    return conn;
   }
 
   async send(req: SfRequest, accessToken: string): Promise<SfResponse> {
@@ -78,9 +87,10 @@ export class SalesforceTransport {
       request.body = JSON.stringify(req.json);
       request.headers = { ...request.headers, 'content-type': 'application/json' };
     }
-    this.#conn.accessToken = accessToken;
+    const conn = await this.#connection();
+    conn.accessToken = accessToken;
     const seen: { res: HttpResponse | null } = { res: null };
-    const base = this.#conn._transport;
+    const base = conn._transport;
     const timeout = this.#timeoutMs;
     const transport = {
       httpRequest(r: HttpRequest, options?: HttpRequestOptions) {
@@ -98,7 +108,7 @@ export class SalesforceTransport {
     const started = performance.now();
     try {
       // `text/plain` keeps jsforce from parsing: the raw body is read below, for errors too.
-      await this.#conn.request(request, { transport, responseType: 'text/plain' });
+      await conn.request(request, { transport, responseType: 'text/plain' });
     } catch (error) {
       // jsforce throws on 4xx/5xx after the answer came; only a missing answer is a network failure.
       // The message names the route only: URLs carry SOQL and proxies may echo tokens.

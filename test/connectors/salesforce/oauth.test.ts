@@ -1,7 +1,8 @@
 // OAuth web-server flow of the External Client App on jsforce's OAuth2: the authorize URL on the
 // login or test domain with state and scopes, the code exchange (tokens, instance URL, org id),
-// a 401 answered by one refresh whose new token is persisted before the call is sent again, a
-// second 401 stopping the connection, and a refused refresh. Tokens never reach error messages.
+// a 401 answered by one refresh whose new token is persisted before the call is sent again, an org
+// the refresh names on a new instance followed there, a second 401 stopping the connection, and a
+// refused refresh. Tokens never reach error messages.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { OAuthTokenSource } from '../../../src/connectors/salesforce/auth.ts';
@@ -40,13 +41,13 @@ const grant = (access: string, refresh?: string) => ({
 describe('Salesforce OAuth', () => {
   useNock();
 
-  it('builds the authorize URL on the login or test domain with the scopes, the redirect and the state', () => {
+  it('builds the authorize URL on the login or test domain with the scopes, the redirect and the state', async () => {
     for (const loginUrl of [undefined, 'https://test.salesforce.com']) {
-      const url = new URL(oauth(loginUrl).authorizeUrl('state-0123456789abcdef'));
+      const url = new URL(await oauth(loginUrl).authorizeUrl('state-0123456789abcdef'));
       expect(url.origin + url.pathname).toBe(`${loginUrl ?? LOGIN}/services/oauth2/authorize`);
       expect(Object.fromEntries(url.searchParams)).toEqual({ response_type: 'code', client_id: 'consumer-key', redirect_uri: REDIRECT, scope: 'api refresh_token', state: 'state-0123456789abcdef' });
     }
-    expect(() => oauth().authorizeUrl('short')).toThrow(/unguessable/);
+    await expect(oauth().authorizeUrl('short')).rejects.toThrow(/unguessable/);
   });
 
   it('exchanges the code for tokens, the instance URL and the org id', async () => {
@@ -72,11 +73,26 @@ describe('Salesforce OAuth', () => {
     nock(INSTANCE, { reqheaders: { authorization: 'Bearer access-new' } }).get(`${V}/sobjects/Account/describe`).reply(200, accountDescribe());
 
     expect((await connector.accountFields()).length).toBeGreaterThan(0);
-    expect(await store.get('sf-1')).toEqual({ accessToken: 'access-new', refreshToken: 'refresh-1', expiresAt: NOW + SESSION_ESTIMATE_MS, accountId: ORG });
+    expect(await store.get('sf-1')).toEqual({ accessToken: 'access-new', refreshToken: 'refresh-1', expiresAt: NOW + SESSION_ESTIMATE_MS, accountId: ORG, instanceUrl: INSTANCE });
     expect([...recorder.counts()]).toEqual([
       ['GET /sobjects/Account/describe auth_error', 1],
       ['GET /sobjects/Account/describe ok', 1],
     ]);
+  });
+
+  it('follows an org that a refresh names on a new instance, and stores the new instance URL', async () => {
+    const MOVED = 'https://acme2.my.salesforce.test';
+    const store = new MemoryTokenStore();
+    await store.set('sf-1', { accessToken: 'access-old', refreshToken: 'refresh-1', expiresAt: NOW, accountId: ORG, instanceUrl: INSTANCE });
+    const { connector } = testConnector({ auth: new OAuthTokenSource({ oauth: oauth(), store, connectionId: 'sf-1' }) });
+    nock(INSTANCE).get(`${V}/sobjects/Account/describe`).reply(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+    mockToken(LOGIN, { grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'consumer-key', client_secret: 'consumer-secret' }, 200, { ...grant('access-new'), instance_url: MOVED });
+    nock(MOVED, { reqheaders: { authorization: 'Bearer access-new' } }).get(`${V}/sobjects/Account/describe`).times(2).reply(200, accountDescribe());
+
+    await connector.accountFields();
+    expect(await store.get('sf-1')).toMatchObject({ accessToken: 'access-new', instanceUrl: MOVED });
+    // Later calls go to the new instance without another refresh.
+    await connector.accountFields();
   });
 
   it('stops the connection when the refreshed token is refused too', async () => {
