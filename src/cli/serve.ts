@@ -1,9 +1,9 @@
-// `crm-pulse serve`: the HTTP server (install flow, webhooks, record card, admin API, health and
+// `crm-pulse serve`: the HTTP server (install flows, webhooks, record card, admin API, health and
 // metrics). It runs no jobs: run `crm-pulse worker` beside it. At start it makes sure every
 // connection has its schedule; on SIGTERM it stops accepting connections, finishes the requests
 // under way and exits.
 import type { Server } from 'node:http';
-import { hubspotOAuth } from '../connectors/factory.ts';
+import { hubspotOAuth, salesforceOAuth } from '../connectors/factory.ts';
 import { createApp } from '../http/app.ts';
 import type { HttpDeps } from '../http/deps.ts';
 import { scheduleAll } from '../jobs/schedules.ts';
@@ -25,6 +25,7 @@ export function httpDeps(rt: Runtime): HttpDeps {
     publicUrl: rt.env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     hubspotClientSecret: rt.hubspot.clientSecret,
     hubspotOAuth: () => hubspotOAuth(rt.hubspot),
+    salesforceOAuth: (loginUrl) => salesforceOAuth(rt.salesforce, loginUrl),
     schedule: scheduleSettings(rt),
     now: rt.jobs.now,
   };

@@ -1,6 +1,6 @@
 // Admin API: connections (listed without credentials), their run history, and queueing a run.
 //   GET  /api/connections                 every stored connection (or the environment's)
-//   GET  /api/connections/:id             one connection, its last runs and schedule
+//   GET  /api/connections/:id             one connection, its last runs, schedule and the CRM's API budget
 //   GET  /api/connections/:id/runs        run history, newest first (?limit=, default 20)
 //   POST /api/connections/:id/runs        queue a cycle: { "mode": "full" | "incremental", "dryRun": bool }
 import { Router } from 'express';
@@ -25,7 +25,13 @@ export function adminConnections(deps: HttpDeps): Router {
 
   router.get('/connections/:id', async (req, res) => {
     const c = await knownConnection(deps, req);
-    res.json({ connection: c.stored ?? { id: c.id, fromEnvironment: true }, runs: await deps.store.runs.list(c.id, 5), schedule: deps.schedule });
+    res.json({
+      connection: c.stored ?? { id: c.id, fromEnvironment: true },
+      runs: await deps.store.runs.list(c.id, 5),
+      schedule: deps.schedule,
+      // Null for a CRM that reports none (HubSpot) and before the first call.
+      apiUsage: await deps.store.apiUsage.get(c.id),
+    });
   });
 
   router.get('/connections/:id/runs', async (req, res) => {

@@ -1,7 +1,7 @@
 // The crm-pulse HTTP server as an express app, built by a function so tests call it on an
-// ephemeral port: the HubSpot install flow, webhooks and record card, the admin JSON API behind
-// a bearer token, and health, readiness and metrics. Each request is logged without its query
-// string (an OAuth callback carries a code) or headers.
+// ephemeral port: the HubSpot and Salesforce install flows, HubSpot webhooks and record card, the
+// admin JSON API behind a bearer token, and health, readiness and metrics. Each request is logged
+// without its query string (an OAuth callback carries a code) or headers.
 import express, { type Express } from 'express';
 import { adminAccounts } from './admin-accounts.ts';
 import { requireAdmin } from './admin-auth.ts';
@@ -12,6 +12,7 @@ import { errorBody, errorHandler } from './errors.ts';
 import { health } from './health.ts';
 import { hubspotCard } from './hubspot-card.ts';
 import { installHubSpot } from './install-hubspot.ts';
+import { installSalesforce } from './install-salesforce.ts';
 import { webhooksHubSpot } from './webhooks-hubspot.ts';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -30,6 +31,7 @@ export function createApp(deps: HttpDeps): Express {
 
   app.use(health(deps));
   app.use(installHubSpot(deps));
+  app.use(installSalesforce(deps));
   app.use(webhooksHubSpot(deps));
   app.use(hubspotCard(deps));
 

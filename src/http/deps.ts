@@ -2,6 +2,7 @@
 import type { Queue } from 'bullmq';
 import type { Secret } from '../config/secret.ts';
 import type { HubSpotOAuth } from '../connectors/hubspot/index.ts';
+import type { SalesforceOAuth } from '../connectors/salesforce/index.ts';
 import type { ScheduleSettings } from '../jobs/schedules.ts';
 import type { Logger } from '../observe/logger.ts';
 import type { Metrics } from '../observe/metrics.ts';
@@ -26,6 +27,8 @@ export interface HttpDeps {
   hubspotClientSecret: string | null;
   /** The HubSpot app's OAuth client; throws a ConnectionError naming missing settings. */
   hubspotOAuth: () => HubSpotOAuth;
+  /** The External Client App's OAuth client on a login domain (null: SALESFORCE_LOGIN_URL); throws a ConnectionError naming missing settings. */
+  salesforceOAuth: (loginUrl: string | null) => SalesforceOAuth;
   schedule: ScheduleSettings;
   now: () => number;
 }

@@ -23,7 +23,7 @@ export function errorBody(code: string, errors: readonly string[]): { error: { c
 }
 
 // Connection errors that name a missing server setting rather than a CRM refusal.
-const SETTING_CODES = new Set(['HUBSPOT_OAUTH_CONFIG', 'NO_ENCRYPTION_KEY']);
+const SETTING_CODES = new Set(['HUBSPOT_OAUTH_CONFIG', 'SALESFORCE_OAUTH_CONFIG', 'NO_ENCRYPTION_KEY']);
 
 /** How the domain's errors read over HTTP: a setting missing (503), the CRM refused (502) or is busy (503). */
 function asHttp(error: unknown): HttpError | null {

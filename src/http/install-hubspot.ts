@@ -9,6 +9,7 @@ import { scheduleConnection } from '../jobs/schedules.ts';
 import { ConnectionIdSchema } from '../store/keys.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { escapeHtml as escape, htmlPage } from './html.ts';
 import { parseInput } from './validate.ts';
 
 const InstallQuery = z.object({ connection: ConnectionIdSchema.optional() }).strict();
@@ -17,8 +18,6 @@ const CallbackQuery = z.union([
   z.object({ code: z.string().min(1), state: z.string().min(1) }).strict(),
   z.object({ error: z.string(), error_description: z.string().optional(), state: z.string().optional() }).strict(),
 ]);
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function installHubSpot(deps: HttpDeps): Router {
   const router = Router();
@@ -55,7 +54,10 @@ export function installHubSpot(deps: HttpDeps): Router {
       .status(200)
       .type('html')
       .send(
-        `<!doctype html><meta charset="utf-8"><title>crm-pulse connected</title><h1>crm-pulse is connected</h1><p>HubSpot account ${escape(hubId ?? '')} is connected as <code>${escape(id)}</code>. The first sync (run <code>${escape(sync.runId)}</code>) has started; scores appear on company records as it goes.</p>`,
+        htmlPage(
+          'crm-pulse connected',
+          `<h1>crm-pulse is connected</h1><p>HubSpot account ${escape(hubId ?? '')} is connected as <code>${escape(id)}</code>. The first sync (run <code>${escape(sync.runId)}</code>) has started; scores appear on company records as it goes.</p>`,
+        ),
       );
   });
 

@@ -15,6 +15,8 @@ export const OAuthStateSchema = z.object({
   connectionId: ConnectionIdSchema.nullable(),
   /** Where to send the user once connected (a path of our own server). */
   returnTo: z.string().nullable(),
+  /** Salesforce: the login domain the consent page is on (test.salesforce.com for a sandbox); the code is traded there. */
+  loginUrl: z.url().optional(),
   createdAt: z.number(),
 });
 export type OAuthState = z.output<typeof OAuthStateSchema>;
