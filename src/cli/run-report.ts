@@ -32,6 +32,8 @@ export function formatRunSummary(s: RunSummary): string {
   }
   for (const e of s.errors.slice(0, PROBLEMS_SHOWN)) lines.push(`problem: ${e.accountId ? `account ${e.accountId}: ` : ''}${e.code}: ${e.message}`);
   if (s.errors.length > PROBLEMS_SHOWN) lines.push(`... and ${n(s.errors.length - PROBLEMS_SHOWN)} more problems (see --json or the run history)`);
-  lines.push(`${s.ok ? 'done' : 'failed'} in ${(s.durationMs / 1000).toFixed(1)} s (as of ${s.asOf})`);
+  // Paused on a limit that lifts by itself is not the failure an admin must act on.
+  const verdict = s.ok ? 'done' : s.connections.every((c) => c.status !== 'failed') ? 'paused' : 'failed';
+  lines.push(`${verdict} in ${(s.durationMs / 1000).toFixed(1)} s (as of ${s.asOf})`);
   return `${lines.join('\n')}\n`;
 }
