@@ -135,6 +135,71 @@ program
 
 program.addCommand(salesforceCommand());
 
+/** A whole number from `min` to `max`. */
+function wholeArg(min: number, max: number) {
+  return (value: string): number => {
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`);
+    return n;
+  };
+}
+
+function shareArg(value: string): number {
+  const n = Number(value);
+  if (!(value.trim() !== '' && n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a share from 0 to 1, e.g. 0.05');
+  return n;
+}
+
+program
+  .command('sandbox')
+  .description('Run a local HubSpot- and/or Salesforce-compatible CRM on 127.0.0.1 with a generated portfolio, until Ctrl-C')
+  .addOption(new Option('--crm <crm>', 'which CRM to run').choices(['hubspot', 'salesforce', 'both']).default('hubspot'))
+  .addOption(new Option('--accounts <n>', 'accounts (companies) to generate').argParser(wholeArg(1, 1_000_000)).default(500))
+  .addOption(new Option('--port <port>', "HubSpot's port (Salesforce takes the next one); 0 picks free ports").argParser(wholeArg(0, 65_534)).default(4600))
+  .addOption(new Option('--seed <seed>', 'seed of the portfolio and of the faults').argParser(wholeArg(0, 2 ** 31 - 1)).default(1))
+  .addOption(new Option('--fault-5xx <share>', 'share of requests answered 500 / 502 / 503').argParser(shareArg).default(0))
+  .addOption(new Option('--fault-reset <share>', 'share of connections reset').argParser(shareArg).default(0))
+  .addOption(new Option('--fault-slow-ms <ms>', 'delay every answer this long').argParser(wholeArg(0, 600_000)).default(0))
+  .option('--fault-429-storm', 'refuse every request with the rate-limit answer 5 s out of every 30 s', false)
+  .addHelpText(
+    'after',
+    `
+The sandbox holds the API subset crm-pulse uses, with the CRMs' rules: batch caps, search pages and
+the 10,000-result cap, association type ids, property validation, pipelines, and the real rate
+limits with their 429 / REQUEST_LIMIT_EXCEEDED answers. It prints the environment that points
+\`crm-pulse run\` at it.
+
+Example:
+  crm-pulse sandbox --crm hubspot --accounts 2000 --fault-5xx 0.05 --fault-reset 0.02`,
+  )
+  .action(async (opts: { crm: 'hubspot' | 'salesforce' | 'both'; accounts: number; port: number; seed: number; fault5xx: number; faultReset: number; faultSlowMs: number; fault429Storm: boolean }) => {
+    const { runSandbox } = await import('./sandbox.ts');
+    await runSandbox(opts, process.stdout);
+  });
+
+program
+  .command('demo')
+  .description('Run the whole product against a local CRM sandbox: connect, one full cycle, a summary, then the server until Ctrl-C')
+  .addOption(new Option('--crm <crm>', 'which CRM the sandbox plays').choices(['hubspot', 'salesforce']).default('hubspot'))
+  .addOption(new Option('--accounts <n>', 'accounts (companies) in the sandbox').argParser(wholeArg(1, 20_000)).default(300))
+  .addOption(new Option('--seed <seed>', 'seed of the generated portfolio').argParser(wholeArg(0, 2 ** 31 - 1)).default(1))
+  .option('--exit', 'stop after the summary instead of serving', false)
+  .addHelpText(
+    'after',
+    `
+Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and nothing else: the demo makes its own
+encryption key and admin token, keeps its data under its own Redis key prefix and removes it on exit.
+
+Exit codes:
+  0  the cycle ran and the summary was printed
+  1  the cycle did not finish
+  2  bad arguments, or Redis does not answer (the message says how to start one)`,
+  )
+  .action(async (opts: { crm: 'hubspot' | 'salesforce'; accounts: number; seed: number; exit: boolean }) => {
+    const { runDemo } = await import('./demo.ts');
+    process.exitCode = await runDemo(opts, { out: process.stdout, err: process.stderr });
+  });
+
 function fail(message: string): void {
   process.stderr.write(`crm-pulse: ${message}\n`);
   process.exitCode = EXIT.usage;

@@ -1,0 +1,133 @@
+// `crm-pulse demo`: the whole product against the local sandbox, with nothing to configure. It
+// starts the sandbox, opens a runtime on its own Redis key prefix with a throw-away encryption
+// key and admin token, connects the sandbox like an install, runs a full cycle through the real
+// queue with workers in this process, prints what it found, then keeps `serve` (and the workers)
+// running with the URLs to look at until Ctrl-C, or exits after the summary with --exit. Its
+// keys are removed on the way out.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { parseEnv } from '../config/env.ts';
+import { PULSE_GROUP } from '../connectors/hubspot/pulse-properties.ts';
+import { ConnectionError } from '../errors.ts';
+import { createApp } from '../http/app.ts';
+import { startWorker } from '../jobs/worker.ts';
+import { tierNames } from '../model/policy.ts';
+import { startSandbox, type Sandbox, type SandboxCrm } from '../sandbox/sandbox.ts';
+import { deleteMatching } from '../store/redis.ts';
+import { connectSandbox } from './demo-connect.ts';
+import { formatDemoSummary } from './demo-format.ts';
+import { demoSummary } from './demo-summary.ts';
+import { demoUrls } from './demo-urls.ts';
+import { runCycle } from './run.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+import { httpDeps } from './serve.ts';
+import { untilStopSignal } from './signals.ts';
+
+export interface DemoOptions {
+  crm: SandboxCrm;
+  accounts: number;
+  seed: number;
+  /** Stop after the summary. */
+  exit: boolean;
+}
+
+export interface DemoIO {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown; isTTY?: boolean };
+}
+
+const NO_REDIS = (where: string, why: string) => `crm-pulse demo: Redis does not answer at ${where} (${why}).
+crm-pulse keeps its queue and state in Redis. Start one, then run the demo again:
+  redis-server --daemonize yes                      (Redis installed: apt install redis-server / brew install redis)
+  docker run -d --name crm-pulse-redis -p 6379:6379 redis:7
+or point the demo at yours: REDIS_URL=redis://host:6379 npx crm-pulse demo
+`;
+
+/** The server's port: PORT or 3000, or any free one when that is taken. */
+async function listen(preferred: number): Promise<Server> {
+  const server = createServer();
+  for (const port of [preferred, 0]) {
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (ok) return server;
+  }
+  throw new Error('no port to serve on');
+}
+
+export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
+  const server = await listen(Number(process.env.PORT ?? 3000) || 3000);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const asOf = Date.now();
+  const sandbox: Sandbox = await startSandbox({ crms: [o.crm], accounts: o.accounts, seed: o.seed, asOf });
+  const secret = randomBytes(16).toString('hex');
+  const env = parseEnv({
+    REDIS_URL: process.env.REDIS_URL,
+    CRM_PULSE_REDIS_PREFIX: `crm-pulse-demo-${randomBytes(4).toString('hex')}`,
+    CRM_PULSE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    CRM_PULSE_ADMIN_TOKEN: randomBytes(16).toString('hex'),
+    CRM_PULSE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HUBSPOT_BASE_URL: sandbox.hubspot?.url,
+    HUBSPOT_CLIENT_ID: 'crm-pulse-demo',
+    HUBSPOT_CLIENT_SECRET: secret,
+    PORT: String(port),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  let rt: Runtime | null = null;
+  try {
+    try {
+      rt = await openRuntime(env, { logFd: 2 });
+    } catch (error) {
+      if (!(error instanceof ConnectionError) || error.code !== 'REDIS_UNAVAILABLE') throw error;
+      io.err.write(NO_REDIS(new URL(env.REDIS_URL).host, error.message.replace(/^.*does not answer \((.*)\);.*$/s, '$1')));
+      return 2;
+    }
+    return await demo(rt, sandbox, server, o, io, asOf);
+  } finally {
+    server.close();
+    if (rt) {
+      await deleteMatching(rt.redis, rt.store.keys.everything()).catch(() => 0);
+      await rt.close();
+    }
+    await sandbox.close();
+  }
+}
+
+async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOptions, io: DemoIO, asOf: number): Promise<number> {
+  const hubspot = sandbox.hubspot!;
+  const crmName = o.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
+  io.out.write(`crm-pulse demo: a ${crmName} sandbox on ${hubspot.url} with ${o.accounts.toLocaleString('en')} companies (seed ${o.seed}), Redis prefix ${rt.env.CRM_PULSE_REDIS_PREFIX}\n`);
+  const connected = await connectSandbox(rt, sandbox, o.crm);
+  const created = connected.changes.filter((c) => c.action === 'created' && c.name !== PULSE_GROUP).length;
+  io.out.write(`Connected like an install: connection ${connected.connectionId} (portal ${connected.crmAccountId}), its token sealed with a throw-away key, the example mapping applied, ${created} crm-pulse fields created in the CRM.\n`);
+
+  const run = await runCycle(rt, { connection: connected.connectionId, full: false, dryRun: false }, { stdout: { write: () => true }, stderr: io.err });
+  if (!run.summary || run.code !== 0) {
+    io.err.write(`crm-pulse demo: the cycle did not finish: ${run.message ?? run.summary?.errors[0]?.message ?? 'unknown error'}\n`);
+    return 1;
+  }
+  io.out.write(`First cycle (full, through the queue, ${rt.env.CRM_PULSE_CONCURRENCY} workers in this process) done in ${(run.summary.durationMs / 1000).toFixed(1)} s.\n\n`);
+  const ids = [...hubspot.portal.objects.get('companies')!.keys()];
+  const summary = await demoSummary(rt.store, connected.connectionId, ids, run.summary, asOf);
+  const policy = (await rt.contexts.get(connected.connectionId)).policy;
+  const calls = Object.entries(run.summary.apiCalls);
+  const api = calls.filter(([r]) => !r.endsWith('/search')).reduce((t, [, c]) => t + c, 0);
+  const searches = calls.filter(([r]) => r.endsWith('/search')).reduce((t, [, c]) => t + c, 0);
+  const minimumMs = Math.max(Math.max(0, Math.ceil(api / 110) - 1) * 10_000, Math.max(0, Math.ceil(searches / 5) - 1) * 1_000);
+  io.out.write(formatDemoSummary(summary, tierNames(policy), { shortTerm: "HubSpot's 110 requests per 10 s (searches 5 per s)", daily: 500_000, minimumMs }));
+  if (o.exit) return 0;
+
+  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS });
+  server.on('request', createApp(httpDeps(rt)));
+  const focus = summary.atRisk[0] ?? summary.accounts[0];
+  const publicUrl = rt.env.CRM_PULSE_PUBLIC_URL!;
+  const sandboxRun = `${Object.entries(sandbox.env(o.crm)).map(([k, v]) => `${k}=${v}`).join(' ')} CRM_PULSE_REDIS_PREFIX=${rt.env.CRM_PULSE_REDIS_PREFIX}-own npx crm-pulse run`;
+  const lines = demoUrls({ publicUrl, adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN!.reveal(), connectionId: connected.connectionId, accountId: focus?.id ?? '', hubspot: { portalId: connected.crmAccountId, clientSecret: rt.hubspot.clientSecret! }, sandboxRun }, Date.now());
+  io.out.write(`\ncrm-pulse serve is running on ${publicUrl}, with workers (Ctrl-C stops the demo and removes its data):\n${lines.join('\n')}\n`);
+  await untilStopSignal();
+  io.out.write('crm-pulse demo: stopping\n');
+  await worker.close();
+  return 0;
+}

@@ -1,0 +1,43 @@
+// `crm-pulse sandbox`: the local CRM sandbox (src/sandbox) until Ctrl-C, with its URLs and the
+// environment that points crm-pulse at it.
+import { startSandbox, type SandboxCrm } from '../sandbox/sandbox.ts';
+import { untilStopSignal } from './signals.ts';
+
+export interface SandboxCommandOptions {
+  crm: SandboxCrm | 'both';
+  accounts: number;
+  port: number;
+  seed: number;
+  fault5xx: number;
+  faultReset: number;
+  faultSlowMs: number;
+  fault429Storm: boolean;
+}
+
+const q = (v: string) => (/^[\w./:@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
+export async function runSandbox(o: SandboxCommandOptions, out: { write(text: string): unknown }): Promise<void> {
+  const crms: SandboxCrm[] = o.crm === 'both' ? ['hubspot', 'salesforce'] : [o.crm];
+  const sandbox = await startSandbox({
+    crms,
+    accounts: o.accounts,
+    seed: o.seed,
+    port: o.port,
+    faults: { share5xx: o.fault5xx, shareReset: o.faultReset, slowMs: o.faultSlowMs, storm: o.fault429Storm, seed: o.seed },
+  });
+  const lines = [`crm-pulse sandbox: ${o.accounts.toLocaleString('en')} accounts (seed ${o.seed}), on 127.0.0.1 only`];
+  if (sandbox.hubspot) {
+    lines.push(`  HubSpot portal ${sandbox.hubspot.portal.portalId}: ${sandbox.hubspot.url}  (110 requests / 10 s, search 5 / s, 500,000 a day)`);
+  }
+  const faults = [o.fault5xx > 0 && `${o.fault5xx * 100} % 5xx`, o.faultReset > 0 && `${o.faultReset * 100} % resets`, o.faultSlowMs > 0 && `${o.faultSlowMs} ms slower`, o.fault429Storm && '429 storms (5 s of every 30 s)'].filter(Boolean);
+  if (faults.length) lines.push(`  faults: ${faults.join(', ')}`);
+  lines.push('', 'Point crm-pulse at it (in another shell, with Redis running):');
+  for (const crm of crms) {
+    const env = Object.entries(sandbox.env(crm)).map(([k, v]) => `${k}=${q(v)}`).join(' ');
+    lines.push(`  ${env} npx crm-pulse run`);
+  }
+  lines.push('', 'Ctrl-C stops it.');
+  out.write(`${lines.join('\n')}\n`);
+  await untilStopSignal();
+  await sandbox.close();
+}

@@ -1,0 +1,71 @@
+// The local CRM sandbox as one unit: a HubSpot portal and (or) a Salesforce org on loopback,
+// holding the same seeded portfolio, with the CRMs' real limits unless told otherwise, and the
+// environment that points crm-pulse at each.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { FaultsInput } from './faults.ts';
+import type { HubSpotLimitsInput } from './hubspot/limits.ts';
+import { startHubSpotSandbox, type HubSpotSandbox } from './hubspot/server.ts';
+
+export type SandboxCrm = 'hubspot' | 'salesforce';
+
+export interface SandboxOptions {
+  crms: readonly SandboxCrm[];
+  /** Accounts in each CRM. */
+  accounts: number;
+  /** Default 1. */
+  seed?: number;
+  /** "Now" of the portfolio. Default: the time of start. */
+  asOf?: number;
+  /** HubSpot's port; Salesforce takes the next one. Default 0: any free ports. */
+  port?: number;
+  /** Engagements and tickets per account, on average. Default 10. */
+  activitiesPerAccount?: number;
+  faults?: FaultsInput;
+  /** HubSpot's limits. Default: HubSpot's own (110 / 10 s, search 5 / s, 500,000 a day). */
+  hubspotLimits?: HubSpotLimitsInput;
+  /** Keep every request (tests read them). Default false. */
+  logRequests?: boolean;
+}
+
+export interface Sandbox {
+  hubspot: (HubSpotSandbox & { accessToken: string }) | null;
+  /** The variables that make `crm-pulse run` use this sandbox as the environment's connection. */
+  env(crm: SandboxCrm): Record<string, string>;
+  close(): Promise<void>;
+}
+
+const exampleMapping = (crm: SandboxCrm) => fileURLToPath(new URL(`../../examples/mapping.${crm}.json`, import.meta.url));
+
+export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
+  const asOf = o.asOf ?? Date.now();
+  const seed = o.seed ?? 1;
+  let hubspot: Sandbox['hubspot'] = null;
+  if (o.crms.includes('hubspot')) {
+    const accessToken = `pat-sandbox-${randomBytes(12).toString('hex')}`;
+    const started = await startHubSpotSandbox({
+      accounts: o.accounts,
+      asOf,
+      seed,
+      activitiesPerAccount: o.activitiesPerAccount,
+      port: o.port,
+      faults: o.faults,
+      limits: o.hubspotLimits ?? {},
+      accessToken,
+      logRequests: o.logRequests ?? false,
+    });
+    hubspot = { ...started, accessToken };
+  }
+  return {
+    hubspot,
+    env(crm) {
+      if (crm === 'hubspot' && hubspot) {
+        return { CRM_PULSE_CRM: 'hubspot', HUBSPOT_BASE_URL: hubspot.url, HUBSPOT_ACCESS_TOKEN: hubspot.accessToken, CRM_PULSE_MAPPING: exampleMapping('hubspot') };
+      }
+      throw new Error(`the sandbox runs no ${crm}`);
+    },
+    async close() {
+      await hubspot?.close();
+    },
+  };
+}
