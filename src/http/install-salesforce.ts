@@ -13,16 +13,15 @@ import { SANDBOX_LOGIN_URL } from '../connectors/salesforce/index.ts';
 import { ConnectionError } from '../errors.ts';
 import { enqueueSync } from '../jobs/enqueue.ts';
 import { scheduleConnection } from '../jobs/schedules.ts';
-import { ConnectionIdSchema } from '../store/keys.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { escapeHtml as escape, htmlPage } from './html.ts';
 import { parseInput } from './validate.ts';
 
+// No `connection` parameter: the install link needs no sign-in, so naming a connection would let
+// anyone point it at another org. Connecting an org again finds its connection by org id.
 const InstallQuery = z
   .object({
-    /** Re-connects this connection (e.g. after its refresh token was revoked). */
-    connection: ConnectionIdSchema.optional(),
     /** Signs in on test.salesforce.com, where sandbox users log in. */
     sandbox: z.stringbool().optional(),
   })
@@ -49,7 +48,7 @@ export function installSalesforce(deps: HttpDeps): Router {
   router.get('/install/salesforce', async (req, res) => {
     const query = parseInput(InstallQuery, req.query, 'query');
     const oauth = deps.salesforceOAuth(query.sandbox ? SANDBOX_LOGIN_URL : null);
-    const state = await deps.store.oauthStates.create({ crm: 'salesforce', connectionId: query.connection ?? null, returnTo: null, loginUrl: oauth.loginUrl });
+    const state = await deps.store.oauthStates.create({ crm: 'salesforce', connectionId: null, returnTo: null, loginUrl: oauth.loginUrl });
     res.redirect(302, await oauth.authorizeUrl(state));
   });
 
@@ -66,7 +65,7 @@ export function installSalesforce(deps: HttpDeps): Router {
     const grant = await oauth.exchangeCode(query.code);
     const { orgId } = grant;
     const existing = await deps.store.connections.findByCrmAccount('salesforce', orgId);
-    const id = state.connectionId ?? existing ?? `salesforce-${orgId}`;
+    const id = existing ?? `salesforce-${orgId}`;
     await deps.store.connections.put({
       id,
       kind: 'salesforce',

@@ -64,6 +64,15 @@ describe('parseEnv', () => {
     expect(connection?.accessToken.reveal()).toBe('pat-na1-123');
   });
 
+  it('reads the Salesforce budget share and bulk threshold, defaulting to 80 % and 10,000, and names bad ones', () => {
+    expect(parseEnv({})).toMatchObject({ SALESFORCE_BUDGET_PERCENT: 80, SALESFORCE_BULK_THRESHOLD: 10_000 });
+    expect(parseEnv({ SALESFORCE_BUDGET_PERCENT: '60', SALESFORCE_BULK_THRESHOLD: '50000' })).toMatchObject({ SALESFORCE_BUDGET_PERCENT: 60, SALESFORCE_BULK_THRESHOLD: 50_000 });
+    expect(problems({ SALESFORCE_BUDGET_PERCENT: '0.8', SALESFORCE_BULK_THRESHOLD: '100' })).toEqual([
+      'SALESFORCE_BUDGET_PERCENT: must be a whole number from 1 to 100, got "0.8"',
+      'SALESFORCE_BULK_THRESHOLD: must be a whole number from 2000 to 10000000, got "100"',
+    ]);
+  });
+
   it('names every bad value at once, by variable and rule', () => {
     const found = problems({
       REDIS_URL: 'http://localhost:6379',

@@ -202,6 +202,8 @@ describe('Salesforce install flow', () => {
     const bad = await fetch(`${base}/install/salesforce?sandbox=maybe&colour=blue`, { redirect: 'manual' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_QUERY');
+    // An install link cannot name a connection to take over: an org's connection is found by its org id.
+    expect((await fetch(`${base}/install/salesforce?connection=hs-1`, { redirect: 'manual' })).status).toBe(400);
     expect((await fetch(`${base}/oauth/salesforce/callback?state=${state}`)).status).toBe(400);
 
     const unset = await h.runtime({ CRM_PULSE_PUBLIC_URL: PUBLIC_URL });
