@@ -34,11 +34,11 @@ const CallbackQuery = z.union([
   z.object({ error: z.string().min(1), error_description: z.string().optional(), state: z.string().optional() }).strict(),
 ]);
 
-/** What the admin sees when the org lacks crm-pulse's fields: connected, and how to finish. */
-function notReadyPage(id: string, orgId: string, report: string): string {
+/** What the admin sees when the org lacks crm-pulse's fields: connected, and how to finish (`again`: this install's link). */
+function notReadyPage(id: string, orgId: string, report: string, again: string): string {
   return htmlPage(
     'crm-pulse: deploy the fields',
-    `<h1>crm-pulse is connected, but the org is not ready</h1><p>Salesforce org ${escape(orgId)} is connected as <code>${escape(id)}</code>, and will not sync until crm-pulse's fields are deployed:</p><pre>${escape(report)}</pre><p>Once they are (run <code>crm-pulse salesforce check</code> to be sure), open <a href="/install/salesforce">/install/salesforce</a> again: crm-pulse checks the org once more and starts the first sync.</p>`,
+    `<h1>crm-pulse is connected, but the org is not ready</h1><p>Salesforce org ${escape(orgId)} is connected as <code>${escape(id)}</code>, and will not sync until crm-pulse's fields are deployed:</p><pre>${escape(report)}</pre><p>Once they are (run <code>crm-pulse salesforce check</code> to be sure), open <a href="${escape(again)}">${escape(again)}</a> again: crm-pulse checks the org once more and starts the first sync.</p>`,
   );
 }
 
@@ -89,7 +89,8 @@ export function installSalesforce(deps: HttpDeps): Router {
       // Stopped, so its schedule does not fail every 15 minutes; connecting again resumes it.
       await deps.store.connections.setStatus(id, { state: 'stopped', code: error.code, message: error.message, at: deps.now() });
       deps.logger.warn({ connectionId: id, orgId, code: error.code }, 'Salesforce connected, but the org lacks crm-pulse fields');
-      res.status(200).type('html').send(notReadyPage(id, orgId, error.message));
+      const again = `${deps.publicUrl ?? ''}/install/salesforce${oauth.loginUrl === SANDBOX_LOGIN_URL ? '?sandbox=1' : ''}`;
+      res.status(200).type('html').send(notReadyPage(id, orgId, error.message, again));
       return;
     }
     const sync = await enqueueSync(deps.queue, { connectionId: id, mode: 'full', reason: 'first sync after install' }, deps.now());

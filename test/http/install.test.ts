@@ -175,6 +175,7 @@ describe('Salesforce install flow', () => {
     expect(page).toContain('Account fields: 11 of 12 present; missing: Pulse_Segment__c');
     expect(page).toContain('Activity fields: 1 of 2 present; missing: Pulse_Task_Key__c');
     expect(page).toContain('cd manifests/salesforce && sf project deploy start --manifest manifest/package.xml --target-org <alias>');
+    expect(page).toContain(`<a href="${PUBLIC_URL}/install/salesforce">`);
     expect((await rt.store.connections.get(id))?.status).toMatchObject({ state: 'stopped', code: 'SALESFORCE_SCHEMA_MISSING', message: expect.stringContaining('missing: Pulse_Segment__c') });
     expect(await syncsQueued(rt)).toEqual([]);
 
