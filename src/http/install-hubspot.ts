@@ -6,13 +6,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { enqueueSync } from '../jobs/enqueue.ts';
 import { scheduleConnection } from '../jobs/schedules.ts';
-import { ConnectionIdSchema } from '../store/keys.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { escapeHtml as escape, htmlPage } from './html.ts';
 import { parseInput } from './validate.ts';
 
-const InstallQuery = z.object({ connection: ConnectionIdSchema.optional() }).strict();
+// No `connection` parameter: the install link needs no sign-in, so naming a connection would let
+// anyone point it at another portal. Installing a portal again finds its connection by hub id.
+const InstallQuery = z.object({}).strict();
 // HubSpot adds nothing else on success; on refusal it sends `error` and `error_description`.
 const CallbackQuery = z.union([
   z.object({ code: z.string().min(1), state: z.string().min(1) }).strict(),
@@ -23,9 +24,9 @@ export function installHubSpot(deps: HttpDeps): Router {
   const router = Router();
 
   router.get('/install/hubspot', async (req, res) => {
-    const query = parseInput(InstallQuery, req.query, 'query');
+    parseInput(InstallQuery, req.query, 'query');
     const oauth = deps.hubspotOAuth();
-    const state = await deps.store.oauthStates.create({ crm: 'hubspot', connectionId: query.connection ?? null, returnTo: null });
+    const state = await deps.store.oauthStates.create({ crm: 'hubspot', connectionId: null, returnTo: null });
     res.redirect(302, oauth.authorizeUrl(state));
   });
 
@@ -37,7 +38,7 @@ export function installHubSpot(deps: HttpDeps): Router {
     const tokens = await deps.hubspotOAuth().exchangeCode(query.code);
     const hubId = tokens.accountId ?? null;
     const existing = hubId ? await deps.store.connections.findByCrmAccount('hubspot', hubId) : null;
-    const id = state.connectionId ?? existing ?? `hubspot-${hubId ?? deps.now().toString(36)}`;
+    const id = existing ?? `hubspot-${hubId ?? deps.now().toString(36)}`;
     await deps.store.connections.put({
       id,
       kind: 'hubspot',

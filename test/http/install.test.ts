@@ -45,6 +45,8 @@ describe('HubSpot install flow', () => {
     expect(consent.searchParams.get('scope')).toBe(REQUIRED_SCOPES.join(' '));
     expect(consent.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/oauth/hubspot/callback`);
     const state = consent.searchParams.get('state')!;
+    // An install link cannot name a connection to take over: a portal's connection is found by its hub id.
+    expect((await fetch(`${base}/install/hubspot?connection=env-hubspot`, { redirect: 'manual' })).status).toBe(400);
 
     const forged = await fetch(`${base}/oauth/hubspot/callback?code=the-code&state=${'x'.repeat(43)}`);
     expect(forged.status).toBe(400);
