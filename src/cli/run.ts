@@ -116,8 +116,9 @@ async function waitFor(rt: Runtime, queued: readonly QueuedSync[], progress: Pro
     for (const q of queued) {
       if (done.has(q.jobId)) continue;
       const { connectionId } = q;
+      // State first: a job read before it completes carries no return value even once it has.
+      const state = await rt.queue.getJobState(q.jobId);
       const job = await rt.queue.getJob(q.jobId);
-      const state = job ? await job.getState() : 'unknown';
       if (job && state === 'completed') {
         done.set(q.jobId, { queued: q, connectionId, result: CycleResultSchema.parse(job.returnvalue), error: null });
       } else if (!job || state === 'failed' || state === 'unknown') {
