@@ -12,11 +12,24 @@ export interface ServeOptions {
   now?: () => number;
 }
 
+/** A request a fault struck, and whether the CRM had done its work first. */
+export interface FaultedRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  kind: 'storm' | 'reset' | '5xx';
+  after: boolean;
+}
+
 export interface Served {
   url: string;
   port: number;
+  /** The requests faults struck, oldest first (the first 100,000). */
+  faulted: FaultedRequest[];
   close(): Promise<void>;
 }
+
+const FAULTS_KEPT = 100_000;
 
 const MAX_BODY = 20 * 1024 * 1024;
 
@@ -38,6 +51,7 @@ function send(res: ServerResponse, a: SandboxAnswer): void {
 export async function serve(model: SandboxModel, o: ServeOptions = {}): Promise<Served> {
   const now = o.now ?? Date.now;
   const plan = new FaultPlan(o.faults ?? {}, now());
+  const faulted: FaultedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -56,8 +70,9 @@ export async function serve(model: SandboxModel, o: ServeOptions = {}): Promise<
         if (plan.slowMs > 0) setTimeout(run, plan.slowMs);
         else run();
       };
-      if (fault.kind === 'storm') return reply(() => model.throttled(request));
       if (fault.kind === 'none') return reply(() => model.answer(request));
+      if (faulted.length < FAULTS_KEPT) faulted.push({ method: request.method, path: request.url.pathname, body: request.body, kind: fault.kind, after: fault.kind !== 'storm' && fault.after });
+      if (fault.kind === 'storm') return reply(() => model.throttled(request));
       // A fault after the request took effect: the CRM did the work, the caller never hears of it.
       if (fault.after) model.answer(request);
       if (fault.kind === 'reset') req.socket.destroy();
@@ -74,6 +89,7 @@ export async function serve(model: SandboxModel, o: ServeOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    faulted,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

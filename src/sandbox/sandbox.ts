@@ -26,6 +26,8 @@ export interface SandboxOptions {
   hubspotLimits?: HubSpotLimitsInput;
   /** Keep every request (tests read them). Default false. */
   logRequests?: boolean;
+  /** Called with each request before it is answered (a test may kill its caller right then). */
+  onRequest?: (crm: SandboxCrm, request: { method: string; path: string; body: unknown }) => void;
 }
 
 export interface Sandbox {
@@ -53,6 +55,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       limits: o.hubspotLimits ?? {},
       accessToken,
       logRequests: o.logRequests ?? false,
+      onRequest: o.onRequest && ((r) => o.onRequest!('hubspot', r)),
     });
     hubspot = { ...started, accessToken };
   }

@@ -19,6 +19,8 @@ export interface PortalRequest {
   method: string;
   path: string;
   body: unknown;
+  /** The status answered, once answered. */
+  status?: number;
 }
 
 export interface PortalOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'shape' | 'activitiesPerAccount'>> {
@@ -50,6 +52,8 @@ export interface Portal extends SandboxModel {
   readonly limits: HubSpotLimits | null;
   /** Answers one request: [status, JSON body] (tests answering through nock; `answer` has the headers). */
   handle(method: string, url: URL, body: unknown, headers?: Readonly<Record<string, string | undefined>>): [number, unknown];
+  /** Ids of the `toType` records associated with a record. */
+  linked(fromType: ObjectType, id: string, toType: ObjectType): readonly string[];
   /** A user's edit: sets properties and moves hs_lastmodifieddate, as HubSpot does. */
   edit(type: ObjectType, id: string, properties: Record<string, string | null>): void;
   /** A record added in HubSpot's UI, associated with a company; its id. */
@@ -70,11 +74,17 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
 
   function answer(req: SandboxRequest): SandboxAnswer {
     const path = req.url.pathname;
-    const logged = { method: req.method, path, body: req.body };
+    const logged: PortalRequest = { method: req.method, path, body: req.body };
     if (options.logRequests !== false) requests.push(logged);
     const label = routeLabel(req.method, path);
     counts.set(label, (counts.get(label) ?? 0) + 1);
     options.onRequest?.(logged);
+    const a = respond(req, path);
+    logged.status = a.status;
+    return a;
+  }
+
+  function respond(req: SandboxRequest, path: string): SandboxAnswer {
     const token = req.headers.authorization?.replace(/^Bearer /, '');
     if (options.refuseToken || (options.accessToken !== undefined && token !== options.accessToken)) {
       return hsError(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
@@ -105,6 +115,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
       const a = answer({ method, url, headers, body });
       return [a.status, a.body];
     },
+    linked: (fromType, id, toType) => state.associations.get(fromType, id, toType),
     edit(type, id, properties) {
       const o = state.objects.get(type)?.get(id);
       if (!o) throw new Error(`the sandbox portal has no ${type} ${id}`);

@@ -1,0 +1,87 @@
+// The two sandbox CRMs as the end-to-end tests see them, behind one interface so each test is
+// written once and run for both (describe.each): what crm-pulse wrote on each account, the tasks
+// it made, which write calls carried which accounts, and the edits a user makes in the CRM.
+import type { FaultedRequest } from '../../src/sandbox/http-server.ts';
+import type { Sandbox, SandboxCrm } from '../../src/sandbox/sandbox.ts';
+import type { MappedFields } from './expected.ts';
+
+export interface CrmTaskSeen {
+  key: string;
+  kind: string;
+  accountId: string;
+}
+
+export interface E2eCrm {
+  kind: SandboxCrm;
+  mapped: MappedFields;
+  /** The CRM id of the portfolio's account `index`. */
+  accountId(sandbox: Sandbox, index: number): string;
+  accountIds(sandbox: Sandbox): string[];
+  /** Our values on an account as the CRM holds them. */
+  values(sandbox: Sandbox, accountId: string): { tier: string | null; why: string | null; handoffStatus: string | null };
+  tasks(sandbox: Sandbox): CrmTaskSeen[];
+  /**
+   * Per account, the value writes the CRM took; `firstOnly` counts only those carrying the tier,
+   * which a cycle's first write of an account holds (the segment step's later write does not).
+   */
+  valueSends(sandbox: Sandbox, firstOnly: boolean): Map<string, number>;
+  /** Whether a request path is a call that writes account values. */
+  isValueWrite(path: string): boolean;
+  /** Accounts in one value write call. */
+  writeBatch: number;
+  /** Requests the fault knobs struck. */
+  faulted(sandbox: Sandbox): number;
+  /** Calls that changed values or made tasks. */
+  writeCalls(sandbox: Sandbox): number;
+  /** Per account, the write calls a fault struck after the CRM took them: each may be sent again. */
+  resendable(sandbox: Sandbox): Map<string, number>;
+  /** A user lowers the account's feature usage to 3 %. */
+  lowerUsage(sandbox: Sandbox, accountId: string): void;
+  /** A sales rep marks a new deal of the account closed-won at `at`; its id. */
+  winDeal(sandbox: Sandbox, accountId: string, at: number): string;
+}
+
+type Inputs = { inputs: { id: string; properties: Record<string, string> }[] };
+
+function hubspotPortal(sandbox: Sandbox) {
+  if (!sandbox.hubspot) throw new Error('no HubSpot sandbox');
+  return sandbox.hubspot;
+}
+
+const UPDATE = '/crm/v3/objects/companies/batch/update';
+function tally(ids: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const id of ids) out.set(id, (out.get(id) ?? 0) + 1);
+  return out;
+}
+
+const taken = (status: number | undefined) => status === 200 || status === 207 || status === 201;
+const idsOf = (requests: readonly { path: string; body: unknown }[], firstOnly = true) =>
+  requests.filter((r) => r.path === UPDATE).flatMap((r) => (r.body as Inputs).inputs.filter((i) => !firstOnly || 'crm_pulse_tier' in i.properties).map((i) => i.id));
+
+const hubspot: E2eCrm = {
+  kind: 'hubspot',
+  mapped: { inTrial: false },
+  accountId: (_sandbox, index) => String(100_000 + index),
+  accountIds: (sandbox) => [...hubspotPortal(sandbox).portal.objects.get('companies')!.keys()],
+  values(sandbox, id) {
+    const p = hubspotPortal(sandbox).portal.objects.get('companies')!.get(id)!.properties;
+    return { tier: p.crm_pulse_tier ?? null, why: p.crm_pulse_health_reasons ?? null, handoffStatus: p.crm_pulse_handoff_status ?? null };
+  },
+  tasks(sandbox) {
+    const { portal } = hubspotPortal(sandbox);
+    return [...portal.objects.get('tasks')!.values()].map((t) => ({ key: t.properties.crm_pulse_task_key ?? '', kind: t.properties.crm_pulse_task_kind ?? '', accountId: portal.linked('tasks', t.id, 'companies')[0] ?? '' }));
+  },
+  valueSends: (sandbox, firstOnly) => tally(idsOf(hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status)), firstOnly)),
+  isValueWrite: (path) => path === UPDATE,
+  writeBatch: 100,
+  faulted: (sandbox) => hubspotPortal(sandbox).faulted.length,
+  writeCalls: (sandbox) => hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status) && (r.path === UPDATE || r.path === '/crm/v3/objects/tasks/batch/create')).length,
+  resendable: (sandbox) => tally(idsOf(hubspotPortal(sandbox).faulted.filter((f: FaultedRequest) => f.after))),
+  lowerUsage: (sandbox, id) => hubspotPortal(sandbox).portal.edit('companies', id, { feature_usage_pct: '3' }),
+  winDeal(sandbox, accountId, at) {
+    return hubspotPortal(sandbox).portal.add('deals', { dealname: 'Expansion', amount: '50000', pipeline: 'default', dealstage: 'closedwon', closedate: new Date(at).toISOString(), hubspot_owner_id: '5' }, accountId);
+  },
+};
+
+export const CRMS: readonly E2eCrm[] = [hubspot];

@@ -1,0 +1,55 @@
+// What the rules ask for, worked out without crm-pulse's pipeline: the sandbox's portfolio as
+// canonical accounts (read the way the example mappings read them), scored by the pure engine.
+// The end-to-end tests compare the CRM's tasks with these.
+import { portfolio } from '../../src/sandbox/generate.ts';
+import type { PortfolioAccount, PortfolioOptions } from '../../src/sandbox/portfolio.ts';
+import { AccountRecordSchema } from '../../src/model/record.ts';
+import { DEFAULTS } from '../../src/model/policy.ts';
+import { scoreAccount } from '../../src/scoring/score.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Options of the mapping that change what is scored. */
+export interface MappedFields {
+  /** examples/mapping.salesforce.json maps In_Trial__c; the HubSpot example maps no trial flag. */
+  inTrial: boolean;
+}
+
+function record(a: PortfolioAccount, m: MappedFields) {
+  return AccountRecordSchema.parse({
+    id: String(a.index),
+    name: a.name,
+    arr: a.arr ?? undefined,
+    contractEnd: a.contractEnd ?? undefined,
+    featureUsage: a.usagePct === null ? undefined : a.usagePct / 100,
+    lastLoginAt: a.lastLoginAt === null ? undefined : iso(a.lastLoginAt),
+    nps: a.nps ?? undefined,
+    ...(m.inTrial ? { inTrial: a.inTrial } : {}),
+    activities: [
+      ...a.engagements.map((e) => (e.kind === 'meeting' || e.kind === 'call' ? { type: e.kind, at: iso(e.at), durationMinutes: e.minutes } : { type: e.kind, at: iso(e.at) })),
+      ...a.tickets.map((t) => ({ type: 'ticket', createdAt: iso(t.createdAt), status: t.closed ? 'closed' : 'open', priority: t.priority })),
+    ],
+    deals: a.deals.map((d, k) => ({ id: `deal-${k}`, won: d.state === 'won', amount: d.amount, closedAt: d.state === 'won' ? iso(d.closeAt) : undefined })),
+  });
+}
+
+/**
+ * Per portfolio index, the tasks of a connection's first cycle, sorted: rescue and renewal tasks by
+ * their key without the account id (`rescue:2026-11-23`), handoff and validation tasks by kind
+ * (their keys hold CRM deal ids).
+ */
+export function expectedTasks(o: PortfolioOptions, m: MappedFields): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const a of portfolio(o)) {
+    const tasks = scoreAccount(record(a, m), DEFAULTS, o.asOf).tasks.map((t) => describeTask(t.kind, t.key));
+    if (tasks.length) out.set(a.index, tasks.sort());
+  }
+  return out;
+}
+
+/** The comparable part of a task: see expectedTasks. */
+export function describeTask(kind: string, key: string): string {
+  if (kind === 'handoff' || kind === 'validation') return kind;
+  const [k, , ...rest] = key.split(':');
+  return [k, ...rest].join(':');
+}
