@@ -64,7 +64,7 @@ export interface SalesforceFigures {
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 
 /** One cycle as the pipeline runs it: read changes, history, score, write what changed, create missing tasks. */
-async function cycle(connector: SalesforceConnector, o: { accounts: Checkpoint | null; activities: Checkpoint | null; asOf: number; written: Map<string, Partial<WriteBackValues>>; tasks: Map<string, TaskState[]>; step: (name: string, minimum: number) => void; full: boolean }) {
+async function cycle(connector: SalesforceConnector, o: { accounts: Checkpoint | null; activities: Checkpoint | null; asOf: number; written: Map<string, Partial<WriteBackValues>>; tasks: Map<string, TaskState[]>; step: (name: string, minimum: number) => void; full: boolean; returned: ReadonlyMap<string, number> }) {
   const read: MappedAccount[] = [];
   let accounts = o.accounts;
   for await (const page of connector.readAccounts(MAPPING, o.accounts)) {
@@ -84,9 +84,11 @@ async function cycle(connector: SalesforceConnector, o: { accounts: Checkpoint |
   o.step(o.full ? 'read Accounts (describe, recycle bin, SOQL 2,000 a page)' : 'read changes (recycle bin, SOQL, activity changes, Accounts by id)', o.full ? 1 + pages(n, 2_000) : 0);
 
   const ids = [...changed.keys()];
+  const before = new Map(o.returned);
   const history = await connector.readHistory(ids, o.asOf, DEFAULTS);
-  const rows = { Task: 6 * n, Event: 2 * n, Case: 2 * n, Opportunity: n };
-  o.step('history (Composite, 5 query pages a call)', o.full ? Object.values(rows).reduce((sum, r) => sum + pages(r, 2_000), 0) : 0);
+  // One page per 2,000 records of each object the history queries returned.
+  const rows = ['Task', 'Event', 'Case', 'Opportunity'].map((object) => (o.returned.get(object) ?? 0) - (before.get(object) ?? 0));
+  o.step('history (Composite, 5 query pages a call)', o.full ? rows.reduce((sum, r) => sum + pages(r, 2_000), 0) : 0);
 
   const intents: TaskToCreate[] = [];
   const updates = [...changed.values()].map(({ account }) => {
@@ -133,7 +135,7 @@ export async function benchSalesforce(accounts = 10_000): Promise<SalesforceFigu
     const written = new Map<string, Partial<WriteBackValues>>();
     // The tasks crm-pulse made, per Account: the store's part in the pipeline (the playbook's dedupe).
     const tasks = new Map<string, TaskState[]>();
-    const full = await cycle(connector, { accounts: null, activities: null, asOf: AS_OF, written, tasks, step, full: true });
+    const full = await cycle(connector, { accounts: null, activities: null, asOf: AS_OF, written, tasks, step, full: true, returned: org.org.returned });
     const fullSteps = steps;
     const calls = recorder.total;
     const minimum = fullSteps.reduce((sum, s) => sum + s.minimum, 0);
@@ -141,14 +143,14 @@ export async function benchSalesforce(accounts = 10_000): Promise<SalesforceFigu
     steps = [];
     clock += CYCLE_MS;
     const before = recorder.total;
-    const next = await cycle(connector, { accounts: full.accounts, activities: full.activities, asOf: clock, written, tasks, step, full: false });
+    const next = await cycle(connector, { accounts: full.accounts, activities: full.activities, asOf: clock, written, tasks, step, full: false, returned: org.org.returned });
     const afterFull: Cycle = { calls: recorder.total - before, accounts: next.changed, steps };
 
     steps = [];
     clock += CYCLE_MS;
     org.touch(100, clock - 5 * 60_000);
     const steadyStart = recorder.total;
-    const steady = await cycle(connector, { accounts: next.accounts, activities: next.activities, asOf: clock, written, tasks, step, full: false });
+    const steady = await cycle(connector, { accounts: next.accounts, activities: next.activities, asOf: clock, written, tasks, step, full: false, returned: org.org.returned });
     const steadyCycle: Cycle = { calls: recorder.total - steadyStart, accounts: steady.changed, steps };
     return {
       accounts,
