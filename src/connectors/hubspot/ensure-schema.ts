@@ -1,8 +1,10 @@
 // Creates what crm-pulse writes to when it is missing: the `crm_pulse` property group and our
 // properties on companies and tasks. It only adds: existing properties are left as they are,
 // except that our own enumerations may gain options (e.g. a new tier name in the policy). A
-// second run finds everything and changes nothing.
-import { ConnectionError } from '../../errors.ts';
+// second run finds everything and changes nothing. A create whose answer was lost may have
+// worked, and its retry is then refused as a duplicate: what HubSpot lists afterwards decides.
+import type { z } from 'zod';
+import { ConnectionError, RecordError } from '../../errors.ts';
 import type { Policy } from '../../model/policy.ts';
 import type { SchemaChange } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
@@ -28,8 +30,14 @@ async function ensureGroup(api: HubSpotApi, objectType: string): Promise<SchemaC
   // GET /crm/v3/properties/{objectType}/groups (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
   const groups = await api.call({ method: 'GET', path: `/crm/v3/properties/${objectType}/groups` }, PropertyGroupListSchema);
   if (groups.results.some((g) => g.name === PULSE_GROUP)) return [];
-  // POST /crm/v3/properties/{objectType}/groups (same spec, PropertyGroupCreate)
-  await api.call({ method: 'POST', path: `/crm/v3/properties/${objectType}/groups`, json: { name: PULSE_GROUP, label: 'crm-pulse', displayOrder: -1 } }, PropertyGroupSchema);
+  try {
+    // POST /crm/v3/properties/{objectType}/groups (same spec, PropertyGroupCreate)
+    await api.call({ method: 'POST', path: `/crm/v3/properties/${objectType}/groups`, json: { name: PULSE_GROUP, label: 'crm-pulse', displayOrder: -1 } }, PropertyGroupSchema);
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    const again = await api.call({ method: 'GET', path: `/crm/v3/properties/${objectType}/groups` }, PropertyGroupListSchema);
+    if (!again.results.some((g) => g.name === PULSE_GROUP)) throw error;
+  }
   return [{ object: objectType, name: PULSE_GROUP, action: 'created' }];
 }
 
@@ -37,9 +45,16 @@ async function createMissing(api: HubSpotApi, objectType: string, missing: Prope
   if (missing.length === 0) return [];
   // https://developers.hubspot.com/docs/guides/api/crm/properties#create-a-property
   // POST /crm/v3/properties/{objectType}/batch/create (same spec, BatchInputPropertyCreate)
-  const answer = await api.call({ method: 'POST', path: `/crm/v3/properties/${objectType}/batch/create`, json: { inputs: missing.map(createInput) } }, PropertyBatchSchema);
+  let answer: z.output<typeof PropertyBatchSchema>;
+  try {
+    answer = await api.call({ method: 'POST', path: `/crm/v3/properties/${objectType}/batch/create`, json: { inputs: missing.map(createInput) } }, PropertyBatchSchema);
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    answer = { results: [], errors: [{ message: error.message }] };
+  }
   const created = new Set(answer.results.map((p) => p.name));
-  const failed = missing.filter((d) => !created.has(d.name));
+  const listed = created.size < missing.length ? new Set((await listProperties(api, objectType)).map((p) => p.name)) : created;
+  const failed = missing.filter((d) => !created.has(d.name) && !listed.has(d.name));
   if (failed.length) {
     const { byId, other } = errorsByInput(answer.errors);
     const reasons = failed.map((d) => `${d.name}: ${byId.get(d.name) ?? other[0] ?? 'no reason given'}`);

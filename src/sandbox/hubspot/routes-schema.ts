@@ -4,7 +4,7 @@
 import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import { OWNERS } from '../portfolio.ts';
 import type { Route } from '../router.ts';
-import { badBody, hsError, invalid, notFound } from './errors.ts';
+import { badBody, hsError, notFound } from './errors.ts';
 import { PIPELINES } from './pipelines.ts';
 import { ownerId, type HsProperty } from './properties.ts';
 import { GroupCreateSchema, PropertyBatchCreateSchema, PropertyUpdateSchema } from './requests.ts';
@@ -25,7 +25,7 @@ export function schemaRoutes(state: PortalState, now: () => number): Route[] {
     const results = [];
     const errors = [];
     for (const input of parsed.data.inputs) {
-      if (list.some((p) => p.name === input.name)) errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `A property named '${input.name}' already exists.`, context: { name: [input.name] } });
+      if (list.some((p) => p.name === input.name)) errors.push({ status: 'error', category: 'OBJECT_ALREADY_EXISTS', message: `A property named '${input.name}' already exists.`, context: { name: [input.name] } });
       else if (!groups.includes(input.groupName)) errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `Property group ${input.groupName} does not exist`, context: { name: [input.name] } });
       else {
         const p: HsProperty = { ...input, options: (input.options ?? []).map((o, i) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: o.hidden })), hubspotDefined: false };
@@ -54,7 +54,7 @@ export function schemaRoutes(state: PortalState, now: () => number): Route[] {
     const parsed = GroupCreateSchema.safeParse(req.body);
     if (!parsed.success) return badBody(parsed.error);
     const groups = (state.groups[m[1]!] ??= []);
-    if (groups.includes(parsed.data.name)) return invalid(`A property group named '${parsed.data.name}' already exists.`);
+    if (groups.includes(parsed.data.name)) return hsError(409, 'OBJECT_ALREADY_EXISTS', `A property group named '${parsed.data.name}' already exists.`);
     groups.push(parsed.data.name);
     return { status: 201, body: { name: parsed.data.name, label: parsed.data.label, displayOrder: parsed.data.displayOrder ?? -1, archived: false } };
   }
