@@ -21,9 +21,16 @@ export interface Connected {
 
 export async function connectSandbox(rt: Runtime, sandbox: Sandbox, crm: SandboxCrm): Promise<Connected> {
   const connectionId = demoConnectionId(crm);
-  if (crm !== 'hubspot' || !sandbox.hubspot) throw new Error(`the sandbox runs no ${crm}`);
-  const crmAccountId = String(sandbox.hubspot.portal.portalId);
-  await rt.store.connections.put({ id: connectionId, kind: 'hubspot', label: 'HubSpot sandbox', crmAccountId, credentials: { accessToken: sandbox.hubspot.accessToken } });
+  let crmAccountId: string;
+  if (crm === 'hubspot' && sandbox.hubspot) {
+    crmAccountId = String(sandbox.hubspot.portal.portalId);
+    await rt.store.connections.put({ id: connectionId, kind: 'hubspot', label: 'HubSpot sandbox', crmAccountId, credentials: { accessToken: sandbox.hubspot.accessToken } });
+  } else if (crm === 'salesforce' && sandbox.salesforce) {
+    crmAccountId = sandbox.salesforce.org.orgId;
+    await rt.store.connections.put({ id: connectionId, kind: 'salesforce', label: 'Salesforce sandbox', crmAccountId, credentials: { accessToken: sandbox.salesforce.accessToken, instanceUrl: sandbox.salesforce.url } });
+  } else {
+    throw new Error(`the sandbox runs no ${crm}`);
+  }
   await rt.store.mappings.put(connectionId, JSON.parse(await readFile(exampleMappingFile(crm), 'utf8')));
   const ctx = await rt.contexts.get(connectionId);
   return { connectionId, crmAccountId, changes: await ctx.connector.ensureSchema(ctx.policy) };

@@ -15,8 +15,8 @@ export interface ApiLimits {
   shortTerm: string;
   /** Calls a day, or null when the CRM has no daily limit here. */
   daily: number | null;
-  /** The least time the short-term limit allows for the calls made, in ms. */
-  minimumMs: number;
+  /** The least time the short-term limit allows for the calls made, in ms; null when the CRM has none. */
+  minimumMs: number | null;
 }
 
 const n = (x: number) => x.toLocaleString('en');
@@ -68,7 +68,8 @@ export function formatDemoSummary(s: DemoSummary, tierOrder: readonly string[], 
   const total = calls.reduce((t, [, c]) => t + c, 0);
   const searches = calls.filter(([route]) => route.endsWith('/search')).reduce((t, [, c]) => t + c, 0);
   const daily = limits.daily ? `, ${((100 * total) / limits.daily).toFixed(3)} % of the ${n(limits.daily)} a day` : '';
-  const pace = limits.minimumMs > 0 ? `at that pace they need at least ${(limits.minimumMs / 1000).toFixed(1)} s` : 'they fit in one window, so the limit never held it back';
+  const pace =
+    limits.minimumMs === null ? 'with no per-second limit to wait for' : limits.minimumMs > 0 ? `at that pace they need at least ${(limits.minimumMs / 1000).toFixed(1)} s` : 'they fit in one window, so the limit never held it back';
   lines.push(`API calls: ${n(total)}${searches ? ` (${n(searches)} searches)` : ''} against ${limits.shortTerm}${daily}; the cycle took ${(s.run.durationMs / 1000).toFixed(1)} s, ${pace}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,6 +15,7 @@ import { tierNames } from '../model/policy.ts';
 import { startSandbox, type Sandbox, type SandboxCrm } from '../sandbox/sandbox.ts';
 import { deleteMatching } from '../store/redis.ts';
 import { connectSandbox } from './demo-connect.ts';
+import { demoCrm } from './demo-crm.ts';
 import { formatDemoSummary } from './demo-format.ts';
 import { demoSummary } from './demo-summary.ts';
 import { demoUrls } from './demo-urls.ts';
@@ -70,6 +71,7 @@ export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
     CRM_PULSE_ADMIN_TOKEN: randomBytes(16).toString('hex'),
     CRM_PULSE_PUBLIC_URL: `http://127.0.0.1:${port}`,
     HUBSPOT_BASE_URL: sandbox.hubspot?.url,
+    // HubSpot's app secret signs its webhooks and record-card requests; the demo makes one up.
     HUBSPOT_CLIENT_ID: 'crm-pulse-demo',
     HUBSPOT_CLIENT_SECRET: secret,
     PORT: String(port),
@@ -96,12 +98,12 @@ export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
 }
 
 async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOptions, io: DemoIO, asOf: number): Promise<number> {
-  const hubspot = sandbox.hubspot!;
-  const crmName = o.crm === 'hubspot' ? 'HubSpot' : 'Salesforce';
-  io.out.write(`crm-pulse demo: a ${crmName} sandbox on ${hubspot.url} with ${o.accounts.toLocaleString('en')} companies (seed ${o.seed}), Redis prefix ${rt.env.CRM_PULSE_REDIS_PREFIX}\n`);
+  const crm = demoCrm(sandbox, o.crm);
+  io.out.write(`crm-pulse demo: a ${crm.name} sandbox on ${crm.url} with ${o.accounts.toLocaleString('en')} accounts (seed ${o.seed}), Redis prefix ${rt.env.CRM_PULSE_REDIS_PREFIX}\n`);
   const connected = await connectSandbox(rt, sandbox, o.crm);
   const created = connected.changes.filter((c) => c.action === 'created' && c.name !== PULSE_GROUP).length;
-  io.out.write(`Connected like an install: connection ${connected.connectionId} (portal ${connected.crmAccountId}), its token sealed with a throw-away key, the example mapping applied, ${created} crm-pulse fields created in the CRM.\n`);
+  const fields = o.crm === 'hubspot' ? `${created} crm-pulse fields created in the CRM` : "crm-pulse's fields found deployed in the org";
+  io.out.write(`Connected like an install: connection ${connected.connectionId} (${o.crm === 'hubspot' ? 'portal' : 'org'} ${connected.crmAccountId}), its token sealed with a throw-away key, the example mapping applied, ${fields}.\n`);
 
   const run = await runCycle(rt, { connection: connected.connectionId, full: false, dryRun: false }, { stdout: { write: () => true }, stderr: io.err });
   if (!run.summary || run.code !== 0) {
@@ -109,14 +111,9 @@ async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOption
     return 1;
   }
   io.out.write(`First cycle (full, through the queue, ${rt.env.CRM_PULSE_CONCURRENCY} workers in this process) done in ${(run.summary.durationMs / 1000).toFixed(1)} s.\n\n`);
-  const ids = [...hubspot.portal.objects.get('companies')!.keys()];
-  const summary = await demoSummary(rt.store, connected.connectionId, ids, run.summary, asOf);
+  const summary = await demoSummary(rt.store, connected.connectionId, crm.accountIds(), run.summary, asOf);
   const policy = (await rt.contexts.get(connected.connectionId)).policy;
-  const calls = Object.entries(run.summary.apiCalls);
-  const api = calls.filter(([r]) => !r.endsWith('/search')).reduce((t, [, c]) => t + c, 0);
-  const searches = calls.filter(([r]) => r.endsWith('/search')).reduce((t, [, c]) => t + c, 0);
-  const minimumMs = Math.max(Math.max(0, Math.ceil(api / 110) - 1) * 10_000, Math.max(0, Math.ceil(searches / 5) - 1) * 1_000);
-  io.out.write(formatDemoSummary(summary, tierNames(policy), { shortTerm: "HubSpot's 110 requests per 10 s (searches 5 per s)", daily: 500_000, minimumMs }));
+  io.out.write(formatDemoSummary(summary, tierNames(policy), crm.limits(run.summary.apiCalls)));
   if (o.exit) return 0;
 
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS });
@@ -124,10 +121,11 @@ async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOption
   const focus = summary.atRisk[0] ?? summary.accounts[0];
   const publicUrl = rt.env.CRM_PULSE_PUBLIC_URL!;
   const sandboxRun = `${Object.entries(sandbox.env(o.crm)).map(([k, v]) => `${k}=${v}`).join(' ')} CRM_PULSE_REDIS_PREFIX=${rt.env.CRM_PULSE_REDIS_PREFIX}-own npx crm-pulse run`;
-  const lines = demoUrls({ publicUrl, adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN!.reveal(), connectionId: connected.connectionId, accountId: focus?.id ?? '', hubspot: { portalId: connected.crmAccountId, clientSecret: rt.hubspot.clientSecret! }, sandboxRun }, Date.now());
+  const card = o.crm === 'hubspot' ? { portalId: connected.crmAccountId, clientSecret: rt.hubspot.clientSecret! } : null;
+  const lines = demoUrls({ publicUrl, adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN!.reveal(), connectionId: connected.connectionId, accountId: focus?.id ?? '', hubspot: card, sandboxRun }, Date.now());
   io.out.write(`\ncrm-pulse serve is running on ${publicUrl}, with workers (Ctrl-C stops the demo and removes its data):\n${lines.join('\n')}\n`);
   await untilStopSignal();
-  io.out.write('crm-pulse demo: stopping\n');
+  io.out.write('crm-pulse demo: stopping (finishing the jobs under way)\n');
   await worker.close();
   return 0;
 }

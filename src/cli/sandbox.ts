@@ -29,6 +29,9 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
   if (sandbox.hubspot) {
     lines.push(`  HubSpot portal ${sandbox.hubspot.portal.portalId}: ${sandbox.hubspot.url}  (110 requests / 10 s, search 5 / s, 500,000 a day)`);
   }
+  if (sandbox.salesforce) {
+    lines.push(`  Salesforce org ${sandbox.salesforce.org.orgId}: ${sandbox.salesforce.url}  (API v62.0, 100,000 calls / 24 h, reported in Sforce-Limit-Info)`);
+  }
   const faults = [o.fault5xx > 0 && `${o.fault5xx * 100} % 5xx`, o.faultReset > 0 && `${o.faultReset * 100} % resets`, o.faultSlowMs > 0 && `${o.faultSlowMs} ms slower`, o.fault429Storm && '429 storms (5 s of every 30 s)'].filter(Boolean);
   if (faults.length) lines.push(`  faults: ${faults.join(', ')}`);
   lines.push('', 'Point crm-pulse at it (in another shell, with Redis running):');

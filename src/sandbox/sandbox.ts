@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FaultsInput } from './faults.ts';
 import type { HubSpotLimitsInput } from './hubspot/limits.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from './hubspot/server.ts';
+import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/server.ts';
 
 export type SandboxCrm = 'hubspot' | 'salesforce';
 
@@ -32,6 +33,7 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   hubspot: (HubSpotSandbox & { accessToken: string }) | null;
+  salesforce: (SalesforceSandbox & { accessToken: string }) | null;
   /** The variables that make `crm-pulse run` use this sandbox as the environment's connection. */
   env(crm: SandboxCrm): Record<string, string>;
   close(): Promise<void>;
@@ -59,16 +61,36 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     });
     hubspot = { ...started, accessToken };
   }
+  let salesforce: Sandbox['salesforce'] = null;
+  if (o.crms.includes('salesforce')) {
+    const accessToken = `00DSB0000000001!sandbox.${randomBytes(12).toString('hex')}`;
+    const started = await startSalesforceSandbox({
+      accounts: o.accounts,
+      asOf,
+      seed,
+      activitiesPerAccount: o.activitiesPerAccount,
+      port: o.port ? o.port + 1 : 0,
+      faults: o.faults,
+      accessToken,
+      logRequests: o.logRequests ?? false,
+      onRequest: o.onRequest && ((r) => o.onRequest!('salesforce', r)),
+    });
+    salesforce = { ...started, accessToken };
+  }
   return {
     hubspot,
-    env(crm) {
+    salesforce,
+    env(crm): Record<string, string> {
       if (crm === 'hubspot' && hubspot) {
         return { CRM_PULSE_CRM: 'hubspot', HUBSPOT_BASE_URL: hubspot.url, HUBSPOT_ACCESS_TOKEN: hubspot.accessToken, CRM_PULSE_MAPPING: exampleMapping('hubspot') };
+      }
+      if (crm === 'salesforce' && salesforce) {
+        return { CRM_PULSE_CRM: 'salesforce', SALESFORCE_INSTANCE_URL: salesforce.url, SALESFORCE_ACCESS_TOKEN: salesforce.accessToken, CRM_PULSE_MAPPING: exampleMapping('salesforce') };
       }
       throw new Error(`the sandbox runs no ${crm}`);
     },
     async close() {
-      await hubspot?.close();
+      await Promise.all([hubspot?.close(), salesforce?.close()]);
     },
   };
 }

@@ -3,6 +3,7 @@
 // it made, which write calls carried which accounts, and the edits a user makes in the CRM.
 import type { FaultedRequest } from '../../src/sandbox/http-server.ts';
 import type { Sandbox, SandboxCrm } from '../../src/sandbox/sandbox.ts';
+import { sfId } from '../../src/sandbox/salesforce/seed.ts';
 import type { MappedFields } from './expected.ts';
 
 export interface CrmTaskSeen {
@@ -14,6 +15,8 @@ export interface CrmTaskSeen {
 export interface E2eCrm {
   kind: SandboxCrm;
   mapped: MappedFields;
+  /** How long after a change crm-pulse reads it: Salesforce reads stop two minutes short of now. */
+  settleMs: number;
   /** The CRM id of the portfolio's account `index`. */
   accountId(sandbox: Sandbox, index: number): string;
   accountIds(sandbox: Sandbox): string[];
@@ -25,8 +28,8 @@ export interface E2eCrm {
    * which a cycle's first write of an account holds (the segment step's later write does not).
    */
   valueSends(sandbox: Sandbox, firstOnly: boolean): Map<string, number>;
-  /** Whether a request path is a call that writes account values. */
-  isValueWrite(path: string): boolean;
+  /** Whether a request is a call that writes account values. */
+  isValueWrite(request: { method: string; path: string }): boolean;
   /** Accounts in one value write call. */
   writeBatch: number;
   /** Requests the fault knobs struck. */
@@ -61,7 +64,8 @@ const idsOf = (requests: readonly { path: string; body: unknown }[], firstOnly =
 
 const hubspot: E2eCrm = {
   kind: 'hubspot',
-  mapped: { inTrial: false },
+  mapped: { inTrial: false, closeDay: false },
+  settleMs: 0,
   accountId: (_sandbox, index) => String(100_000 + index),
   accountIds: (sandbox) => [...hubspotPortal(sandbox).portal.objects.get('companies')!.keys()],
   values(sandbox, id) {
@@ -73,7 +77,7 @@ const hubspot: E2eCrm = {
     return [...portal.objects.get('tasks')!.values()].map((t) => ({ key: t.properties.crm_pulse_task_key ?? '', kind: t.properties.crm_pulse_task_kind ?? '', accountId: portal.linked('tasks', t.id, 'companies')[0] ?? '' }));
   },
   valueSends: (sandbox, firstOnly) => tally(idsOf(hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status)), firstOnly)),
-  isValueWrite: (path) => path === UPDATE,
+  isValueWrite: (r) => r.path === UPDATE,
   writeBatch: 100,
   faulted: (sandbox) => hubspotPortal(sandbox).faulted.length,
   writeCalls: (sandbox) => hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status) && (r.path === UPDATE || r.path === '/crm/v3/objects/tasks/batch/create')).length,
@@ -84,4 +88,43 @@ const hubspot: E2eCrm = {
   },
 };
 
-export const CRMS: readonly E2eCrm[] = [hubspot];
+function org(sandbox: Sandbox) {
+  if (!sandbox.salesforce) throw new Error('no Salesforce sandbox');
+  return sandbox.salesforce;
+}
+
+const COLLECTIONS = '/services/data/v62.0/composite/sobjects';
+type Collection = { records: ({ id?: string; attributes: { type: string } } & Record<string, unknown>)[] };
+const accountsIn = (requests: readonly { method: string; path: string; body: unknown }[], firstOnly = true) =>
+  requests
+    .filter((r) => r.method === 'PATCH' && r.path === COLLECTIONS)
+    .flatMap((r) => (r.body as Collection).records.filter((x) => x.attributes.type === 'Account' && (!firstOnly || 'Pulse_Tier__c' in x)).map((x) => x.id!));
+
+const salesforce: E2eCrm = {
+  kind: 'salesforce',
+  mapped: { inTrial: true, closeDay: true },
+  settleMs: 3 * 60_000,
+  accountId: (_sandbox, index) => sfId('001', index),
+  accountIds: (sandbox) => org(sandbox).org.tables.get('Account')!.map((r) => String(r.Id)),
+  values(sandbox, id) {
+    const r = org(sandbox).org.tables.get('Account')!.find((a) => a.Id === id)!;
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return { tier: text(r.Pulse_Tier__c), why: text(r.Pulse_Health_Reasons__c), handoffStatus: text(r.Pulse_Handoff_Status__c) };
+  },
+  tasks: (sandbox) =>
+    org(sandbox)
+      .org.tables.get('Task')!
+      .filter((t) => typeof t.Pulse_Task_Key__c === 'string')
+      .map((t) => ({ key: String(t.Pulse_Task_Key__c), kind: String(t.Pulse_Task_Kind__c), accountId: String(t.AccountId) })),
+  valueSends: (sandbox, firstOnly) => tally(accountsIn(org(sandbox).org.requests.filter((r) => r.status === 200), firstOnly)),
+  isValueWrite: (r) => r.method === 'PATCH' && r.path === COLLECTIONS,
+  writeBatch: 200,
+  faulted: (sandbox) => org(sandbox).faulted.length,
+  writeCalls: (sandbox) => org(sandbox).org.requests.filter((r) => r.status === 200 && r.path === COLLECTIONS).length,
+  resendable: (sandbox) => tally(accountsIn(org(sandbox).faulted.filter((f) => f.after))),
+  lowerUsage: (sandbox, id) => org(sandbox).org.edit(id, { Feature_Usage__c: 3 }),
+  winDeal: (sandbox, accountId, at) =>
+    org(sandbox).org.add('Opportunity', { AccountId: accountId, Name: 'Expansion', OwnerId: sfId('005', 5), Amount: 50_000, CloseDate: new Date(at).toISOString().slice(0, 10), StageName: 'Closed Won', IsWon: true, IsClosed: true }),
+};
+
+export const CRMS: readonly E2eCrm[] = [hubspot, salesforce];

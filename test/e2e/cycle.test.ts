@@ -72,6 +72,7 @@ describe.each(CRMS)('$kind sandbox, end to end', (crm) => {
     const { sandbox, rt } = await firstCycle(crm);
     const accountId = crm.accountId(sandbox, 3);
     const dealId = crm.winDeal(sandbox, accountId, AS_OF - 2 * DAY_MS);
+    e.advance(crm.settleMs);
     const next = await runCycle(rt, { full: false, dryRun: false }, quiet);
     expect(next.code).toBe(0);
     expect(next.summary!.counts).toMatchObject({ handoffs: 1, tasksCreated: 2 });
@@ -88,6 +89,7 @@ describe.each(CRMS)('$kind sandbox, end to end', (crm) => {
     const accountId = crm.accountId(sandbox, 11);
     const before = crm.valueSends(sandbox, false);
     crm.lowerUsage(sandbox, accountId);
+    e.advance(crm.settleMs);
     if (crm.kind === 'hubspot') await deliverWebhook(rt, sandbox.hubspot!.portal.portalId, accountId);
     else expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
     const after = crm.valueSends(sandbox, false);

@@ -13,6 +13,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export interface MappedFields {
   /** examples/mapping.salesforce.json maps In_Trial__c; the HubSpot example maps no trial flag. */
   inTrial: boolean;
+  /** Salesforce's CloseDate is a day (midnight UTC); HubSpot's closedate keeps the time. */
+  closeDay: boolean;
 }
 
 function record(a: PortfolioAccount, m: MappedFields) {
@@ -29,7 +31,7 @@ function record(a: PortfolioAccount, m: MappedFields) {
       ...a.engagements.map((e) => (e.kind === 'meeting' || e.kind === 'call' ? { type: e.kind, at: iso(e.at), durationMinutes: e.minutes } : { type: e.kind, at: iso(e.at) })),
       ...a.tickets.map((t) => ({ type: 'ticket', createdAt: iso(t.createdAt), status: t.closed ? 'closed' : 'open', priority: t.priority })),
     ],
-    deals: a.deals.map((d, k) => ({ id: `deal-${k}`, won: d.state === 'won', amount: d.amount, closedAt: d.state === 'won' ? iso(d.closeAt) : undefined })),
+    deals: a.deals.map((d, k) => ({ id: `deal-${k}`, won: d.state === 'won', amount: d.amount, closedAt: d.state === 'won' ? (m.closeDay ? iso(d.closeAt).slice(0, 10) : iso(d.closeAt)) : undefined })),
   });
 }
 

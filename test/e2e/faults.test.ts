@@ -1,27 +1,30 @@
-// Each fault knob of the sandbox against a whole first cycle: a share of 5xx answers, connections
-// reset, a 429 storm, and a worker process killed with SIGKILL in the middle of the write-back
-// (right as the CRM takes its first write call). The cycle still completes, every account ends
-// with the values crm-pulse recorded, none is sent twice unless a fault struck its call after the
-// CRM took it (the killed worker: at most that one call of writes again), and the CRM holds
-// exactly the tasks the rules ask for, each once.
+// Each fault knob of the sandbox against a connection's first cycle: a share of 5xx answers,
+// connections reset, a 429 storm, and a worker process killed with SIGKILL in the middle of the
+// write-back (right as the CRM takes its first write call). The cycle still completes, every
+// account ends with the values crm-pulse recorded, none is sent twice unless a fault struck its
+// call after the CRM took it (the killed worker: at most that one call of writes again), and no
+// task is made twice. Tasks whose create went unanswered wait, reserved, for the next cycle,
+// which finds them by key or makes them; then the CRM holds exactly the tasks the rules ask for.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
 import { enqueueSync } from '../../src/jobs/enqueue.ts';
 import type { FaultsInput } from '../../src/sandbox/faults.ts';
-import { expectTasksAsRules, expectValuesWritten, sentTooOften } from './checks.ts';
+import { expectTasksAsRules, expectValuesWritten, sentTooOften, unsettled } from './checks.ts';
 import { CRMS } from './crms.ts';
 import { quiet, useE2e } from './harness.ts';
 
 const e = useE2e();
 const ACCOUNTS = 200;
 const SEED = 11;
+/** CRM_PULSE_LOCK_MS of the harness: a reservation older than this is settled by the next cycle. */
+const LOCK_MS = 2_000;
 const bin = fileURLToPath(new URL('../../bin/crm-pulse.js', import.meta.url));
 
 const KNOBS: [string, FaultsInput][] = [
-  ['10 % of answers 5xx', { share5xx: 0.1, seed: 3 }],
-  ['5 % of connections reset', { shareReset: 0.05, seed: 4 }],
+  ['20 % of answers 5xx', { share5xx: 0.2, seed: 3 }],
+  ['15 % of connections reset', { shareReset: 0.15, seed: 4 }],
   ['a 429 storm (600 ms of every 2 s, from the start)', { storm: true, stormMs: 600, stormEveryMs: 2_000 }],
 ];
 
@@ -31,13 +34,24 @@ describe.each(CRMS)('$kind sandbox under faults', (crm) => {
     const { rt, connectionId } = await e.connected(sandbox, crm.kind);
     const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quiet);
     expect(code).toBe(0);
-    expect(summary!.counts).toMatchObject({ accountsScored: ACCOUNTS, errors: 0 });
+    expect(summary!.counts.accountsScored).toBe(ACCOUNTS);
+    expect(summary!.errors.filter((x) => !unsettled(x))).toEqual([]);
     expect(crm.faulted(sandbox)).toBeGreaterThan(0);
     await expectValuesWritten(crm, sandbox, rt, connectionId);
     expect(crm.valueSends(sandbox, true).size).toBe(ACCOUNTS);
     expect(sentTooOften(crm, sandbox)).toEqual([]);
+    expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED }, false);
+
+    // The next cycles, once the reservations are older than a job's lock, settle them.
+    for (let i = 0; i < 5 && (await rt.store.tasks.pending(connectionId, Infinity)).length > 0; i++) {
+      e.advance(LOCK_MS + 1_000);
+      expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
+      expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED }, false);
+    }
+    expect(await rt.store.tasks.pending(connectionId, Infinity)).toEqual([]);
     expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED });
-  }, 60_000);
+    expect(sentTooOften(crm, sandbox)).toEqual([]);
+  }, 90_000);
 
   it('a worker killed mid write-back: another finishes the cycle, one call of writes sent again at most, no task twice', async () => {
     let worker: ReturnType<typeof spawn> | null = null;
@@ -47,7 +61,7 @@ describe.each(CRMS)('$kind sandbox under faults', (crm) => {
       seed: SEED,
       // The CRM takes the first write call; the worker dies before it hears back.
       onRequest: (_crm, r) => {
-        if (!killed && crm.isValueWrite(r.path)) {
+        if (!killed && crm.isValueWrite(r)) {
           killed = true;
           worker?.kill('SIGKILL');
         }

@@ -31,12 +31,19 @@ export interface E2e {
   connected(sandbox: Sandbox, crm: SandboxCrm, options?: RuntimeOptions): Promise<{ rt: Runtime; connectionId: string }>;
   /** Stopped after the test (a child process, a server). */
   later(stop: () => unknown): void;
+  /**
+   * Moves the clock of the test's runtimes on: crm-pulse reads Salesforce up to two minutes
+   * before now, so a change made in a test is read once that much time has passed.
+   */
+  advance(ms: number): void;
 }
 
 export function useE2e(): E2e {
   let redis: Redis | undefined;
   let prefix = '';
   let stops: (() => unknown)[] = [];
+  let shift = 0;
+  const clock = () => Date.now() + shift;
   const e: E2e = {
     get prefix() {
       return prefix;
@@ -68,7 +75,7 @@ export function useE2e(): E2e {
       };
     },
     async runtime(sandbox, options = {}) {
-      const rt = await openRuntime(parseEnv(e.env(sandbox)), { logLevel: 'silent', ...options });
+      const rt = await openRuntime(parseEnv(e.env(sandbox)), { logLevel: 'silent', now: clock, ...options });
       stops.push(() => rt.close());
       return rt;
     },
@@ -80,12 +87,16 @@ export function useE2e(): E2e {
     later(stop) {
       stops.push(stop);
     },
+    advance(ms) {
+      shift += ms;
+    },
   };
   beforeAll(() => {
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   });
   beforeEach(() => {
     prefix = `crm-pulse-e2e-${randomUUID()}`;
+    shift = 0;
   });
   afterEach(async () => {
     // Last started, first stopped: runtimes before the sandbox they talk to.
