@@ -1,17 +1,25 @@
 // The cycle benchmark at a small scale, so it keeps running: the real `crm-pulse run --json`
-// against the fake portal scores every company, and the figures it reports add up.
+// against each sandbox CRM, three cycles (full, every company changed, 1 % changed), and the
+// figures each reports add up.
 import { describe, expect, it } from 'vitest';
-import { benchCycle } from '../../bench/cycle.ts';
+import { benchCycles } from '../../bench/cycle.ts';
 
-describe('bench/cycle', () => {
-  it('runs one cycle of 300 companies and reports its calls, time and memory', async () => {
-    const f = await benchCycle(300, 1_000);
-    expect(f.accountsWritten).toBe(330);
-    expect(f.apiCalls + f.searchCalls).toBe(Object.values(f.byRoute).reduce((a, b) => a + b, 0));
-    expect(f.byRoute['GET /crm/v3/objects/companies']).toBe(3);
-    expect(f.minimumSeconds).toBe(0);
-    expect(f.cycleSeconds).toBeGreaterThan(0);
-    expect(f.peakRssMb).toBeGreaterThan(50);
-    expect(f.peakRssMb).toBeLessThan(300);
-  }, 60_000);
+describe.each(['hubspot', 'salesforce'] as const)('bench/cycle on %s', (crm) => {
+  it('runs a full and two incremental cycles of 300 companies and reports calls, time and memory', async () => {
+    const f = await benchCycles(crm, 300, 1_000);
+    expect(f.cycles.map((c) => c.cycle)).toEqual(['full', 'changed', 'steady']);
+    const [full, changed, steady] = f.cycles;
+    expect(full).toMatchObject({ accountsRead: 300 });
+    expect(full!.accountsWritten).toBeGreaterThanOrEqual(300);
+    expect(changed).toMatchObject({ accountsRead: 300, accountsWritten: 0, tasksCreated: 0 });
+    expect(steady!.accountsRead).toBeLessThan(10);
+    for (const c of f.cycles) {
+      expect(c.apiCalls + c.searchCalls).toBe(Object.values(c.byRoute).reduce((a, b) => a + b, 0));
+      expect(c.minimumCalls).toBeGreaterThan(0);
+      expect(c.seconds).toBeGreaterThan(0);
+      expect(c.peakRssMb).toBeGreaterThan(50);
+      expect(c.peakRssMb).toBeLessThan(300);
+    }
+    expect(full!.callRatio).toBeLessThanOrEqual(crm === 'hubspot' ? 1.2 : 1.5);
+  }, 120_000);
 });

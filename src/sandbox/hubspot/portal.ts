@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { PortfolioOptions } from '../portfolio.ts';
 import type { SandboxAnswer, SandboxModel, SandboxRequest } from '../model.ts';
 import { dispatch } from '../router.ts';
+import { Traffic } from '../traffic.ts';
 import { hsError, notFound } from './errors.ts';
 import { HubSpotLimits, type HubSpotLimitsInput } from './limits.ts';
 import { associationRoutes } from './routes-associations.ts';
@@ -48,6 +49,8 @@ export interface Portal extends SandboxModel {
   readonly requests: PortalRequest[];
   /** Requests answered by route (`POST /crm/v3/objects/{type}/search`), kept whatever `logRequests` says. */
   readonly counts: Map<string, number>;
+  /** Successful calls by route with the records they carried. */
+  readonly traffic: Traffic;
   /** The enforced limits, or null. */
   readonly limits: HubSpotLimits | null;
   /** Answers one request: [status, JSON body] (tests answering through nock; `answer` has the headers). */
@@ -56,9 +59,24 @@ export interface Portal extends SandboxModel {
   linked(fromType: ObjectType, id: string, toType: ObjectType): readonly string[];
   /** A user's edit: sets properties and moves hs_lastmodifieddate, as HubSpot does. */
   edit(type: ObjectType, id: string, properties: Record<string, string | null>): void;
+  /**
+   * Moves every record's hs_lastmodifieddate `ms` back: time passing, for the benchmarks, so the
+   * next cycle finds only what changes from now on (as a cycle a schedule starts later would).
+   */
+  age(ms: number): void;
   /** A record added in HubSpot's UI, associated with a company; its id. */
   add(type: ObjectType, properties: Record<string, string | null>, companyId: string): string;
 }
+
+/** Records a call carried: a batch's inputs, else a page's results. */
+function itemsOf(body: unknown, answer: unknown): number {
+  const inputs = (body as { inputs?: unknown } | null)?.inputs;
+  if (Array.isArray(inputs)) return inputs.length;
+  const results = (answer as { results?: unknown } | null)?.results;
+  return Array.isArray(results) ? results.length : 0;
+}
+
+const hasAfter = (body: unknown) => typeof (body as { after?: unknown } | null)?.after === 'string';
 
 const routeLabel = (method: string, path: string) => `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
 
@@ -71,6 +89,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
   const refusals = limits ?? new HubSpotLimits({});
   const requests: PortalRequest[] = [];
   const counts = new Map<string, number>();
+  const traffic = new Traffic();
 
   function answer(req: SandboxRequest): SandboxAnswer {
     const path = req.url.pathname;
@@ -81,6 +100,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
     options.onRequest?.(logged);
     const a = respond(req, path);
     logged.status = a.status;
+    if (a.status < 300) traffic.add(`${req.method} ${path}`, itemsOf(req.body, a.body), !req.url.searchParams.has('after') && !hasAfter(req.body));
     return a;
   }
 
@@ -104,6 +124,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
     objects: state.objects,
     requests,
     counts,
+    traffic,
     limits,
     answer,
     throttled: () => refusals.refusal(now(), 'TEN_SECONDLY_ROLLING', 'api'),
@@ -120,6 +141,14 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
       const o = state.objects.get(type)?.get(id);
       if (!o) throw new Error(`the sandbox portal has no ${type} ${id}`);
       Object.assign(o.properties, properties, { hs_lastmodifieddate: new Date(now()).toISOString() });
+    },
+    age(ms) {
+      for (const records of state.objects.values()) {
+        for (const o of records.values()) {
+          const at = o.properties.hs_lastmodifieddate;
+          if (at) o.properties.hs_lastmodifieddate = new Date(Date.parse(at) - ms).toISOString();
+        }
+      }
     },
     add(type, properties, companyId) {
       const id = state.newId();

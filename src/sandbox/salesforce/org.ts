@@ -4,6 +4,7 @@
 import type { SandboxAnswer, SandboxModel, SandboxRequest } from '../model.ts';
 import type { PortfolioOptions } from '../portfolio.ts';
 import { dispatch } from '../router.ts';
+import { Traffic } from '../traffic.ts';
 import { sfError } from './errors.ts';
 import { Allocation, DAILY_ALLOCATION } from './limits.ts';
 import { orgRoutes } from './routes.ts';
@@ -48,6 +49,8 @@ export interface Org extends SandboxModel {
   readonly requests: OrgRequest[];
   /** Records answered, by object. */
   readonly returned: Map<string, number>;
+  /** Successful calls by route with the records they carried (query subrequests of a Composite call each count). */
+  readonly traffic: Traffic;
   /** Answers one request: [status, body (JSON, or CSV text), headers]. Header names are lower-case. */
   handle(method: string, url: URL, headers: Readonly<Record<string, string | undefined>>, body: unknown): [number, unknown, Record<string, string>];
   /** API calls answered so far. */
@@ -56,6 +59,8 @@ export interface Org extends SandboxModel {
   otherCalls: number;
   /** Changes `n` Accounts (a user edit) and logs a call on `n` others, at `at`. */
   touch(n: number, at: number): void;
+  /** Moves every record's SystemModstamp `ms` back: time passing, for the benchmarks. */
+  age(ms: number): void;
   /** A user's edit of a record: sets fields and moves SystemModstamp. */
   edit(id: string, fields: Row): void;
   /** A record added in Salesforce's UI; its id. */
@@ -82,11 +87,27 @@ export function createOrg(o: OrgOptions): Org {
     return withUsage(dispatch(routes, req) ?? sfError(404, 'NOT_FOUND', `The requested resource does not exist: the sandbox org has no ${req.method} ${req.url.pathname} (it serves the routes crm-pulse uses)`));
   }
 
+  const traffic = new Traffic();
+  const isMore = (path: string) => /\/query\/[\w-]+$/.test(path);
+  const records = (body: unknown) => ((body as { records?: unknown[] } | null)?.records ?? []).length;
+  function tally(req: SandboxRequest, a: SandboxAnswer): void {
+    const path = req.url.pathname;
+    if (path.endsWith('/composite')) {
+      const subs = (a.body as { compositeResponse: { body: unknown }[] }).compositeResponse;
+      const urls = (req.body as { compositeRequest: { url: string }[] }).compositeRequest;
+      subs.forEach((sub, i) => traffic.add('query', records(sub.body), !isMore(urls[i]!.url.split('?')[0]!)));
+    } else if (/\/query(All)?(\/[\w-]+)?$/.test(path)) traffic.add('query', records(a.body), !isMore(path));
+    else if (path.endsWith('/composite/sobjects')) traffic.add(`${req.method} /composite/sobjects`, records(req.body), true);
+    else if (path.endsWith('/results')) traffic.add('bulk results', Number(a.headers?.['sforce-numberofrecords'] ?? 0), !req.url.searchParams.has('locator'));
+    else traffic.add(`${req.method} ${path.replace(/\/jobs\/query\/\w+$/, '/jobs/query/{id}')}`, 0, true);
+  }
+
   const org: Org = {
     orgId: '00DSB0000000001AAA',
     tables,
     requests,
     returned: state.returned,
+    traffic,
     otherCalls: 0,
     calls: () => allocation.used,
     answer(req) {
@@ -95,6 +116,7 @@ export function createOrg(o: OrgOptions): Org {
       o.onRequest?.(logged);
       const a = respond(req);
       logged.status = a.status;
+      if (a.status < 300) tally(req, a);
       return a;
     },
     // Many long requests at once (ConcurrentPerOrgLongTxn): the one REQUEST_LIMIT_EXCEEDED that passes in seconds.
@@ -113,6 +135,11 @@ export function createOrg(o: OrgOptions): Org {
       for (let i = 0; i < n; i++) {
         const accountId = rows[(i * 89 + 13) % rows.length]!.Id ?? null;
         state.insert('Task', { Id: state.newId('00T'), AccountId: accountId, WhatId: accountId, OwnerId: ownerId(0), TaskSubtype: 'Call', Type: 'Call', CallDurationInSeconds: 900, ActivityDate: sfTime(at).slice(0, 10), CompletedDateTime: sfTime(at), CreatedDate: sfTime(at), Status: 'Completed', IsClosed: true, IsDeleted: false, SystemModstamp: sfTime(at) });
+      }
+    },
+    age(ms) {
+      for (const rows of tables.values()) {
+        for (const r of rows) if (typeof r.SystemModstamp === 'string') r.SystemModstamp = sfTime(Date.parse(r.SystemModstamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) - ms);
       }
     },
     edit(id, fields) {
