@@ -29,7 +29,9 @@ export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, stor
     if (cp && !phase.dryRun) await store.checkpoints.set(ctx.id, stream, cp);
   };
   const flush = async () => {
-    if (batch.length > 0) await phase.enqueue(batch);
+    // One page may hold more than a batch (Salesforce: 2,000 a query page, 50,000 a Bulk API 2.0
+    // result set); a batch bigger than BATCH_SIZE would hold all their history in one job.
+    for (let i = 0; i < batch.length; i += BATCH_SIZE) await phase.enqueue(batch.slice(i, i + BATCH_SIZE));
     for (const id of batch) handed.add(id);
     batch = [];
     await save('accounts', checkpoint);
