@@ -57,7 +57,15 @@ describe('key layout', () => {
       const store = ctx.store({ prefix });
       await useEveryPart(store);
       expect((await store.connections.get('c1'))?.credentials).toEqual({ accessToken: 't' });
-      const [, keys] = await ctx.redis.scan('0', 'MATCH', new Keys(prefix).everything(), 'COUNT', 1000);
+      // One SCAN call covers only part of the keyspace (other tests and benchmarks share this
+      // Redis), so follow the cursor to the end.
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, found] = await ctx.redis.scan(cursor, 'MATCH', new Keys(prefix).everything(), 'COUNT', 1000);
+        keys.push(...found);
+        cursor = next;
+      } while (cursor !== '0');
       expect(keys.length).toBeGreaterThan(10);
       expect(keys.every((k) => k.startsWith(`${prefix}:`))).toBe(true);
     } finally {
