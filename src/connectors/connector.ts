@@ -76,6 +76,11 @@ export interface SchemaChange {
 
 export interface Connector {
   readonly kind: CrmKind;
+  /**
+   * Accounts one write call takes, the CRM's batch cap (HubSpot 100, Salesforce 200). The
+   * write-back sends and records its writes in calls this size. Default 100.
+   */
+  readonly writeBatchSize?: number;
   /** The account object's fields, for checking a mapping (see mapping/check.ts). */
   accountFields(): Promise<CrmField[]>;
   /** Creates our write-back fields and task fields when missing; never changes anything else. */

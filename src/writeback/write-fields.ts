@@ -1,4 +1,5 @@
-// Sends our changed values to the CRM, 100 accounts per call, and records each accepted write
+// Sends our changed values to the CRM, a full call at a time (100 accounts for HubSpot, 200 for
+// Salesforce: Connector.writeBatchSize), and records each accepted write
 // (last written values, audit entry) right after its call: a process killed between calls sends
 // at most the one unrecorded call's writes again. A record the CRM refuses is reported and skipped.
 import type { Connector } from '../connectors/connector.ts';
@@ -27,13 +28,14 @@ export interface WriteFieldsInput {
   writes: readonly FieldWrite[];
 }
 
-/** The CRM's batch cap: one call's worth of writes is what a crash can send twice. */
+/** A CRM's batch cap when its connector names none: one call's worth of writes is what a crash can send twice. */
 export const WRITE_BATCH = 100;
 
 export async function writeFields(input: WriteFieldsInput, outcome: Outcome): Promise<void> {
   const { connectionId, connector, store, metrics } = input;
-  for (let i = 0; i < input.writes.length; i += WRITE_BATCH) {
-    const chunk = input.writes.slice(i, i + WRITE_BATCH);
+  const size = connector.writeBatchSize ?? WRITE_BATCH;
+  for (let i = 0; i < input.writes.length; i += size) {
+    const chunk = input.writes.slice(i, i + size);
     const results = await connector.writeAccounts(chunk.map((w) => ({ accountId: w.accountId, values: w.changes })));
     const failed = new Map(results.filter((r) => r.error).map((r) => [r.accountId, r.error!]));
     const done = chunk.filter((w) => !failed.has(w.accountId));

@@ -24,6 +24,7 @@ import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
 import { associatedIds } from './associations.ts';
+import { BATCH_SIZE } from './batch-read.ts';
 import type { AccessTokenSource } from './auth.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureSchema } from './ensure-schema.ts';
@@ -63,6 +64,7 @@ export interface HubSpotConnectorOptions {
 
 export class HubSpotConnector implements Connector {
   readonly kind = 'hubspot' as const;
+  readonly writeBatchSize = BATCH_SIZE;
   readonly #api: HubSpotApi;
   readonly #now: () => number;
   readonly #checked = new WeakMap<Mapping, EffectiveMapping>();

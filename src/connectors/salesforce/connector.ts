@@ -26,6 +26,7 @@ import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
 import { ApiBudget, type ApiUsage } from './budget.ts';
 import type { BulkOptions } from './bulk-query.ts';
+import { COLLECTION_SIZE } from './collections.ts';
 import { createTasks } from './create-tasks.ts';
 import { accountsOfDeals } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
@@ -64,6 +65,7 @@ export interface SalesforceConnectorOptions {
 
 export class SalesforceConnector implements Connector {
   readonly kind = 'salesforce' as const;
+  readonly writeBatchSize = COLLECTION_SIZE;
   readonly #api: SalesforceApi;
   readonly #now: () => number;
   readonly #bulkThreshold: number;
