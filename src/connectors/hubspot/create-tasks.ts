@@ -2,7 +2,6 @@
 // owned, due, and carrying its kind and dedupe key. Dedupe is the caller's: it records the key
 // before this call and the CRM id after, and reconciles the gap with findTasks (read-tasks.ts),
 // because HubSpot search may not see a task created a moment ago.
-import { AssociationTypes } from '@hubspot/api-client';
 import { PulseError, RecordError, RetryableError } from '../../errors.ts';
 import type { TaskOutcome, TaskToCreate } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
@@ -11,6 +10,13 @@ import { errorsByInput } from './batch-errors.ts';
 import { chunks } from './hs-values.ts';
 import { TASK_KEY_PROPERTY, TASK_KIND_PROPERTY } from './pulse-properties.ts';
 import { BatchObjectsSchema } from './schemas/objects.ts';
+
+/**
+ * HUBSPOT_DEFINED association type task -> company
+ * (https://developers.hubspot.com/docs/guides/api/crm/associations/associations-v4#association-type-id-values).
+ * A literal: importing @hubspot/api-client for its AssociationTypes enum cost every process 23 MB.
+ */
+const TASK_TO_COMPANY = 192;
 
 function createInput(t: TaskToCreate) {
   return {
@@ -25,7 +31,7 @@ function createInput(t: TaskToCreate) {
       [TASK_KEY_PROPERTY]: t.key,
       ...(t.ownerId ? { hubspot_owner_id: t.ownerId } : {}),
     },
-    associations: [{ to: { id: t.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: AssociationTypes.taskToCompany }] }],
+    associations: [{ to: { id: t.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: TASK_TO_COMPANY }] }],
   };
 }
 

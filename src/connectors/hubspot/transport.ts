@@ -6,7 +6,7 @@
 // AbortSignal (a stalled connection would hang a sync job), its limiter and retry decorators are
 // a process-global singleton that every `new Client()` replaces (CRM-APIS.md), and its typed APIs
 // turn answers into model classes, hiding the raw body and rate-limit headers that zod and
-// classify.ts need. The client is still used for what it is reliable at (AssociationTypes ids).
+// classify.ts need.
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
