@@ -45,7 +45,8 @@ export function rfmLabel(r: number, f: number, m: number): RfmLabel {
   return 'potential';
 }
 
-export function rfmSegments(accounts: readonly RfmInput[], asOf: number, policy: Policy): Map<string, RfmSegment> {
+/** Reads each account once, so a caller may hand them over one at a time (an iterator) rather than all built up front. */
+export function rfmSegments(accounts: Iterable<RfmInput>, asOf: number, policy: Policy): Map<string, RfmSegment> {
   const from = asOf - policy.segments.rfm.windowDays * DAY_MS;
   const ids: string[] = [];
   const recency: number[] = [];

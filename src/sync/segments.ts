@@ -3,7 +3,7 @@
 // after every batch has recorded its accounts' wins; accounts without a win in the window get no
 // segment, which their own batch already wrote.
 import type { Deal } from '../model/activity.ts';
-import { rfmSegments } from '../scoring/rfm.ts';
+import { rfmSegments, type RfmInput } from '../scoring/rfm.ts';
 import type { AccountWins } from '../store/wins.ts';
 import { changedValues, type WriteBackValues } from '../writeback/values.ts';
 import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
@@ -25,15 +25,17 @@ export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep,
   // SCAN may return an entry twice (while Redis resizes the hash): one per account.
   const byAccount = new Map<string, AccountWins>();
   for await (const page of deps.store.wins.scan(ctx.id)) for (const a of page) byAccount.set(a.accountId, a);
-  const all = [...byAccount.values()];
-  const segments = rfmSegments(
-    all.map((a) => ({ id: a.accountId, deals: a.wins.map(([closedAt, amount], i): Deal => ({ id: `${a.accountId}:${i}`, won: true, closedAt, amount })) })),
-    step.asOf,
-    ctx.policy,
-  );
+  // Each account's deals are made as the ranking reads it, not all at once: at 100,000 accounts
+  // the whole list of them was the largest thing a worker held.
+  function* inputs(): Generator<RfmInput> {
+    for (const a of byAccount.values()) yield { id: a.accountId, deals: a.wins.map(([closedAt, amount], i): Deal => ({ id: `${a.accountId}:${i}`, won: true, closedAt, amount })) };
+  }
+  const segments = rfmSegments(inputs(), step.asOf, ctx.policy);
+  const all = [...byAccount.keys()];
+  byAccount.clear();
   const scoredAt = new Date(step.asOf).toISOString();
   for (let i = 0; i < all.length; i += READ_BATCH) {
-    const ids = all.slice(i, i + READ_BATCH).map((a) => a.accountId);
+    const ids = all.slice(i, i + READ_BATCH);
     const last = await deps.store.written.getMany(ctx.id, ids);
     const writes: FieldWrite[] = [];
     for (const id of ids) {
