@@ -7,7 +7,7 @@ export { renewalStage, isExpansionCandidate, type RenewalStage, type RenewalResu
 export { lifecycleStage, type LifecycleStage } from './lifecycle.ts';
 export { handoffFor, handoffs, type Handoff, type HandoffStatus } from './handoff.ts';
 export { planTasks, type TaskIntent } from './playbook.ts';
-export { rfmSegments, quintiles, rfmLabel, type RfmSegment, type RfmLabel } from './rfm.ts';
+export { RfmRanking, rfmSegments, quintiles, rfmLabel, type RfmSegment, type RfmLabel } from './rfm.ts';
 export { clusterAccounts, type Clusters, type ClusterInput } from './clusters.ts';
 export { explainLine, WHY_MAX } from './explain.ts';
 export { compilePolicy } from './compile.ts';

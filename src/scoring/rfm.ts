@@ -45,40 +45,72 @@ export function rfmLabel(r: number, f: number, m: number): RfmLabel {
   return 'potential';
 }
 
-/** Reads each account once, so a caller may hand them over one at a time (an iterator) rather than all built up front. */
-export function rfmSegments(accounts: Iterable<RfmInput>, asOf: number, policy: Policy): Map<string, RfmSegment> {
-  const from = asOf - policy.segments.rfm.windowDays * DAY_MS;
-  const ids: string[] = [];
-  const recency: number[] = [];
-  const frequency: number[] = [];
-  const monetary: number[] = [];
-  for (const a of accounts) {
+/** The deal fields RFM reads: a win's close time and amount. */
+export type RfmDeal = Pick<Deal, 'won' | 'closedAt' | 'amount'>;
+
+/**
+ * The portfolio's RFM ranking, fed one account at a time. It keeps three numbers an account and
+ * makes a segment only when asked for one, so ranking a connection of 100,000 accounts holds a
+ * few megabytes rather than every account's deals and segment at once. An account added twice
+ * (a store scan may return an entry twice) counts once, as last given.
+ */
+export class RfmRanking {
+  readonly #from: number;
+  readonly #asOf: number;
+  readonly #index = new Map<string, number>();
+  readonly #recency: number[] = [];
+  readonly #frequency: number[] = [];
+  readonly #monetary: number[] = [];
+  #quintiles: { r: number[]; f: number[]; m: number[] } | null = null;
+
+  constructor(asOf: number, policy: Policy) {
+    this.#asOf = asOf;
+    this.#from = asOf - policy.segments.rfm.windowDays * DAY_MS;
+  }
+
+  /** Ranks the account by its wins in the window; one without any gets no segment. */
+  add(id: string, deals: Iterable<RfmDeal>): void {
     let last = -Infinity;
     let count = 0;
     let amount = 0;
-    for (const d of a.deals) {
-      if (!d.won || d.closedAt == null || d.closedAt <= from || d.closedAt > asOf) continue;
+    for (const d of deals) {
+      if (!d.won || d.closedAt == null || d.closedAt <= this.#from || d.closedAt > this.#asOf) continue;
       count++;
       amount += d.amount ?? 0;
       if (d.closedAt > last) last = d.closedAt;
     }
-    if (count === 0) continue;
-    ids.push(a.id);
+    if (count === 0) return;
+    this.#quintiles = null;
+    const i = this.#index.get(id) ?? this.#recency.length;
+    this.#index.set(id, i);
     // Fewer days since the last win is better, so rank by the negated age.
-    recency.push(-Math.floor((asOf - last) / DAY_MS));
-    frequency.push(count);
-    monetary.push(amount);
+    this.#recency[i] = -Math.floor((this.#asOf - last) / DAY_MS);
+    this.#frequency[i] = count;
+    this.#monetary[i] = amount;
   }
-  const rq = quintiles(recency);
-  const fq = quintiles(frequency);
-  const mq = quintiles(monetary);
-  const out = new Map<string, RfmSegment>();
-  ids.forEach((id, i) => {
+
+  /** The account's segment among every account added so far, or undefined without a win in the window. */
+  segment(id: string): RfmSegment | undefined {
+    const i = this.#index.get(id);
+    if (i === undefined) return undefined;
+    this.#quintiles ??= { r: quintiles(this.#recency), f: quintiles(this.#frequency), m: quintiles(this.#monetary) };
+    const { r: rq, f: fq, m: mq } = this.#quintiles;
     const r = rq[i]!;
     const f = fq[i]!;
     const m = mq[i]!;
     const label = rfmLabel(r, f, m);
-    out.set(id, { r, f, m, label, text: `${label} R${r}F${f}M${m}` });
-  });
-  return out;
+    return { r, f, m, label, text: `${label} R${r}F${f}M${m}` };
+  }
+
+  /** The accounts that have a segment. */
+  ranked(): IterableIterator<string> {
+    return this.#index.keys();
+  }
+}
+
+/** Every account's segment at once, for portfolios small enough to hold (the CLI's `score --segments`). */
+export function rfmSegments(accounts: Iterable<RfmInput>, asOf: number, policy: Policy): Map<string, RfmSegment> {
+  const ranking = new RfmRanking(asOf, policy);
+  for (const a of accounts) ranking.add(a.id, a.deals);
+  return new Map([...ranking.ranked()].map((id) => [id, ranking.segment(id)!]));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/model/dates.ts';
 import { DEFAULTS } from '../../src/model/policy.ts';
-import { quintiles, rfmLabel, rfmSegments, type RfmInput } from '../../src/scoring/rfm.ts';
+import { quintiles, RfmRanking, rfmLabel, rfmSegments, type RfmInput } from '../../src/scoring/rfm.ts';
 import { AS_OF, record, wonDeal } from './fixtures.ts';
 
 /** Won deals `daysAgo` before asOf, each of `amount`. */
@@ -102,5 +102,35 @@ describe('rfmSegments over a portfolio', () => {
     const c = rfmSegments([...portfolio].reverse(), AS_OF, DEFAULTS);
     expect([...b]).toEqual([...a]);
     expect(Object.fromEntries(c)).toEqual(Object.fromEntries(a));
+  });
+});
+
+describe('RfmRanking, fed one account at a time', () => {
+  const portfolio: RfmInput[] = [account('newbie', [1], 50), account('champ', [5, 50, 100, 200, 300]), account('fading', [600, 650, 700]), account('steady', [100, 150, 200, 250]), account('sleepy', [500], 100)];
+
+  it('gives each account the segment the whole-portfolio ranking gives it', () => {
+    const ranking = new RfmRanking(AS_OF, DEFAULTS);
+    for (const a of portfolio) ranking.add(a.id, a.deals);
+    const whole = rfmSegments(portfolio, AS_OF, DEFAULTS);
+    for (const a of portfolio) expect(ranking.segment(a.id)).toEqual(whole.get(a.id));
+    expect([...ranking.ranked()].sort()).toEqual([...whole.keys()].sort());
+  });
+
+  it('counts an account added twice once, as last given', () => {
+    const ranking = new RfmRanking(AS_OF, DEFAULTS);
+    for (const a of portfolio) ranking.add(a.id, a.deals);
+    ranking.add('champ', account('champ', [5, 50, 100, 200, 300]).deals);
+    expect(ranking.segment('champ')!.text).toBe('champion R4F5M5');
+    expect([...ranking.ranked()]).toHaveLength(5);
+  });
+
+  it('re-ranks when an account comes in after a segment was asked for', () => {
+    const ranking = new RfmRanking(AS_OF, DEFAULTS);
+    ranking.add('a', account('a', [10]).deals);
+    expect(ranking.segment('a')!.r).toBe(1);
+    ranking.add('b', account('b', [400]).deals);
+    expect(ranking.segment('a')!.r).toBe(3);
+    expect(ranking.segment('b')!.r).toBe(1);
+    expect(ranking.segment('old')).toBeUndefined();
   });
 });
