@@ -18,8 +18,10 @@ export interface BulkOptions {
   /** First wait between status checks, doubling up to 30 s. Default 2 s. */
   pollIntervalMs?: number;
   /**
-   * Records per results set. Default 10,000: a set is parsed, mapped and cached whole, and at
-   * 50,000 Accounts that alone took a worker past 400 MB (the 100,000-Account benchmark).
+   * Records per results set. Default 5,000: a set is parsed, mapped and cached whole while the
+   * run's score jobs hold their own batches, and in the 100,000-Account benchmark sets of 50,000
+   * took a run past 400 MB and sets of 10,000 to 310 MB; 5,000 keep it near 270 MB for one more
+   * call per 5,000 Accounts.
    */
   pageSize?: number;
 }
@@ -71,7 +73,7 @@ export interface ResultSet {
 }
 
 export async function readResults(api: SalesforceApi, jobId: string, locator: string | null, o: BulkOptions = {}): Promise<ResultSet> {
-  const query: Record<string, string> = { maxRecords: String(o.pageSize ?? 10_000) };
+  const query: Record<string, string> = { maxRecords: String(o.pageSize ?? 5_000) };
   if (locator) query.locator = locator;
   // GET /services/data/vXX.X/jobs/query/{jobId}/results?locator=&maxRecords= (text/csv)
   const answer = await api.exchange({ method: 'GET', path: `/jobs/query/${jobId}/results`, route: 'GET /jobs/query/{id}/results', query }, z.string().nullable());
