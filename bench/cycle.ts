@@ -146,7 +146,11 @@ export function printCycles(f: ScaleFigures): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [which = 'both', ...sizes] = process.argv.slice(2);
+  // node bench/cycle.ts [hubspot|salesforce|both] [companies...] [--limit requests-per-10-s]
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--limit');
+  const limit = at >= 0 ? Number(args.splice(at, 2)[1]) : null;
+  const [which = 'both', ...sizes] = args;
   const crms: SandboxCrm[] = which === 'both' ? ['hubspot', 'salesforce'] : [which as SandboxCrm];
-  for (const crm of crms) for (const size of sizes.length ? sizes.map(Number) : [1_000, 10_000]) printCycles(await benchCycles(crm, size, size >= 100_000 ? 1_000 : 110));
+  for (const crm of crms) for (const size of sizes.length ? sizes.map(Number) : [1_000, 10_000]) printCycles(await benchCycles(crm, size, limit ?? (size >= 100_000 ? 1_000 : 110)));
 }
