@@ -19,27 +19,44 @@ export function historyDays(policy: Policy): number {
 }
 
 export async function readHistory(api: HubSpotApi, accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates): Promise<Map<string, AccountHistory>> {
-  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [] }]));
   const from = asOf - historyDays(policy) * DAY_MS;
   const inWindow = (t: number) => t > from && t <= asOf;
-  for (const type of HISTORY_OBJECTS) {
-    const links = await associatedIds(api, 'companies', type, accountIds);
-    const records = await batchRead(api, type, [...links.values()].flat(), HISTORY_PROPERTIES[type]);
-    const byId = new Map(records.map((r) => [r.id, r]));
-    for (const [companyId, ids] of links) {
-      const history = out.get(companyId)!;
-      for (const id of ids) {
-        const r = byId.get(id);
-        if (!r) continue;
-        if (type === 'deals') {
-          history.deals.push(toDeal(r, stages));
-          continue;
+  // The object types are read at once, each its association read and then its batch reads: one
+  // account's history (a webhook) takes two round trips instead of twelve, and a small cycle is
+  // not a chain of calls waiting on each other while the rate limit has room.
+  const byType = await Promise.all(
+    HISTORY_OBJECTS.map(async (type) => {
+      const links = await associatedIds(api, 'companies', type, accountIds);
+      const records = await batchRead(api, type, [...links.values()].flat(), HISTORY_PROPERTIES[type]);
+      const byId = new Map(records.map((r) => [r.id, r]));
+      const kept = new Map<string, AccountHistory>();
+      for (const [companyId, ids] of links) {
+        const history: AccountHistory = { activities: [], deals: [] };
+        kept.set(companyId, history);
+        for (const id of ids) {
+          const r = byId.get(id);
+          if (!r) continue;
+          if (type === 'deals') {
+            history.deals.push(toDeal(r, stages));
+            continue;
+          }
+          const a = toActivity(type, r, stages);
+          if (!a) continue;
+          const keep = a.type === 'ticket' ? a.createdAt <= asOf && (a.status === 'open' || inWindow(a.createdAt)) : inWindow(a.at);
+          if (keep) history.activities.push(a);
         }
-        const a = toActivity(type, r, stages);
-        if (!a) continue;
-        const keep = a.type === 'ticket' ? a.createdAt <= asOf && (a.status === 'open' || inWindow(a.createdAt)) : inWindow(a.at);
-        if (keep) history.activities.push(a);
       }
+      return kept;
+    }),
+  );
+  // Put together in a fixed order of types, whichever read finished first.
+  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [] }]));
+  for (const kept of byType) {
+    for (const [companyId, h] of kept) {
+      const history = out.get(companyId);
+      if (!history) continue;
+      history.activities.push(...h.activities);
+      history.deals.push(...h.deals);
     }
   }
   return out;
