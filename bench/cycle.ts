@@ -84,7 +84,8 @@ function touch(sandbox: Sandbox, crm: SandboxCrm, companies: number): void {
   }
 }
 
-export async function benchCycles(crm: SandboxCrm, companies: number, requestsPer10s = 110): Promise<ScaleFigures> {
+/** `onCycle` hears of each cycle as it ends (a 100,000-company run at HubSpot's real limit takes most of an hour). */
+export async function benchCycles(crm: SandboxCrm, companies: number, requestsPer10s = 110, onCycle?: (c: CycleFigures) => void): Promise<ScaleFigures> {
   const hubspot = crm === 'hubspot';
   const sandbox = await startSandbox({ crms: [crm], accounts: companies, seed: 1, hubspotLimits: { requestsPer10s, searchPerSecond: SEARCHES_PER_S, daily: 10_000_000 } });
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -125,6 +126,7 @@ export async function benchCycles(crm: SandboxCrm, companies: number, requestsPe
         timeRatio: minimumSeconds ? seconds / minimumSeconds : null,
         peakRssMb: run.peakRssMb,
       });
+      onCycle?.(cycles[cycles.length - 1]!);
     }
     return { crm, companies, activities: activities(sandbox, crm), requestsPer10s: hubspot ? requestsPer10s : null, cycles };
   } finally {
@@ -135,14 +137,21 @@ export async function benchCycles(crm: SandboxCrm, companies: number, requestsPe
   }
 }
 
+function header(crm: SandboxCrm, companies: number, requestsPer10s: number | null): string {
+  const limit = requestsPer10s ? `, limit ${n(requestsPer10s)} requests / 10 s and ${SEARCHES_PER_S} searches / s` : ', no short-term limit (24-hour allocation)';
+  return `${crm} cycles: ${n(companies)} companies${limit}`;
+}
+
+function line(c: CycleFigures): string {
+  const pace = c.minimumSeconds === null ? '' : `, rate-limit minimum ${c.minimumSeconds.toFixed(1)} s, ratio ${c.timeRatio === null ? 'n/a (within one window)' : `${c.timeRatio.toFixed(3)}x`}`;
+  return `  ${c.cycle.padEnd(7)} read ${n(c.accountsRead)}, written ${n(c.accountsWritten)}, tasks ${n(c.tasksCreated)}; calls ${n(c.apiCalls)}${c.searchCalls ? ` + ${n(c.searchCalls)} searches` : ''} against a batch minimum of ${n(c.minimumCalls)} (${c.callRatio.toFixed(3)}x); ${c.seconds.toFixed(1)} s${pace}; peak RSS ${c.peakRssMb.toFixed(0)} MB`;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
 export function printCycles(f: ScaleFigures): void {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const limit = f.requestsPer10s ? `, limit ${n(f.requestsPer10s)} requests / 10 s and ${SEARCHES_PER_S} searches / s` : ', no short-term limit (24-hour allocation)';
-  console.log(`${f.crm} cycles: ${n(f.companies)} companies, ${n(f.activities)} activities${limit}`);
-  for (const c of f.cycles) {
-    const pace = c.minimumSeconds === null ? '' : `, rate-limit minimum ${c.minimumSeconds.toFixed(1)} s, ratio ${c.timeRatio === null ? 'n/a (within one window)' : `${c.timeRatio.toFixed(3)}x`}`;
-    console.log(`  ${c.cycle.padEnd(7)} read ${n(c.accountsRead)}, written ${n(c.accountsWritten)}, tasks ${n(c.tasksCreated)}; calls ${n(c.apiCalls)}${c.searchCalls ? ` + ${n(c.searchCalls)} searches` : ''} against a batch minimum of ${n(c.minimumCalls)} (${c.callRatio.toFixed(3)}x); ${c.seconds.toFixed(1)} s${pace}; peak RSS ${c.peakRssMb.toFixed(0)} MB`);
-  }
+  console.log(`${header(f.crm, f.companies, f.requestsPer10s)}, ${n(f.activities)} activities`);
+  for (const c of f.cycles) console.log(line(c));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -152,5 +161,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const limit = at >= 0 ? Number(args.splice(at, 2)[1]) : null;
   const [which = 'both', ...sizes] = args;
   const crms: SandboxCrm[] = which === 'both' ? ['hubspot', 'salesforce'] : [which as SandboxCrm];
-  for (const crm of crms) for (const size of sizes.length ? sizes.map(Number) : [1_000, 10_000]) printCycles(await benchCycles(crm, size, limit ?? (size >= 100_000 ? 1_000 : 110)));
+  for (const crm of crms) {
+    for (const size of sizes.length ? sizes.map(Number) : [1_000, 10_000]) {
+      const perWindow = limit ?? (size >= 100_000 ? 1_000 : 110);
+      console.log(header(crm, size, crm === 'hubspot' ? perWindow : null));
+      const f = await benchCycles(crm, size, perWindow, (c) => console.log(line(c)));
+      console.log(`  (${n(f.activities)} activities)`);
+    }
+  }
 }
