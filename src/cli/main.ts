@@ -94,8 +94,10 @@ Exit codes:
   1  a cycle could not finish: the CRM refused access, or stayed unreachable after retries
   2  bad configuration: environment, connection, mapping or policy, or Redis not answering
 
-Example:
-  CRM_PULSE_CRM=hubspot HUBSPOT_ACCESS_TOKEN=pat-... CRM_PULSE_MAPPING=examples/mapping.hubspot.json crm-pulse run --dry-run`,
+Examples:
+  CRM_PULSE_CRM=hubspot HUBSPOT_ACCESS_TOKEN=pat-... CRM_PULSE_MAPPING=examples/mapping.hubspot.json crm-pulse run --dry-run
+  CRM_PULSE_CRM=salesforce SALESFORCE_INSTANCE_URL=https://acme.my.salesforce.com SALESFORCE_ACCESS_TOKEN=00D... \\
+    CRM_PULSE_MAPPING=examples/mapping.salesforce.json crm-pulse run --dry-run`,
   )
   .action(async (opts: { connection?: string; full: boolean; dryRun: boolean; asOf?: number; json: boolean }) => {
     (await import('./heap.ts')).ensureHeapLimits();
@@ -125,7 +127,7 @@ program
 
 program
   .command('serve')
-  .description('Serve HTTP (HubSpot install, webhooks and record card, admin API, /healthz /readyz /metrics) on PORT until SIGTERM')
+  .description('Serve HTTP (HubSpot and Salesforce install, HubSpot webhooks and record card, admin API, /healthz /readyz /metrics) on PORT until SIGTERM')
   .action(async () => {
     (await import('./heap.ts')).ensureHeapLimits();
     const [{ startRuntime }, { runServer }] = await Promise.all([import('./start.ts'), import('./serve.ts')]);
