@@ -1,5 +1,5 @@
 // `crm-pulse salesforce check`: describes the org the environment names (SALESFORCE_INSTANCE_URL
-// and SALESFORCE_ACCESS_TOKEN) and lists exactly what crm-pulse still needs there (Pulse_* fields
+// and SALESFORCE_ACCESS_TOKEN), or a stored connection's (--connection), and lists exactly what crm-pulse still needs there (Pulse_* fields
 // on Account, the task fields on Activity, the Crm_Pulse permission set, picklist defaults), the
 // commands that deploy it, and whether the mapping file fits the org's Account fields.
 // Modules that talk to Salesforce load when the command runs, so other commands start fast.
@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import type { SalesforceConnector } from '../connectors/salesforce/connector.ts';
 import type { ApiUsage } from '../connectors/salesforce/budget.ts';
 import type { SchemaReport } from '../connectors/salesforce/schema-check.ts';
+import type { Env } from '../config/env.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy } from '../model/policy.ts';
 
@@ -49,6 +50,20 @@ async function defaultConnect(instanceUrl: string, accessToken: string, budgetSh
   return new SalesforceConnector({ instanceUrl, auth: new FixedAccessToken(accessToken), budgetShare });
 }
 
+/** A stored connection's connector, mapping and policy, from a runtime opened like `serve`'s. */
+async function storedConnection(env: Env, id: string): Promise<{ connector: SalesforceConnector; mapping: Mapping; policy: Policy; close(): Promise<void> }> {
+  const [{ openRuntime }, { SalesforceConnector }] = await Promise.all([import('./runtime.ts'), import('../connectors/salesforce/index.ts')]);
+  const rt = await openRuntime(env, { logLevel: 'warn', logFd: 2 });
+  try {
+    const ctx = await rt.contexts.get(id);
+    if (!(ctx.connector instanceof SalesforceConnector)) throw new Error(`connection ${id} is a ${ctx.kind} connection, not a Salesforce one`);
+    return { connector: ctx.connector, mapping: ctx.mapping, policy: ctx.policy, close: () => rt.close() };
+  } catch (error) {
+    await rt.close();
+    throw error;
+  }
+}
+
 async function readJson(path: string): Promise<unknown> {
   let text: string;
   try {
@@ -73,21 +88,36 @@ export function salesforceCommand(deps: SalesforceCommandDeps = {}): Command {
     .description('Describe the org and list what crm-pulse still needs there (fields, permission set) and how to deploy it')
     .option('--mapping <file>', 'also check this mapping file against the org (default: CRM_PULSE_MAPPING)')
     .option('--policy <file>', 'check the tier picklist against this policy (default: CRM_PULSE_POLICY)')
+    .option('--connection <id>', "check a stored connection's org (one installed through the app) with its own mapping and policy")
     .option('--json', 'print the report as one JSON object', false)
     .addHelpText(
       'after',
       `
-Reads SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (e.g. from \`sf org display --target-org <alias>\`).
+Reads SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (e.g. from \`sf org display --target-org <alias>\`),
+or, with --connection, the stored connection (REDIS_URL and CRM_PULSE_ENCRYPTION_KEY as for \`serve\`).
 
 Exit codes:
   0  the org is ready (and the mapping, when given, fits)
   1  something is missing: the report says what and how to deploy it
   2  the org could not be checked: environment, token, mapping or policy file`,
     )
-    .action(async (opts: { mapping?: string; policy?: string; json: boolean }) => {
+    .action(async (opts: { mapping?: string; policy?: string; connection?: string; json: boolean }) => {
       try {
         const [{ parseEnv }, { loadPolicyFile }, { parseMapping }] = await Promise.all([import('../config/env.ts'), import('../config/policy-file.ts'), import('../mapping/schema.ts')]);
         const env = parseEnv(deps.env ?? process.env);
+        if (opts.connection) {
+          const stored = await storedConnection(env, opts.connection);
+          try {
+            const policy = opts.policy ? await loadPolicyFile(opts.policy) : stored.policy;
+            const mapping = opts.mapping ? parseMapping(await readJson(opts.mapping), opts.mapping) : stored.mapping;
+            const result = await salesforceCheck(stored.connector, { policy, mapping });
+            out(opts.json ? `${JSON.stringify(result)}\n` : await formatSalesforceCheck(result));
+            process.exitCode = result.schema.ok && !result.mapping?.length ? CHECK_EXIT.ready : CHECK_EXIT.notReady;
+          } finally {
+            await stored.close();
+          }
+          return;
+        }
         if (!env.SALESFORCE_INSTANCE_URL || !env.SALESFORCE_ACCESS_TOKEN) {
           err('crm-pulse salesforce check: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN to the org to check (`sf org display --target-org <alias>` prints both)\n');
           process.exitCode = CHECK_EXIT.failed;

@@ -4,6 +4,8 @@
 // with the org past crm-pulse's share of that budget, the run stops, exits 1, and says the
 // connection is paused until when, in JSON and in the readable summary.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,8 +44,8 @@ function env(): Record<string, string> {
 }
 
 /** The bin in a child process; asynchronous, so the fake org in this process keeps answering. */
-function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: env() });
+function run(args: string[], withEnv: Record<string, string> = env()): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: withEnv });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -59,6 +61,24 @@ describe('crm-pulse against Salesforce', () => {
     expect(r.out).toContain('The org is ready for crm-pulse.');
     expect(r.out).toContain("The mapping fits the org's Account fields.");
     expect(r.out).toMatch(/API usage: \d+ of 100,000 calls in the last 24 hours \(crm-pulse pauses at 80 %\)\./);
+  }, 60_000);
+
+  it('salesforce check --connection: the org of a stored connection, its token sealed, with its own mapping', async () => {
+    const key = randomBytes(32).toString('base64');
+    const rt = await h.runtime({ CRM_PULSE_ENCRYPTION_KEY: key });
+    await rt.store.connections.put({ id: 'acme-sf', kind: 'salesforce', label: 'Acme', crmAccountId: org.org.orgId, credentials: { accessToken: '00Dstored00000001!stored-token', instanceUrl: org.url } });
+    await rt.store.mappings.put('acme-sf', JSON.parse(await readFile(MAPPING, 'utf8')));
+    // Nothing in the environment names the org: it comes from the stored connection alone.
+    const { SALESFORCE_INSTANCE_URL: _url, SALESFORCE_ACCESS_TOKEN: _token, CRM_PULSE_MAPPING: _mapping, CRM_PULSE_CRM: _crm, ...stored } = env();
+    const r = await run(['salesforce', 'check', '--connection', 'acme-sf'], { ...stored, CRM_PULSE_ENCRYPTION_KEY: key });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('The org is ready for crm-pulse.');
+    expect(r.out).toContain("The mapping fits the org's Account fields.");
+
+    const missing = await run(['salesforce', 'check', '--connection', 'nope'], { ...stored, CRM_PULSE_ENCRYPTION_KEY: key });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('connection nope does not exist');
   }, 60_000);
 
   it('run --json: one cycle, the API budget reported; past the budget share, the connection pauses and the summary says until when', async () => {
