@@ -4,18 +4,6 @@ import type { AccountRecordInput } from '../src/model/record.ts';
 
 const DAY = 86_400_000;
 
-/** mulberry32: small, fast, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function makeAccount(i: number, asOf: number, activities: number, rand: () => number): AccountRecordInput {

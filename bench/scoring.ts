@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { AccountRecordSchema, type AccountRecord } from '../src/model/record.ts';
 import { DEFAULTS } from '../src/model/policy.ts';
 import { createScorer } from '../src/scoring/score.ts';
-import { makeAccount, rng } from './portfolio.ts';
+import { rng } from '../src/sandbox/random.ts';
+import { makeAccount } from './portfolio.ts';
 
 const AS_OF = Date.parse('2026-11-23T23:59:59.999Z');
 const ACTIVITIES = 20;

@@ -10,3 +10,11 @@ export function escapeHtml(text: string): string {
 export function htmlPage(title: string, body: string): string {
   return `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title>${body}`;
 }
+
+/** The page an install ends on once the first sync is queued: which CRM account, as which connection, which run. */
+export function connectedPage(o: { crmAccount: string; connectionId: string; runId: string; records: string }): string {
+  return htmlPage(
+    'crm-pulse connected',
+    `<h1>crm-pulse is connected</h1><p>${escapeHtml(o.crmAccount)} is connected as <code>${escapeHtml(o.connectionId)}</code>. The first sync (run <code>${escapeHtml(o.runId)}</code>) has started; scores appear on ${escapeHtml(o.records)} records as it goes.</p>`,
+  );
+}

@@ -8,7 +8,7 @@ import { enqueueSync } from '../jobs/enqueue.ts';
 import { scheduleConnection } from '../jobs/schedules.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
-import { escapeHtml as escape, htmlPage } from './html.ts';
+import { connectedPage } from './html.ts';
 import { parseInput } from './validate.ts';
 
 // No `connection` parameter: the install link needs no sign-in, so naming a connection would let
@@ -51,15 +51,7 @@ export function installHubSpot(deps: HttpDeps): Router {
     await scheduleConnection(deps.queue, id, deps.schedule);
     const sync = await enqueueSync(deps.queue, { connectionId: id, mode: 'full', reason: 'first sync after install' }, deps.now());
     deps.logger.info({ connectionId: id, hubId, schemaChanges: changes.length, runId: sync.runId }, 'HubSpot connected');
-    res
-      .status(200)
-      .type('html')
-      .send(
-        htmlPage(
-          'crm-pulse connected',
-          `<h1>crm-pulse is connected</h1><p>HubSpot account ${escape(hubId ?? '')} is connected as <code>${escape(id)}</code>. The first sync (run <code>${escape(sync.runId)}</code>) has started; scores appear on company records as it goes.</p>`,
-        ),
-      );
+    res.status(200).type('html').send(connectedPage({ crmAccount: `HubSpot account ${hubId ?? ''}`, connectionId: id, runId: sync.runId, records: 'company' }));
   });
 
   return router;

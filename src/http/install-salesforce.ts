@@ -15,7 +15,7 @@ import { enqueueSync } from '../jobs/enqueue.ts';
 import { scheduleConnection } from '../jobs/schedules.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
-import { escapeHtml as escape, htmlPage } from './html.ts';
+import { connectedPage, escapeHtml as escape, htmlPage } from './html.ts';
 import { parseInput } from './validate.ts';
 
 // No `connection` parameter: the install link needs no sign-in, so naming a connection would let
@@ -95,15 +95,7 @@ export function installSalesforce(deps: HttpDeps): Router {
     }
     const sync = await enqueueSync(deps.queue, { connectionId: id, mode: 'full', reason: 'first sync after install' }, deps.now());
     deps.logger.info({ connectionId: id, orgId, instanceUrl: grant.instanceUrl, runId: sync.runId }, 'Salesforce connected');
-    res
-      .status(200)
-      .type('html')
-      .send(
-        htmlPage(
-          'crm-pulse connected',
-          `<h1>crm-pulse is connected</h1><p>Salesforce org ${escape(orgId)} is connected as <code>${escape(id)}</code>. The first sync (run <code>${escape(sync.runId)}</code>) has started; scores appear on Account records as it goes.</p>`,
-        ),
-      );
+    res.status(200).type('html').send(connectedPage({ crmAccount: `Salesforce org ${orgId}`, connectionId: id, runId: sync.runId, records: 'Account' }));
   });
 
   return router;
