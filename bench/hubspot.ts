@@ -8,7 +8,7 @@ import type { MappedAccount, TaskToCreate } from '../src/connectors/connector.ts
 import { PrivateAppToken } from '../src/connectors/hubspot/auth.ts';
 import { HubSpotConnector } from '../src/connectors/hubspot/connector.ts';
 import { MemoryWindowStore } from '../src/connectors/rate-limit/memory.ts';
-import { parseMapping } from '../src/mapping/schema.ts';
+import { parseMapping } from '../src/connectors/mapping/schema.ts';
 import { DEFAULTS } from '../src/model/policy.ts';
 import { scoreAccount } from '../src/scoring/score.ts';
 import { changedValues, writeBackValues } from '../src/writeback/values.ts';

@@ -10,15 +10,17 @@
 // daily allocation.
 import { fileURLToPath } from 'node:url';
 import { CountingRecorder } from '../src/connectors/api-calls.ts';
-import type { Checkpoint, MappedAccount, TaskToCreate } from '../src/connectors/connector.ts';
+import type { MappedAccount, TaskToCreate } from '../src/connectors/connector.ts';
+import type { Checkpoint } from '../src/model/crm.ts';
 import { FixedAccessToken } from '../src/connectors/salesforce/auth.ts';
 import { SalesforceConnector } from '../src/connectors/salesforce/connector.ts';
 import { SOQL_MAX_CHARS } from '../src/connectors/salesforce/soql.ts';
-import { parseMapping } from '../src/mapping/schema.ts';
+import { parseMapping } from '../src/connectors/mapping/schema.ts';
 import { DEFAULTS } from '../src/model/policy.ts';
 import type { TaskState } from '../src/model/state.ts';
 import { scoreAccount } from '../src/scoring/score.ts';
-import { changedValues, writeBackValues, type WriteBackValues } from '../src/writeback/values.ts';
+import { changedValues, writeBackValues } from '../src/writeback/values.ts';
+import { type WriteBackValues } from '../src/model/write-back.ts';
 import { DAILY_ALLOCATION, startFakeOrg, type FakeOrg } from './salesforce-fake.ts';
 
 const AS_OF = Date.parse('2026-11-23T23:59:59.999Z');

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { parseEnv } from '../config/env.ts';
 import { PULSE_GROUP } from '../connectors/hubspot/pulse-properties.ts';
-import { ConnectionError } from '../errors.ts';
+import { ConnectionError } from '../model/errors.ts';
 import { createApp } from '../http/app.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { tierNames } from '../model/policy.ts';

@@ -4,12 +4,12 @@
 // the summary (or with --json, one JSON object) to stdout, with the CRM's API budget where the CRM
 // reports one and, for a connection paused on it, until when.
 import type { Job } from 'bullmq';
-import type { ApiUsage } from '../connectors/api-usage.ts';
-import { ConnectionError } from '../errors.ts';
+import type { ApiUsage } from '../model/api-usage.ts';
+import { ConnectionError } from '../model/errors.ts';
 import { enqueueSync, type QueuedSync } from '../jobs/enqueue.ts';
 import { CycleResultSchema, SyncProgressSchema, type CycleResult } from '../jobs/sync-job.ts';
 import { startWorker } from '../jobs/worker.ts';
-import { emptyOutcome, merge, type Outcome, type RunError } from '../sync/outcome.ts';
+import { emptyOutcome, merge, type Outcome, type RunError } from '../pipeline/outcome.ts';
 import type { RunCounts } from '../store/runs.ts';
 import { ProgressLine, type ProgressOutput } from './progress.ts';
 import type { Runtime } from './runtime.ts';

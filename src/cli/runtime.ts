@@ -6,13 +6,13 @@ import { Redis } from 'ioredis';
 import { envConnection, type Env } from '../config/env.ts';
 import { createConnector as realConnector, type HubSpotSettings, type SalesforceSettings } from '../connectors/factory.ts';
 import { RedisWindowStore } from '../connectors/rate-limit/redis.ts';
-import { ConnectionError } from '../errors.ts';
+import { ConnectionError } from '../model/errors.ts';
 import type { JobDeps } from '../jobs/deps.ts';
 import { createQueue } from '../jobs/queue.ts';
 import { createLogger, type Logger } from '../observe/logger.ts';
 import { RedisMetrics } from '../observe/metrics.ts';
 import { createStore, Keyring, type Store } from '../store/index.ts';
-import { Contexts, type ConnectorFactory } from '../sync/contexts.ts';
+import { Contexts, type ConnectorFactory } from '../jobs/contexts.ts';
 
 export interface Runtime {
   env: Env;
@@ -73,7 +73,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
   const now = options.now ?? Date.now;
   const store = createStore({ redis, prefix, keyring, now });
   const queue = createQueue(bull, prefix);
-  const metrics = new RedisMetrics(redis, store.keys);
+  const metrics = new RedisMetrics(redis, store.keys.prefix);
   const publicUrl = env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null;
   const hubspot: HubSpotSettings = {
     baseUrl: env.HUBSPOT_BASE_URL,

@@ -9,7 +9,7 @@ import type { SalesforceConnector } from '../connectors/salesforce/connector.ts'
 import type { ApiUsage } from '../connectors/salesforce/budget.ts';
 import type { SchemaReport } from '../connectors/salesforce/schema-check.ts';
 import type { Env } from '../config/env.ts';
-import type { Mapping } from '../mapping/schema.ts';
+import type { Mapping } from '../connectors/mapping/schema.ts';
 import type { Policy } from '../model/policy.ts';
 
 export const CHECK_EXIT = { ready: 0, notReady: 1, failed: 2 } as const;
@@ -23,7 +23,7 @@ export interface SalesforceCheck {
 
 /** Checks the org behind `connector` against what crm-pulse writes and, when given, the mapping. */
 export async function salesforceCheck(connector: SalesforceConnector, o: { policy: Policy; mapping: Mapping | null }): Promise<SalesforceCheck> {
-  const { mappingProblems } = await import('../mapping/check.ts');
+  const { mappingProblems } = await import('../connectors/mapping/check.ts');
   const schema = await connector.checkSchema(o.policy);
   const mapping = o.mapping ? mappingProblems(o.mapping, await connector.accountFields(), 'Salesforce Account') : null;
   return { schema, mapping, apiUsage: connector.apiUsage() };
@@ -103,7 +103,7 @@ Exit codes:
     )
     .action(async (opts: { mapping?: string; policy?: string; connection?: string; json: boolean }) => {
       try {
-        const [{ parseEnv }, { loadPolicyFile }, { parseMapping }] = await Promise.all([import('../config/env.ts'), import('../config/policy-file.ts'), import('../mapping/schema.ts')]);
+        const [{ parseEnv }, { loadPolicyFile }, { parseMapping }] = await Promise.all([import('../config/env.ts'), import('../config/policy-file.ts'), import('../connectors/mapping/schema.ts')]);
         const env = parseEnv(deps.env ?? process.env);
         if (opts.connection) {
           const stored = await storedConnection(env, opts.connection);

@@ -20,7 +20,7 @@ export function httpDeps(rt: Runtime): HttpDeps {
     contexts: rt.contexts,
     logger: rt.logger,
     metrics: rt.metrics,
-    metricsPage: new MetricsPage(rt.redis, rt.store.keys, () => rt.queue.getJobCounts()),
+    metricsPage: new MetricsPage(rt.redis, rt.store.keys.prefix, () => rt.queue.getJobCounts()),
     adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN ?? null,
     publicUrl: rt.env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     hubspotClientSecret: rt.hubspot.clientSecret,

@@ -2,7 +2,7 @@
 // problem named) and the runtime opened (Redis must answer). Failures print one clear message and
 // set exit code 2, the code of "bad configuration".
 import { EnvError, parseEnv } from '../config/env.ts';
-import { ConnectionError } from '../errors.ts';
+import { ConnectionError } from '../model/errors.ts';
 import { openRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 
 export const CONFIG_EXIT = 2;

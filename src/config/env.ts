@@ -2,10 +2,10 @@
 // value stops start-up with every problem named at once, by variable and rule; secrets come out
 // wrapped in `Secret` and their values never appear in a message.
 import { z } from 'zod';
-import { ConnectionError } from '../errors.ts';
-import type { CrmKind } from '../connectors/connector.ts';
+import { ConnectionError } from '../model/errors.ts';
+import { CRM_KINDS, type CrmKind } from '../model/crm.ts';
 import { parseAsOf } from '../model/dates.ts';
-import { prefixProblem } from '../store/keys.ts';
+import { prefixProblem } from './redis-prefix.ts';
 import { Secret } from './secret.ts';
 
 const KEY_RULE = 'must be 32 bytes, base64 (generate one with: openssl rand -base64 32)';
@@ -84,7 +84,7 @@ const EnvSchema = z.object({
     .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
     .transform((s) => new Secret(s))
     .optional(),
-  CRM_PULSE_CRM: z.enum(['hubspot', 'salesforce'], { error: (iss) => `must be hubspot or salesforce, got ${JSON.stringify(iss.input)}` }).optional(),
+  CRM_PULSE_CRM: z.enum(CRM_KINDS, { error: (iss) => `must be hubspot or salesforce, got ${JSON.stringify(iss.input)}` }).optional(),
   HUBSPOT_ACCESS_TOKEN: secret.optional(),
   HUBSPOT_BASE_URL: httpUrl.default('https://api.hubapi.com'),
   HUBSPOT_CLIENT_ID: z.string().optional(),

@@ -4,18 +4,15 @@
 import type { Account } from '../model/account.ts';
 import type { Activity, Deal } from '../model/activity.ts';
 import type { Policy } from '../model/policy.ts';
-import type { TaskIntent } from '../scoring/playbook.ts';
-import type { CrmField } from '../mapping/check.ts';
-import type { Mapping } from '../mapping/schema.ts';
-import type { ValueProblem } from '../mapping/apply.ts';
-import type { WriteBackValues } from '../writeback/values.ts';
-import type { PulseError } from '../errors.ts';
-import type { ApiUsage } from './api-usage.ts';
+import type { TaskIntent } from '../model/state.ts';
+import type { CrmField } from './mapping/check.ts';
+import type { Mapping } from './mapping/schema.ts';
+import type { ValueProblem } from './mapping/apply.ts';
+import type { WriteBackValues } from '../model/write-back.ts';
+import type { PulseError } from '../model/errors.ts';
+import type { ApiUsage } from '../model/api-usage.ts';
+import type { Checkpoint, CrmKind } from '../model/crm.ts';
 
-export type CrmKind = 'hubspot' | 'salesforce';
-
-/** A connector's own resume point, JSON; it validates its own and falls back to a full load. */
-export type Checkpoint = Readonly<Record<string, unknown>>;
 
 export interface MappedAccount {
   account: Account;

@@ -6,8 +6,8 @@
 // A stored change queues a full run: every account's values may change with it.
 import { Router } from 'express';
 import { enqueueSync } from '../jobs/enqueue.ts';
-import { mappingProblems } from '../mapping/check.ts';
-import { MappingSchema } from '../mapping/schema.ts';
+import { mappingProblems } from '../connectors/mapping/check.ts';
+import { MappingSchema } from '../connectors/mapping/schema.ts';
 import { describeIssues, PolicyError } from '../model/policy.ts';
 import { knownConnection, requireStored } from './admin-connection.ts';
 import type { HttpDeps } from './deps.ts';

@@ -9,7 +9,7 @@ import type { Metrics } from '../observe/metrics.ts';
 import type { MetricsPage } from '../observe/render-metrics.ts';
 import type { Store } from '../store/index.ts';
 import type { RedisClient } from '../store/redis.ts';
-import type { Contexts } from '../sync/contexts.ts';
+import type { Contexts } from '../jobs/contexts.ts';
 
 export interface HttpDeps {
   store: Store;

@@ -3,7 +3,7 @@
 // answer 500 without their message (it may name internals) and are logged.
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../observe/logger.ts';
-import { ConnectionError, RetryableError } from '../errors.ts';
+import { ConnectionError, RetryableError } from '../model/errors.ts';
 
 export class HttpError extends Error {
   readonly status: number;

@@ -10,7 +10,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { SANDBOX_LOGIN_URL } from '../connectors/salesforce/index.ts';
-import { ConnectionError } from '../errors.ts';
+import { ConnectionError } from '../model/errors.ts';
 import { enqueueSync } from '../jobs/enqueue.ts';
 import { scheduleConnection } from '../jobs/schedules.ts';
 import type { HttpDeps } from './deps.ts';

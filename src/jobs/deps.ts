@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from '../observe/logger.ts';
 import type { Metrics } from '../observe/metrics.ts';
 import type { Store } from '../store/index.ts';
-import type { Contexts } from '../sync/contexts.ts';
+import type { Contexts } from './contexts.ts';
 
 export interface JobDeps {
   queue: Queue;

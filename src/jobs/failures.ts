@@ -5,9 +5,9 @@
 // pause ends), so the run history never shows a dead run as running. Every job, failed or not,
 // leaves the CRM's API-budget reading behind (api-usage.ts).
 import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
-import { ConnectionError, PulseError, RecordError, RetryableError } from '../errors.ts';
-import { asConnectionError } from '../sync/contexts.ts';
-import type { RunError } from '../sync/outcome.ts';
+import { ConnectionError, PulseError, RecordError, RetryableError } from '../model/errors.ts';
+import { asConnectionError } from './contexts.ts';
+import type { RunError } from '../pipeline/outcome.ts';
 import { keepApiUsage } from './api-usage.ts';
 import type { JobDeps } from './deps.ts';
 

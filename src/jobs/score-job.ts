@@ -2,10 +2,10 @@
 // outcome (counts, problems, API calls, a dry run's planned writes) is its return value, which
 // the parent sync adds up. A request the CRM refuses as a whole is reported, not retried.
 import type { Job } from 'bullmq';
-import { RecordError } from '../errors.ts';
-import { tallyCalls } from '../observe/calls.ts';
-import { problem, emptyOutcome, type Outcome } from '../sync/outcome.ts';
-import { scoreAccounts } from '../sync/score-accounts.ts';
+import { RecordError } from '../model/errors.ts';
+import { tallyCalls } from '../connectors/observed.ts';
+import { problem, emptyOutcome, type Outcome } from '../pipeline/outcome.ts';
+import { scoreAccounts } from '../pipeline/score-accounts.ts';
 import type { JobDeps } from './deps.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';

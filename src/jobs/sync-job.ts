@@ -4,11 +4,11 @@
 // segments step, then the run record with every child's counts. Both passes can be replayed.
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { tallyCalls } from '../observe/calls.ts';
-import type { ConnectionContext } from '../sync/contexts.ts';
-import { emptyOutcome, merge, OutcomeSchema, type Outcome } from '../sync/outcome.ts';
+import { tallyCalls } from '../connectors/observed.ts';
+import type { ConnectionContext } from '../sync/context.ts';
+import { count, emptyOutcome, merge, OutcomeSchema, valueProblem, type Outcome } from '../pipeline/outcome.ts';
 import { readChanges } from '../sync/read-changes.ts';
-import { updateSegments } from '../sync/segments.ts';
+import { updateSegments } from '../pipeline/segments.ts';
 import { reconcileTasks } from '../writeback/reconcile-tasks.ts';
 import type { JobDeps } from './deps.ts';
 import { enqueueBatch } from './enqueue.ts';
@@ -74,6 +74,7 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
     await store.checkpoints.clear(ctx.id, 'accounts');
     await job.updateData({ ...data, checkpointCleared: true } satisfies SyncData);
   }
+  const read = emptyOutcome();
   const { result, calls } = await tallyCalls(async () => {
     if (!data.dryRun) {
       // Reservations a dead worker left behind (store/tasks.ts): settled before anything new is made.
@@ -91,12 +92,14 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
         dryRun: data.dryRun,
         enqueue: (accountIds) => enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun }),
         progress: (accountsRead) => job.updateProgress({ phase: 'reading', accountsRead } satisfies SyncProgress),
+        problem: (p) => valueProblem(read, p),
       },
       store,
     );
   });
-  result.apiCalls = calls;
-  return result;
+  count(read, 'accountsRead', result.accountsRead);
+  read.apiCalls = calls;
+  return read;
 }
 
 async function finish(job: Job, deps: JobDeps, ctx: ConnectionContext, data: SyncData, read: Outcome, asOf: number): Promise<CycleResult> {

@@ -1,5 +1,6 @@
 // What crm-pulse remembers about an account between runs and hands back to the pure rules:
-// daily score snapshots (trend, drops) and the tasks it already made (dedupe, handoff status).
+// daily score snapshots (trend, drops) and the tasks it already made (dedupe, handoff status);
+// and the task the playbook asks for, which the connectors create.
 import { z } from 'zod';
 import { instant } from './dates.ts';
 
@@ -12,6 +13,18 @@ export type Snapshot = z.output<typeof SnapshotSchema>;
 
 export const TASK_KINDS = ['renewal', 'rescue', 'handoff', 'validation'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** A task the playbook asks for; connectors create it, keyed for dedupe. */
+export interface TaskIntent {
+  kind: TaskKind;
+  /** Stable dedupe key: the same need always yields the same key. */
+  key: string;
+  ownerId: string | null;
+  subject: string;
+  body: string;
+  dueAt: number;
+  dealId: string | null;
+}
 
 export const TaskStateSchema = z.object({
   key: z.string().min(1),

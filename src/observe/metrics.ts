@@ -1,8 +1,7 @@
 // Counters shared by every crm-pulse process. Workers make the CRM calls and writes, the server
 // answers /metrics: so each process adds its increments to one Redis hash (batched, flushed every
 // few seconds and on close) and /metrics reads the totals back, whichever host served the scrape.
-import type { Keys } from '../store/keys.ts';
-import type { RedisClient } from '../store/redis.ts';
+import type { Redis } from 'ioredis';
 
 /** Each counter and the labels it takes; render.ts gives them their Prometheus names and help. */
 export const COUNTERS = {
@@ -28,8 +27,8 @@ export function seriesField(counter: CounterName, labels: Record<string, string>
   return `${counter}${JSON.stringify(COUNTERS[counter].map((name) => labels[name] ?? ''))}`;
 }
 
-export function metricsKey(keys: Keys): string {
-  return `${keys.prefix}:metrics`;
+export function metricsKey(prefix: string): string {
+  return `${prefix}:metrics`;
 }
 
 export interface RedisMetricsOptions {
@@ -38,14 +37,14 @@ export interface RedisMetricsOptions {
 }
 
 export class RedisMetrics implements Metrics {
-  readonly #redis: RedisClient;
+  readonly #redis: Redis;
   readonly #key: string;
   readonly #pending = new Map<string, number>();
   readonly #timer: NodeJS.Timeout;
 
-  constructor(redis: RedisClient, keys: Keys, options: RedisMetricsOptions = {}) {
+  constructor(redis: Redis, prefix: string, options: RedisMetricsOptions = {}) {
     this.#redis = redis;
-    this.#key = metricsKey(keys);
+    this.#key = metricsKey(prefix);
     this.#timer = setInterval(() => void this.flush().catch(() => {}), options.flushEveryMs ?? 5_000);
     // Metrics never keep a process alive.
     this.#timer.unref();

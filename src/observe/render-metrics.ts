@@ -1,8 +1,7 @@
 // GET /metrics: the shared counters (metrics.ts) read back from Redis, the queue's jobs by state,
 // and this process's own runtime metrics, in Prometheus text format.
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { Keys } from '../store/keys.ts';
-import type { RedisClient } from '../store/redis.ts';
+import type { Redis } from 'ioredis';
 import { COUNTERS, metricsKey, type CounterName } from './metrics.ts';
 
 const HELP: Record<CounterName, string> = {
@@ -18,14 +17,14 @@ const HELP: Record<CounterName, string> = {
 export type JobCounts = () => Promise<Record<string, number>>;
 
 export class MetricsPage {
-  readonly #redis: RedisClient;
+  readonly #redis: Redis;
   readonly #key: string;
   readonly #jobCounts: JobCounts;
   readonly #process = new Registry();
 
-  constructor(redis: RedisClient, keys: Keys, jobCounts: JobCounts) {
+  constructor(redis: Redis, prefix: string, jobCounts: JobCounts) {
     this.#redis = redis;
-    this.#key = metricsKey(keys);
+    this.#key = metricsKey(prefix);
     this.#jobCounts = jobCounts;
     collectDefaultMetrics({ register: this.#process, prefix: 'crm_pulse_process_' });
   }

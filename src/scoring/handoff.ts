@@ -4,8 +4,8 @@ import type { Deal } from '../model/activity.ts';
 import { DAY_MS } from '../model/dates.ts';
 import type { Policy } from '../model/policy.ts';
 import type { TaskState } from '../model/state.ts';
+import type { HandoffStatus } from '../model/write-back.ts';
 
-export type HandoffStatus = 'pending' | 'submitted' | 'validated' | 'overdue';
 
 export interface Handoff {
   dealId: string;

@@ -5,9 +5,9 @@ import type { ActivitySummary } from './activity-summary.ts';
 import { ticketsRising } from './activity-summary.ts';
 import type { CompiledPolicy } from './compile.ts';
 import { roundHalfUp } from './round.ts';
+import type { Band } from '../model/write-back.ts';
 
 export type MeasureName = 'usage' | 'engagement' | 'tickets' | 'nps';
-export type Band = 'healthy' | 'watch' | 'at_risk' | 'insufficient_data';
 
 export interface Measure {
   name: MeasureName;

@@ -3,8 +3,8 @@ import type { Account } from '../model/account.ts';
 import type { Deal } from '../model/activity.ts';
 import { dayNumber } from '../model/dates.ts';
 import type { Policy } from '../model/policy.ts';
+import type { LifecycleStage } from '../model/write-back.ts';
 
-export type LifecycleStage = 'prospect' | 'trial' | 'customer' | 'loyal';
 
 /** NPS on the -100..100 account scale; a 0..10 survey response counts as ten times itself. */
 function npsForLoyalty(nps: number, policy: Policy): number {

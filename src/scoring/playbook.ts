@@ -4,23 +4,12 @@
 import type { Account } from '../model/account.ts';
 import type { Deal } from '../model/activity.ts';
 import { addBusinessDays, DAY_MS, formatDay } from '../model/dates.ts';
-import type { TaskKind, TaskState } from '../model/state.ts';
+import type { TaskIntent, TaskState } from '../model/state.ts';
 import type { CompiledPolicy } from './compile.ts';
 import type { Handoff } from './handoff.ts';
 import type { HealthResult } from './health.ts';
 import type { RenewalResult } from './renewal.ts';
 import type { Signal } from './signals.ts';
-
-export interface TaskIntent {
-  kind: TaskKind;
-  /** Stable dedupe key: the same need always yields the same key. */
-  key: string;
-  ownerId: string | null;
-  subject: string;
-  body: string;
-  dueAt: number;
-  dealId: string | null;
-}
 
 export interface PlaybookInput {
   account: Account;

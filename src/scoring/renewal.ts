@@ -2,8 +2,8 @@
 import type { Account } from '../model/account.ts';
 import { dayNumber, formatDay } from '../model/dates.ts';
 import type { Policy } from '../model/policy.ts';
+import type { RenewalStage } from '../model/write-back.ts';
 
-export type RenewalStage = 'none' | 'upcoming' | 'due' | 'overdue' | 'unknown';
 
 export interface RenewalResult {
   stage: RenewalStage;

@@ -5,8 +5,8 @@ import type { Snapshot } from '../model/state.ts';
 import type { ActivitySummary } from './activity-summary.ts';
 import { ticketsRising } from './activity-summary.ts';
 import type { CompiledPolicy } from './compile.ts';
+import type { SignalCode } from '../model/write-back.ts';
 
-export type SignalCode = 'NO_LOGIN' | 'TICKETS_RISING' | 'NPS_DROP' | 'HEALTH_DROP';
 
 export interface Signal {
   code: SignalCode;

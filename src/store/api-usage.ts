@@ -2,7 +2,7 @@
 // worker, each with its own connector and its own last reading, so every job stores what its
 // connector saw and the newest (by when the CRM reported it) is kept: the run summary and the
 // connection status read it here, not from whichever process happens to ask.
-import { ApiUsageSchema, type ApiUsage } from '../connectors/api-usage.ts';
+import { ApiUsageSchema, type ApiUsage } from '../model/api-usage.ts';
 import type { Keys } from './keys.ts';
 import { exec, parseStored, type RedisClient } from './redis.ts';
 

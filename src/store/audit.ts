@@ -3,7 +3,7 @@
 // connection: appends are cheap, the newest entries come first, the oldest fall off the end.
 import { z } from 'zod';
 import { TASK_KINDS } from '../model/state.ts';
-import { WRITE_FIELDS } from '../writeback/values.ts';
+import { WRITE_FIELDS } from '../model/write-back.ts';
 import type { Keys } from './keys.ts';
 import { exec, parseStored, type RedisClient } from './redis.ts';
 

@@ -2,8 +2,8 @@
 // see crypto.ts) and whether it runs. Updates are compare-and-set, so a token refresh in one
 // worker and a pause from the admin API in another never undo each other.
 import { z } from 'zod';
-import { ConnectionError, RetryableError } from '../errors.ts';
-import type { CrmKind } from '../connectors/connector.ts';
+import { ConnectionError, RetryableError } from '../model/errors.ts';
+import { CRM_KINDS, type CrmKind } from '../model/crm.ts';
 import { UnsealError, type Keyring } from './crypto.ts';
 import { ConnectionIdSchema, type Keys } from './keys.ts';
 import { deleteMatching, exec, parseStored, Script, type RedisClient } from './redis.ts';
@@ -87,7 +87,7 @@ export interface ConnectionStore {
 const RecordSchema = z.object({
   v: z.literal(1),
   id: ConnectionIdSchema,
-  kind: z.enum(['hubspot', 'salesforce']),
+  kind: z.enum(CRM_KINDS),
   label: z.string().nullable(),
   crmAccountId: z.string().nullable(),
   status: ConnectionStatusSchema,

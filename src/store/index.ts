@@ -104,7 +104,7 @@ export function createStore(options: StoreOptions): Store {
 }
 
 export { Keyring, UnsealError, type Opened, type UnsealReason } from './crypto.ts';
-export { Keys, ConnectionIdSchema, prefixProblem } from './keys.ts';
+export { Keys, ConnectionIdSchema } from './keys.ts';
 export {
   RedisConnectionStore,
   CredentialsSchema,

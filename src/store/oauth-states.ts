@@ -3,6 +3,7 @@
 // expires after a TTL. The in-memory twin serves HTTP unit tests without Redis.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { CRM_KINDS } from '../model/crm.ts';
 import { ConnectionIdSchema, type Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
 
@@ -10,7 +11,7 @@ import { parseStored, type RedisClient } from './redis.ts';
 export const DEFAULT_OAUTH_STATE_TTL_MS = 10 * 60_000;
 
 export const OAuthStateSchema = z.object({
-  crm: z.enum(['hubspot', 'salesforce']),
+  crm: z.enum(CRM_KINDS),
   /** Set when an existing connection is being re-connected. */
   connectionId: ConnectionIdSchema.nullable(),
   /** Where to send the user once connected (a path of our own server). */

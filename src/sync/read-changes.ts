@@ -3,10 +3,10 @@
 // checkpoint: each page's accounts are cached and their batch handed on before the checkpoint
 // moves past them, so a process killed at any point resumes from the last saved page and replays
 // at most that batch (whose scoring is idempotent).
-import { count, emptyOutcome, problem, type Outcome } from './outcome.ts';
-import type { ConnectionContext } from './contexts.ts';
+import type { ConnectionContext } from './context.ts';
 import type { Store } from '../store/index.ts';
-import type { Checkpoint } from '../connectors/connector.ts';
+import type { Checkpoint } from '../model/crm.ts';
+import type { ValueProblem } from '../connectors/mapping/apply.ts';
 
 /** Accounts per scoring batch: HubSpot's association reads take 1,000 ids, so history costs the least. */
 export const BATCH_SIZE = 1_000;
@@ -18,10 +18,16 @@ export interface ReadPhase {
   enqueue(accountIds: string[]): Promise<void>;
   /** Reports progress (accounts read so far). */
   progress(accountsRead: number): Promise<void>;
+  /** A value the mapping could not read: the account is scored without it. */
+  problem(p: ValueProblem): void;
 }
 
-export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, store: Store): Promise<Outcome> {
-  const outcome = emptyOutcome();
+export interface ReadSummary {
+  accountsRead: number;
+}
+
+export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, store: Store): Promise<ReadSummary> {
+  let accountsRead = 0;
   const handed = new Set<string>();
   let batch: string[] = [];
   let checkpoint: Checkpoint | null = null;
@@ -35,17 +41,15 @@ export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, stor
     for (const id of batch) handed.add(id);
     batch = [];
     await save('accounts', checkpoint);
-    await phase.progress(outcome.counts.accountsRead);
+    await phase.progress(accountsRead);
   };
 
   // A dry full run reads everything without touching the checkpoint a real run resumes from.
   const start = phase.dryRun && phase.mode === 'full' ? null : await store.checkpoints.get(ctx.id, 'accounts');
   for await (const page of ctx.connector.readAccounts(ctx.mapping, start)) {
     const accounts = page.accounts.map((m) => m.account);
-    count(outcome, 'accountsRead', accounts.length);
-    for (const p of page.accounts.flatMap((m) => m.problems)) {
-      problem(outcome, { code: 'BAD_VALUE', message: `${p.property}: ${p.reason} (scored without ${p.field})`, accountId: p.accountId });
-    }
+    accountsRead += accounts.length;
+    for (const p of page.accounts.flatMap((m) => m.problems)) phase.problem(p);
     // The cache is CRM data, not a result: a dry run fills it too, so its batches can read it.
     await store.accounts.setMany(ctx.id, accounts);
     if (page.deletedIds.length > 0 && !phase.dryRun) await store.forgetAccounts(ctx.id, page.deletedIds);
@@ -65,5 +69,5 @@ export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, stor
     }
     await save('activities', page.checkpoint);
   }
-  return outcome;
+  return { accountsRead };
 }

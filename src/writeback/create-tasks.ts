@@ -3,10 +3,10 @@
 // holds is skipped as a duplicate; a task the CRM refused is released so a later run retries it;
 // one whose outcome is unknown stays reserved until reconcile-tasks.ts settles it.
 import type { Connector, TaskToCreate } from '../connectors/connector.ts';
-import { RecordError } from '../errors.ts';
+import { RecordError } from '../model/errors.ts';
 import type { Metrics } from '../observe/metrics.ts';
 import type { Store } from '../store/index.ts';
-import { count, problem, type Outcome } from '../sync/outcome.ts';
+import type { WriteProblem } from './write-fields.ts';
 
 export interface CreateTasksInput {
   connectionId: string;
@@ -19,16 +19,26 @@ export interface CreateTasksInput {
   tasks: readonly TaskToCreate[];
 }
 
-export async function createTasks(input: CreateTasksInput, outcome: Outcome): Promise<void> {
+export interface TasksReport {
+  created: number;
+  /** Created tasks that are handoff checklists. */
+  handoffs: number;
+  /** Already reserved or made by another run: not created again. */
+  skipped: number;
+  problems: WriteProblem[];
+}
+
+export async function createTasks(input: CreateTasksInput): Promise<TasksReport> {
   const { connectionId, connector, store, metrics } = input;
-  if (input.tasks.length === 0) return;
+  const report: TasksReport = { created: 0, handoffs: 0, skipped: 0, problems: [] };
+  if (input.tasks.length === 0) return report;
   const owned = await store.tasks.reserve(
     connectionId,
     input.tasks.map((t) => ({ key: t.key, accountId: t.accountId, kind: t.kind, dealId: t.dealId, at: input.at, subject: t.subject, dueAt: t.dueAt })),
   );
   const mine = input.tasks.filter((t) => owned.has(t.key));
-  count(outcome, 'tasksSkipped', input.tasks.length - mine.length);
-  if (mine.length === 0) return;
+  report.skipped = input.tasks.length - mine.length;
+  if (mine.length === 0) return report;
   const results = new Map((await connector.createTasks(mine)).map((r) => [r.key, r]));
   const created = mine.filter((t) => results.get(t.key)?.crmId);
   await store.tasks.confirm(
@@ -39,8 +49,8 @@ export async function createTasks(input: CreateTasksInput, outcome: Outcome): Pr
     connectionId,
     created.map((t) => ({ kind: 'task', at: input.at, runId: input.runId, reason: input.reason, accountId: t.accountId, taskKey: t.key, taskKind: t.kind, crmId: results.get(t.key)!.crmId, subject: t.subject })),
   );
-  count(outcome, 'tasksCreated', created.length);
-  count(outcome, 'handoffs', created.filter((t) => t.kind === 'handoff').length);
+  report.created = created.length;
+  report.handoffs = created.filter((t) => t.kind === 'handoff').length;
   metrics.inc('writes', { crm: connector.kind, kind: 'task', outcome: 'ok' }, created.length);
 
   const refused = mine.filter((t) => results.get(t.key)?.error instanceof RecordError);
@@ -50,6 +60,7 @@ export async function createTasks(input: CreateTasksInput, outcome: Outcome): Pr
     if (!error) continue;
     metrics.inc('writes', { crm: connector.kind, kind: 'task', outcome: 'failed' });
     const later = error instanceof RecordError ? '' : ' (kept reserved; settled against the CRM on a later run)';
-    problem(outcome, { code: error.code, message: `${error.message}${later}`, accountId: t.accountId });
+    report.problems.push({ accountId: t.accountId, code: error.code, message: `${error.message}${later}` });
   }
+  return report;
 }

@@ -1,25 +1,10 @@
-// The values crm-pulse owns on an account record (DOMAIN.md section 8), built from a score result,
+// Our values for an account record (the fields of model/write-back.ts), built from a score result,
 // and the diff against what was last written: only changed values are sent, and `scoredAt` goes
 // only together with a change, so a re-run over unchanged data writes nothing.
+import type { WriteBackValues } from '../model/write-back.ts';
+import { WRITE_FIELDS } from '../model/write-back.ts';
 import type { ScoreResult } from '../scoring/score.ts';
 
-export const WRITE_FIELDS = [
-  'tier',
-  'healthScore',
-  'healthBand',
-  'healthTrend',
-  'healthReasons',
-  'churnSignals',
-  'renewalStage',
-  'lifecycleStage',
-  'segment',
-  'handoffStatus',
-  'expansionCandidate',
-  'scoredAt',
-] as const;
-export type WriteField = (typeof WRITE_FIELDS)[number];
-export type WriteValue = string | number | boolean | null;
-export type WriteBackValues = Record<WriteField, WriteValue>;
 
 /**
  * Our values for one account. `segment` is null unless the run held the whole portfolio;

@@ -6,8 +6,7 @@ import type { Connector } from '../connectors/connector.ts';
 import type { Metrics } from '../observe/metrics.ts';
 import type { AuditEntry } from '../store/audit.ts';
 import type { Store } from '../store/index.ts';
-import { count, problem, type Outcome } from '../sync/outcome.ts';
-import type { WriteBackValues, WriteField } from './values.ts';
+import type { WriteBackValues, WriteField } from '../model/write-back.ts';
 
 /** One account's write: the values it holds now and those that change. */
 export interface FieldWrite {
@@ -28,11 +27,25 @@ export interface WriteFieldsInput {
   writes: readonly FieldWrite[];
 }
 
+/** A write the CRM refused, by record: reported, and the rest of its call is written. */
+export interface WriteProblem {
+  accountId: string;
+  code: string;
+  message: string;
+}
+
+export interface WriteReport {
+  /** Accounts whose values reached the CRM and were recorded. */
+  written: number;
+  problems: WriteProblem[];
+}
+
 /** A CRM's batch cap when its connector names none: one call's worth of writes is what a crash can send twice. */
 export const WRITE_BATCH = 100;
 
-export async function writeFields(input: WriteFieldsInput, outcome: Outcome): Promise<void> {
+export async function writeFields(input: WriteFieldsInput): Promise<WriteReport> {
   const { connectionId, connector, store, metrics } = input;
+  const report: WriteReport = { written: 0, problems: [] };
   const size = connector.writeBatchSize ?? WRITE_BATCH;
   for (let i = 0; i < input.writes.length; i += size) {
     const chunk = input.writes.slice(i, i + size);
@@ -44,13 +57,14 @@ export async function writeFields(input: WriteFieldsInput, outcome: Outcome): Pr
       done.map((w) => ({ accountId: w.accountId, values: { ...w.last, ...w.changes } })),
     );
     await store.audit.append(connectionId, done.map((w) => auditEntry(input, w)));
-    count(outcome, 'accountsWritten', done.length);
+    report.written += done.length;
     metrics.inc('writes', { crm: connector.kind, kind: 'fields', outcome: 'ok' }, done.length);
     for (const [accountId, error] of failed) {
       metrics.inc('writes', { crm: connector.kind, kind: 'fields', outcome: 'failed' });
-      problem(outcome, { code: error.code, message: error.message, accountId });
+      report.problems.push({ accountId, code: error.code, message: error.message });
     }
   }
+  return report;
 }
 
 function auditEntry(input: WriteFieldsInput, w: FieldWrite): AuditEntry {

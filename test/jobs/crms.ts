@@ -8,7 +8,7 @@ import nock from 'nock';
 import { createPortal, type Portal } from '../../bench/hubspot-fake.ts';
 import { createOrg, type Describes, type Org } from '../../bench/salesforce-fake.ts';
 import type { RuntimeOptions } from '../../src/cli/runtime.ts';
-import type { CrmKind } from '../../src/connectors/connector.ts';
+import type { CrmKind } from '../../src/model/crm.ts';
 import { AS_OF_MS, BASE } from './harness.ts';
 
 export const SF_INSTANCE = 'https://pulse-test.my.salesforce.test';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatRunSummary } from '../../src/cli/run-report.ts';
 import { runCycle } from '../../src/cli/run.ts';
 import { createConnector } from '../../src/connectors/factory.ts';
-import { ConnectionError, RetryableError } from '../../src/errors.ts';
+import { ConnectionError, RetryableError } from '../../src/model/errors.ts';
 import { retryDelay } from '../../src/jobs/failures.ts';
 import { admin, ADMIN_TOKEN, KEY_A, useServers } from '../http/server.ts';
 import { withOverrides } from './connector-wrapper.ts';

@@ -2,7 +2,7 @@
 // corruption and tampering named, concurrent updates kept, delete forgetting everything, and the
 // connectors' TokenStore on top.
 import { describe, expect, it } from 'vitest';
-import { ConnectionError } from '../../src/errors.ts';
+import { ConnectionError } from '../../src/model/errors.ts';
 import { Keyring } from '../../src/store/crypto.ts';
 import { keysUnder, useRedis } from './helpers.ts';
 

@@ -1,7 +1,8 @@
 // The key layout: every part of the store writes only under the prefix, in the documented keys,
 // and a Redis Cluster hash tag as prefix works as any other.
 import { describe, expect, it } from 'vitest';
-import { Keys, prefixProblem } from '../../src/store/keys.ts';
+import { Keys } from '../../src/store/keys.ts';
+import { prefixProblem } from '../../src/config/redis-prefix.ts';
 import { deleteMatching } from '../../src/store/redis.ts';
 import type { Store } from '../../src/store/index.ts';
 import { keysUnder, useRedis } from './helpers.ts';

@@ -1,6 +1,6 @@
 // A connection's mapping and policy on the real Redis: validated when stored and when read back.
 import { describe, expect, it } from 'vitest';
-import { ConnectionError } from '../../src/errors.ts';
+import { ConnectionError } from '../../src/model/errors.ts';
 import { PolicyError } from '../../src/model/policy.ts';
 import { useRedis } from './helpers.ts';
 

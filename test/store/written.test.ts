@@ -2,7 +2,7 @@
 // out in one command each, and corrupt entries treated as absent.
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/model/account.ts';
-import type { WriteBackValues } from '../../src/writeback/values.ts';
+import type { WriteBackValues } from '../../src/model/write-back.ts';
 import { useRedis } from './helpers.ts';
 
 const ctx = useRedis();

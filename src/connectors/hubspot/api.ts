@@ -2,7 +2,7 @@
 // adds the bearer token, retries what classify.ts says to retry (refreshing the token once on a
 // 401), stops or skips on the rest, and validates each answer with its zod schema.
 import type { z } from 'zod';
-import { ConnectionError, RetryableError } from '../../errors.ts';
+import { ConnectionError, RetryableError } from '../../model/errors.ts';
 import { describeIssues } from '../../model/policy.ts';
 import { realSleep, type RateLimiter } from '../rate-limit/limiter.ts';
 import type { AccessTokenSource } from './auth.ts';

@@ -1,25 +1,13 @@
 // The HubSpot connector: the Connector interface over the HubSpot client layer. It wires auth,
 // the account's shared rate limiter and call counting, checks the admin's mapping against the
 // portal's company properties before the first read, and reads pipelines once per instance.
-import { assertMapping, type CrmField } from '../../mapping/check.ts';
-import { effectiveMapping, type EffectiveMapping } from '../../mapping/apply.ts';
-import type { Mapping } from '../../mapping/schema.ts';
+import { assertMapping, type CrmField } from '../mapping/check.ts';
+import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
+import type { Mapping } from '../mapping/schema.ts';
 import type { Policy } from '../../model/policy.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type {
-  AccountHistory,
-  AccountPage,
-  AccountUpdate,
-  ActivityChangePage,
-  Checkpoint,
-  Connector,
-  CrmTask,
-  MappedAccount,
-  SchemaChange,
-  TaskOutcome,
-  TaskToCreate,
-  WriteOutcome,
-} from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { Checkpoint } from '../../model/crm.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';

@@ -1,6 +1,6 @@
 // The company property list, normalised to CrmField so mapping/check.ts can check a mapping
 // against the portal's real properties (names, types, enumeration options).
-import type { CrmField, FieldKind } from '../../mapping/check.ts';
+import type { CrmField, FieldKind } from '../mapping/check.ts';
 import type { HubSpotApi } from './api.ts';
 import { PropertyListSchema, type HsProperty } from './schemas/properties.ts';
 

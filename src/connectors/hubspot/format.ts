@@ -2,7 +2,7 @@
 // as decimals, booleans as "true"/"false", datetimes as epoch milliseconds, multi-selects as
 // "a;b", and null as "" (which clears the property).
 import { parseInstant } from '../../model/dates.ts';
-import type { WriteField, WriteValue } from '../../writeback/values.ts';
+import type { WriteField, WriteValue } from '../../model/write-back.ts';
 
 export type Formatted = { ok: true; value: string } | { ok: false; reason: string };
 

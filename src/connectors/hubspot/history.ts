@@ -5,6 +5,7 @@
 // however many of the companies it is associated with.
 import { DAY_MS } from '../../model/dates.ts';
 import type { Policy } from '../../model/policy.ts';
+import { historyDays } from '../history-window.ts';
 import type { AccountHistory } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { associatedIds } from './associations.ts';
@@ -12,11 +13,6 @@ import { batchRead } from './batch-read.ts';
 import { HISTORY_OBJECTS } from './checkpoint.ts';
 import type { StageStates } from './pipelines.ts';
 import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
-
-/** Days of history the policy's windows need (engagement, tickets, rising-ticket comparison). */
-export function historyDays(policy: Policy): number {
-  return Math.max(policy.health.engagement.windowDays, policy.health.tickets.windowDays, 2 * policy.signals.ticketsRising.windowDays);
-}
 
 export async function readHistory(api: HubSpotApi, accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates): Promise<Map<string, AccountHistory>> {
   const from = asOf - historyDays(policy) * DAY_MS;

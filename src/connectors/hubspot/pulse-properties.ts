@@ -2,8 +2,8 @@
 // two task properties that carry a task's kind and dedupe key, all in the `crm_pulse` group.
 import { TASK_KINDS } from '../../model/state.ts';
 import { tierNames, type Policy } from '../../model/policy.ts';
-import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../writeback/options.ts';
-import type { WriteField } from '../../writeback/values.ts';
+import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../model/write-back.ts';
+import type { WriteField } from '../../model/write-back.ts';
 
 export const PULSE_GROUP = 'crm_pulse';
 

@@ -6,8 +6,9 @@
 // cannot be filtered by time, so polling reports no deletions (`deletedIds` stays empty). Deleted
 // companies arrive through the `company.deletion` webhook (webhook.ts); until then their stored
 // state is kept, and a write to them fails for that record only.
-import { mapAccount, mappedFields, type EffectiveMapping } from '../../mapping/apply.ts';
-import type { AccountPage, Checkpoint, MappedAccount } from '../connector.ts';
+import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
+import type { AccountPage, MappedAccount } from '../connector.ts';
+import type { Checkpoint } from '../../model/crm.ts';
 import type { HubSpotApi } from './api.ts';
 import { batchRead } from './batch-read.ts';
 import { AccountCheckpointSchema, readCheckpoint, type AccountCheckpoint } from './checkpoint.ts';

@@ -1,6 +1,6 @@
 // HubSpot's standard company properties that feed canonical fields when the admin's mapping does
 // not name them (the fallbacks), and the properties every read needs besides the mapped ones.
-import type { EffectiveMapping } from '../../mapping/apply.ts';
+import type { EffectiveMapping } from '../mapping/apply.ts';
 
 export const STANDARD_MAPPING: EffectiveMapping = {
   name: { field: 'name', transform: 'string' },

@@ -1,15 +1,6 @@
-// How long to wait before a retry, and when HubSpot's daily budget comes back. Pure functions of
-// their inputs (the random source and the clock are passed in), so the tests pin them exactly.
+// When HubSpot's daily budget comes back: a pure function of the clock and the account's time
+// zone, so the tests pin it exactly.
 import { DAY_MS } from '../../model/dates.ts';
-
-/**
- * Exponential backoff with "equal jitter": half the step is fixed, half is random, so retries of
- * many workers spread out but none retries at once. `attempt` is 1 for the first retry.
- */
-export function backoffMs(attempt: number, random: () => number, baseMs = 500, capMs = 30_000): number {
-  const step = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step / 2 + random() * (step / 2));
-}
 
 /** Offset of a time zone from UTC at an instant, in ms (e.g. -4 h for New York in summer). */
 function zoneOffsetMs(ms: number, timeZone: string): number {

@@ -3,7 +3,8 @@
 // (one call carries the four statements), ordered by (SystemModstamp, Id) so each cursor moves
 // page by page, and grouped by AccountId. QueryAll also returns deleted rows, so deleting an
 // activity re-scores its account too.
-import type { ActivityChangePage, Checkpoint } from '../connector.ts';
+import type { ActivityChangePage } from '../connector.ts';
+import type { Checkpoint } from '../../model/crm.ts';
 import type { SalesforceApi } from './api.ts';
 import { ActivityCheckpointSchema, HISTORY_OBJECTS, readCheckpoint, settledUpper, type ActivityCheckpoint } from './checkpoint.ts';
 import { compositePages } from './composite-query.ts';

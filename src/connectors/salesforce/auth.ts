@@ -6,8 +6,8 @@
 // its HTTP layer re-sends after every refresh, so a token that keeps failing after a refresh
 // (revoked user, IP restriction) loops refresh after refresh. Here a call refreshes at most once
 // and then stops the connection with a message saying what to do.
-import { ConnectionError } from '../../errors.ts';
-import type { StoredTokens, TokenStore } from '../token-store.ts';
+import { ConnectionError } from '../../model/errors.ts';
+import type { StoredTokens, TokenStore } from '../../model/tokens.ts';
 import type { SalesforceOAuth } from './oauth.ts';
 
 export interface RefreshedToken {

@@ -7,7 +7,7 @@
 // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_one_job.htm
 // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm
 import { z } from 'zod';
-import { RecordError, RetryableError } from '../../errors.ts';
+import { RecordError, RetryableError } from '../../model/errors.ts';
 import type { SalesforceApi } from './api.ts';
 import { parseCsv } from './csv.ts';
 import { QueryJobSchema } from './schemas/bulk.ts';

@@ -5,8 +5,8 @@
 //
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
-import { ConnectionError, RecordError, RetryableError } from '../../errors.ts';
-import { backoffMs } from '../hubspot/waits.ts';
+import { ConnectionError, RecordError, RetryableError } from '../../model/errors.ts';
+import { backoffMs } from '../retry.ts';
 import type { SalesforceApi } from './api.ts';
 import type { SfValue } from './format.ts';
 import { SaveResultsSchema } from './schemas/save.ts';

@@ -2,25 +2,13 @@
 // auth, the org's API budget and call counting, checks the admin's mapping against the org's
 // Account describe before the first read, and sends writes one at a time, so no two requests of
 // this process write one Account's children at once (the usual cause of UNABLE_TO_LOCK_ROW).
-import { assertMapping, type CrmField } from '../../mapping/check.ts';
-import { effectiveMapping, type EffectiveMapping } from '../../mapping/apply.ts';
-import type { Mapping } from '../../mapping/schema.ts';
+import { assertMapping, type CrmField } from '../mapping/check.ts';
+import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
+import type { Mapping } from '../mapping/schema.ts';
 import type { Policy } from '../../model/policy.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type {
-  AccountHistory,
-  AccountPage,
-  AccountUpdate,
-  ActivityChangePage,
-  Checkpoint,
-  Connector,
-  CrmTask,
-  MappedAccount,
-  SchemaChange,
-  TaskOutcome,
-  TaskToCreate,
-  WriteOutcome,
-} from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { Checkpoint } from '../../model/crm.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';

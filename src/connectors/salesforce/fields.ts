@@ -1,7 +1,7 @@
 // Object describes, and the Account's fields normalised to CrmField so mapping/check.ts can check
 // a mapping against the org's real fields (names, types, picklist values). Only the fields the
 // crm-pulse user can read appear: field-level security hides the rest.
-import type { CrmField, FieldKind } from '../../mapping/check.ts';
+import type { CrmField, FieldKind } from '../mapping/check.ts';
 import type { SalesforceApi } from './api.ts';
 import { DescribeSchema, type Describe, type DescribeField } from './schemas/describe.ts';
 

@@ -2,7 +2,7 @@
 // expansion flag as a checkbox (which has no empty state: no value is false), date-times in ISO,
 // multi-selects as "a;b", text within its field length, and null to clear.
 import { parseInstant } from '../../model/dates.ts';
-import type { WriteField, WriteValue } from '../../writeback/values.ts';
+import type { WriteField, WriteValue } from '../../model/write-back.ts';
 import { ACCOUNT_FIELDS } from './pulse-fields.ts';
 
 export type SfValue = string | number | boolean | null;

@@ -5,7 +5,7 @@
 import { DAY_MS } from '../../model/dates.ts';
 import type { Policy } from '../../model/policy.ts';
 import type { AccountHistory } from '../connector.ts';
-import { historyDays } from '../hubspot/history.ts';
+import { historyDays } from '../history-window.ts';
 import type { SalesforceApi } from './api.ts';
 import { HISTORY_OBJECTS, type HistoryObject } from './checkpoint.ts';
 import { runQueries, type Statement } from './composite-query.ts';

@@ -6,8 +6,8 @@
 // PKCE is not used: crm-pulse is a confidential client (the consumer secret stays on the server)
 // and the install state is single-use; the shipped External Client App sets isPkceRequired false.
 import type { OAuth2, OAuth2Config } from 'jsforce';
-import { ConnectionError, RetryableError } from '../../errors.ts';
-import type { StoredTokens } from '../token-store.ts';
+import { ConnectionError, RetryableError } from '../../model/errors.ts';
+import type { StoredTokens } from '../../model/tokens.ts';
 import { loadJsforce } from './jsforce.ts';
 import { TokenResponseSchema } from './schemas/oauth.ts';
 

@@ -3,8 +3,8 @@
 // with manifests/salesforce; a test keeps those files in step with this list.
 import { TASK_KINDS } from '../../model/state.ts';
 import { tierNames, resolvePolicy } from '../../model/policy.ts';
-import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../writeback/options.ts';
-import type { WriteField } from '../../writeback/values.ts';
+import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../model/write-back.ts';
+import type { WriteField } from '../../model/write-back.ts';
 
 /** A field as the Metadata API deploys it and as describe reports it back. */
 export interface PulseField {

@@ -1,6 +1,6 @@
 // Salesforce's standard Account fields that feed canonical fields when the admin's mapping does
 // not name them (the fallbacks), and what every Account read selects besides.
-import type { EffectiveMapping } from '../../mapping/apply.ts';
+import type { EffectiveMapping } from '../mapping/apply.ts';
 
 export const STANDARD_MAPPING: EffectiveMapping = {
   name: { field: 'Name', transform: 'string' },

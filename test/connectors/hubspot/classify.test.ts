@@ -1,9 +1,10 @@
 // The retry / refresh / stop / skip decision, a pure function, tested with hand-built failures;
 // and the waits it relies on (backoff, the daily-limit reset in the account's time zone).
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, RecordError } from '../../../src/errors.ts';
+import { ConnectionError, RecordError } from '../../../src/model/errors.ts';
 import { classify, type ClassifyContext, type Failure } from '../../../src/connectors/hubspot/classify.ts';
-import { backoffMs, checkTimeZone, nextDailyReset } from '../../../src/connectors/hubspot/waits.ts';
+import { checkTimeZone, nextDailyReset } from '../../../src/connectors/hubspot/waits.ts';
+import { backoffMs } from '../../../src/connectors/retry.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 30);
 const ctx: ClassifyContext = { route: 'POST /crm/v3/objects/companies/batch/update', attempt: 1, mayRefresh: true, now: NOW, random: () => 0.5, timeZone: 'UTC' };

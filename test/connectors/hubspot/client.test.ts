@@ -3,7 +3,7 @@
 // search bucket, and call counts by route and outcome.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, RetryableError } from '../../../src/errors.ts';
+import { ConnectionError, RetryableError } from '../../../src/model/errors.ts';
 import { BASE, COMPANY_PROPERTIES, mockCompanyProperties, NOW, testConnector, useNock } from './helpers.ts';
 
 // GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)

@@ -8,7 +8,7 @@ import { CountingRecorder } from '../../../src/connectors/api-calls.ts';
 import { HubSpotConnector, type HubSpotConnectorOptions } from '../../../src/connectors/hubspot/connector.ts';
 import { PrivateAppToken } from '../../../src/connectors/hubspot/auth.ts';
 import { MemoryWindowStore } from '../../../src/connectors/rate-limit/memory.ts';
-import { parseMapping } from '../../../src/mapping/schema.ts';
+import { parseMapping } from '../../../src/connectors/mapping/schema.ts';
 
 export const BASE = 'https://api.hubapi.test';
 export const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);

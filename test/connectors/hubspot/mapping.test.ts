@@ -3,8 +3,8 @@
 // property and fix, and a bad value reported for its record and left out, never read as zero.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError } from '../../../src/errors.ts';
-import { parseMapping } from '../../../src/mapping/schema.ts';
+import { ConnectionError } from '../../../src/model/errors.ts';
+import { parseMapping } from '../../../src/connectors/mapping/schema.ts';
 import { BASE, COMPANY_PROPERTIES, EXAMPLE_MAPPING, hsObject, MAPPED_PROPERTIES, mockCompanyProperties, testConnector, useNock } from './helpers.ts';
 
 describe('accountFields', () => {

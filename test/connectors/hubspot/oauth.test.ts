@@ -8,8 +8,8 @@ import { OAuthTokenSource, PrivateAppToken } from '../../../src/connectors/hubsp
 import { HubSpotOAuth } from '../../../src/connectors/hubspot/oauth.ts';
 import { REQUIRED_SCOPES } from '../../../src/connectors/hubspot/scopes.ts';
 import { HubSpotTransport } from '../../../src/connectors/hubspot/transport.ts';
-import { MemoryTokenStore } from '../../../src/connectors/token-store.ts';
-import { ConnectionError } from '../../../src/errors.ts';
+import { MemoryTokenStore } from '../memory-token-store.ts';
+import { ConnectionError } from '../../../src/model/errors.ts';
 import { BASE, bodyWhere, COMPANY_PROPERTIES, NOW, testConnector, useNock } from './helpers.ts';
 
 const REDIRECT = 'https://pulse.example.com/oauth/hubspot/callback';

@@ -3,7 +3,8 @@
 // checkpoints, and reads by id.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import type { AccountPage, Checkpoint } from '../../../src/connectors/connector.ts';
+import type { AccountPage } from '../../../src/connectors/connector.ts';
+import type { Checkpoint } from '../../../src/model/crm.ts';
 import { SEARCH_SETTLE_MS } from '../../../src/connectors/hubspot/search.ts';
 import { BASE, bodyWhere, EXAMPLE_MAPPING, fromBody, hsObject, MAPPED_PROPERTIES, mockCompanyProperties, NOW, testConnector, useNock } from './helpers.ts';
 

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHECK_EXIT, salesforceCheck, salesforceCommand } from '../../../src/cli/salesforce-check.ts';
 import { DEFAULTS } from '../../../src/model/policy.ts';
-import { ConnectionError } from '../../../src/errors.ts';
+import { ConnectionError } from '../../../src/model/errors.ts';
 import { accountDescribe, INSTANCE, queryPage, sfId, taskDescribe, testConnector, useNock, V } from './helpers.ts';
 
 function mockOrg(o: { accountWithout?: string[]; taskWithout?: string[]; permissionSet?: boolean } = {}) {

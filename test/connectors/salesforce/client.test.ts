@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectionError, RetryableError } from '../../../src/errors.ts';
+import { ConnectionError, RetryableError } from '../../../src/model/errors.ts';
 import { accountDescribe, INSTANCE, NOW, testConnector, useNock, V } from './helpers.ts';
 
 // GET /sobjects/Account/describe (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm)

@@ -9,7 +9,7 @@ import { CountingRecorder } from '../../../src/connectors/api-calls.ts';
 import { FixedAccessToken } from '../../../src/connectors/salesforce/auth.ts';
 import { SalesforceConnector, type SalesforceConnectorOptions } from '../../../src/connectors/salesforce/connector.ts';
 import { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from '../../../src/connectors/salesforce/pulse-fields.ts';
-import { parseMapping } from '../../../src/mapping/schema.ts';
+import { parseMapping } from '../../../src/connectors/mapping/schema.ts';
 
 export const INSTANCE = 'https://acme.my.salesforce.test';
 /** REST API root of the pinned version. */

@@ -10,7 +10,7 @@ import { SCOPES } from '../../../src/connectors/salesforce/oauth.ts';
 import { ACCOUNT_FIELDS, ACTIVITY_FIELDS, PERMISSION_SET, type PulseField } from '../../../src/connectors/salesforce/pulse-fields.ts';
 import { API_VERSION } from '../../../src/connectors/salesforce/transport.ts';
 import { TASK_KINDS } from '../../../src/model/state.ts';
-import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../../src/writeback/options.ts';
+import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../../src/model/write-back.ts';
 
 const root = new URL('../../../manifests/salesforce/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');

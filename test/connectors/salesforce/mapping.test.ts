@@ -3,8 +3,8 @@
 // before any read with a message naming field, Salesforce field and fix.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError } from '../../../src/errors.ts';
-import { parseMapping } from '../../../src/mapping/schema.ts';
+import { ConnectionError } from '../../../src/model/errors.ts';
+import { parseMapping } from '../../../src/connectors/mapping/schema.ts';
 import { accountDescribe, INSTANCE, testConnector, useNock, V } from './helpers.ts';
 
 function mockDescribe(fields?: unknown[]) {

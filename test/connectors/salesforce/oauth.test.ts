@@ -7,8 +7,8 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { OAuthTokenSource } from '../../../src/connectors/salesforce/auth.ts';
 import { SalesforceOAuth, SESSION_ESTIMATE_MS } from '../../../src/connectors/salesforce/oauth.ts';
-import { MemoryTokenStore } from '../../../src/connectors/token-store.ts';
-import { ConnectionError } from '../../../src/errors.ts';
+import { MemoryTokenStore } from '../memory-token-store.ts';
+import { ConnectionError } from '../../../src/model/errors.ts';
 import { accountDescribe, INSTANCE, NOW, testConnector, useNock, V } from './helpers.ts';
 
 const REDIRECT = 'https://pulse.example.com/oauth/salesforce/callback';

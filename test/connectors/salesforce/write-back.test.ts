@@ -5,8 +5,9 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { AccountUpdate } from '../../../src/connectors/connector.ts';
-import { RecordError } from '../../../src/errors.ts';
-import { changedValues, type WriteBackValues } from '../../../src/writeback/values.ts';
+import { RecordError } from '../../../src/model/errors.ts';
+import { changedValues } from '../../../src/writeback/values.ts';
+import { type WriteBackValues } from '../../../src/model/write-back.ts';
 import { fromBody, INSTANCE, sfId, testConnector, useNock, V } from './helpers.ts';
 
 const values: WriteBackValues = {

@@ -4,8 +4,11 @@
 // hosts, so an outcome travels as JSON and is validated when the cycle adds them up.
 import { z } from 'zod';
 import { RUN_ERRORS_KEPT, RunCountsSchema, type RunCounts } from '../store/runs.ts';
-import { WRITE_FIELDS } from '../writeback/values.ts';
+import { WRITE_FIELDS } from '../model/write-back.ts';
 import { TASK_KINDS } from '../model/state.ts';
+import type { ValueProblem } from '../connectors/mapping/apply.ts';
+import type { TasksReport } from '../writeback/create-tasks.ts';
+import type { WriteReport } from '../writeback/write-fields.ts';
 
 export const RunErrorSchema = z.object({
   code: z.string(),
@@ -55,6 +58,25 @@ export function count(o: Outcome, name: CountName, n = 1): void {
 export function problem(o: Outcome, error: RunError): void {
   o.counts.errors += 1;
   if (o.errors.length < RUN_ERRORS_KEPT) o.errors.push(error);
+}
+
+/** A CRM value the mapping could not read: reported, and the account scored without it. */
+export function valueProblem(o: Outcome, p: ValueProblem): void {
+  problem(o, { code: 'BAD_VALUE', message: `${p.property}: ${p.reason} (scored without ${p.field})`, accountId: p.accountId });
+}
+
+/** What the write-back did for a batch, into its outcome. */
+export function wrote(o: Outcome, fields: WriteReport | null, tasks: TasksReport | null): void {
+  if (fields) {
+    count(o, 'accountsWritten', fields.written);
+    for (const p of fields.problems) problem(o, p);
+  }
+  if (tasks) {
+    count(o, 'tasksCreated', tasks.created);
+    count(o, 'handoffs', tasks.handoffs);
+    count(o, 'tasksSkipped', tasks.skipped);
+    for (const p of tasks.problems) problem(o, p);
+  }
 }
 
 /** Adds `more` into `into`. */

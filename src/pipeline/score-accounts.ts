@@ -13,10 +13,11 @@ import type { TaskRecord } from '../store/tasks.ts';
 import { createTasks } from '../writeback/create-tasks.ts';
 import { reconcileTasks } from '../writeback/reconcile-tasks.ts';
 import { taskStatusChanges } from '../writeback/task-status.ts';
-import { changedValues, writeBackValues, type WriteBackValues } from '../writeback/values.ts';
+import { changedValues, writeBackValues } from '../writeback/values.ts';
+import { type WriteBackValues } from '../model/write-back.ts';
 import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
-import type { ConnectionContext } from './contexts.ts';
-import { count, emptyOutcome, problem, type Outcome } from './outcome.ts';
+import type { ConnectionContext } from '../sync/context.ts';
+import { count, emptyOutcome, valueProblem, wrote, type Outcome } from './outcome.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ScoreBatch {
@@ -88,8 +89,8 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   await store.scores.setMany(ctx.id, results.map((r) => r.result));
   await store.wins.setMany(ctx.id, results.map((r) => ({ accountId: r.account.id, wins: r.wins })));
   const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
-  await writeFields({ ...common, writes }, outcome);
-  await createTasks({ ...common, tasks: intents }, outcome);
+  const fields = await writeFields({ ...common, writes });
+  wrote(outcome, fields, await createTasks({ ...common, tasks: intents }));
   return outcome;
 }
 
@@ -100,9 +101,7 @@ async function loadAccounts(ctx: ConnectionContext, batch: ScoreBatch, deps: Sco
   if (missing.length > 0) {
     const read: MappedAccount[] = await ctx.connector.readAccountsById(ctx.mapping, missing);
     count(outcome, 'accountsRead', read.length);
-    for (const { problems } of read) {
-      for (const p of problems) problem(outcome, { code: 'BAD_VALUE', message: `${p.property}: ${p.reason} (scored without ${p.field})`, accountId: p.accountId });
-    }
+    for (const p of read.flatMap((m) => m.problems)) valueProblem(outcome, p);
     const fresh = read.map((m) => m.account);
     if (!batch.dryRun) await deps.store.accounts.setMany(ctx.id, fresh);
     for (const a of fresh) cached.set(a.id, a);

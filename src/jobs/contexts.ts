@@ -1,4 +1,4 @@
-// Everything a job needs to work on one connection: its connector, mapping and policy. A stored
+// Finds everything a job needs to work on one connection (sync/context.ts). A stored
 // connection (installed through OAuth, or added by an admin) comes from the store; without any,
 // the one connection the environment describes (CRM_PULSE_CRM and friends) is used. Connectors
 // are kept per process while the connection's credentials stay the same, so the mapping check
@@ -7,23 +7,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { EnvConnection } from '../config/env.ts';
 import { loadPolicyFile } from '../config/policy-file.ts';
-import type { ApiUsage } from '../connectors/api-usage.ts';
-import type { Connector, CrmKind } from '../connectors/connector.ts';
+import type { ApiUsage } from '../model/api-usage.ts';
+import type { Connector } from '../connectors/connector.ts';
+import type { CrmKind } from '../model/crm.ts';
 import type { ConnectorDeps, ConnectorTarget } from '../connectors/factory.ts';
-import { ConnectionError } from '../errors.ts';
-import { parseMapping, type Mapping } from '../mapping/schema.ts';
+import { ConnectionError } from '../model/errors.ts';
+import { parseMapping, type Mapping } from '../connectors/mapping/schema.ts';
 import { PolicyError, resolvePolicy, type Policy } from '../model/policy.ts';
 import type { Store } from '../store/index.ts';
-
-export interface ConnectionContext {
-  id: string;
-  kind: CrmKind;
-  /** Described by the environment, not stored: it has no status to pause or stop. */
-  isEnv: boolean;
-  connector: Connector;
-  mapping: Mapping;
-  policy: Policy;
-}
+import type { ConnectionContext } from '../sync/context.ts';
 
 export type ConnectorFactory = (target: ConnectorTarget, deps: ConnectorDeps) => Connector;
 

@@ -3,10 +3,11 @@
 // after every batch has recorded its accounts' wins; accounts without a win in the window get no
 // segment, which their own batch already wrote.
 import { RfmRanking } from '../scoring/rfm.ts';
-import { changedValues, type WriteBackValues } from '../writeback/values.ts';
+import { changedValues } from '../writeback/values.ts';
+import { type WriteBackValues } from '../model/write-back.ts';
 import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
-import type { ConnectionContext } from './contexts.ts';
-import { emptyOutcome, type Outcome } from './outcome.ts';
+import type { ConnectionContext } from '../sync/context.ts';
+import { emptyOutcome, wrote, type Outcome } from './outcome.ts';
 import type { ScoreDeps } from './score-accounts.ts';
 
 export interface SegmentsStep {
@@ -46,7 +47,7 @@ export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep,
       outcome.planned.push(...writes.map((w) => ({ accountId: w.accountId, name: null, values: w.changes, tasks: [] })));
       continue;
     }
-    await writeFields({ connectionId: ctx.id, connector: ctx.connector, store: deps.store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }, outcome);
+    wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store: deps.store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }), null);
   }
   return outcome;
 }

@@ -1,5 +1,5 @@
-// Where a connection's OAuth tokens are kept between runs, behind a small interface so the
-// connectors do not care whether it is memory (tests, demo) or Redis (the queue issue). Stored
+// A connection's OAuth tokens and where they are kept between runs, behind a small interface so
+// the connectors do not care whether it is memory (tests) or Redis (store/token-store.ts). Stored
 // tokens are validated on the way out: a corrupt entry means "connect again", never a crash.
 import { z } from 'zod';
 
@@ -18,17 +18,4 @@ export type StoredTokens = z.output<typeof StoredTokensSchema>;
 export interface TokenStore {
   get(connectionId: string): Promise<StoredTokens | null>;
   set(connectionId: string, tokens: StoredTokens): Promise<void>;
-}
-
-export class MemoryTokenStore implements TokenStore {
-  readonly #tokens = new Map<string, StoredTokens>();
-
-  async get(connectionId: string): Promise<StoredTokens | null> {
-    const found = this.#tokens.get(connectionId);
-    return found ? { ...found } : null;
-  }
-
-  async set(connectionId: string, tokens: StoredTokens): Promise<void> {
-    this.#tokens.set(connectionId, StoredTokensSchema.parse(tokens));
-  }
 }

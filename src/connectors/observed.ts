@@ -3,9 +3,9 @@
 // call made on its behalf (however deep, whichever shared connector) lands in its own tally, which
 // the job reports in its outcome. Each call is also counted in the shared metrics.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ApiCall, ApiCallRecorder } from '../connectors/api-calls.ts';
-import type { WindowRule, WindowStore } from '../connectors/rate-limit/limiter.ts';
-import type { Metrics } from './metrics.ts';
+import type { ApiCall, ApiCallRecorder } from './api-calls.ts';
+import type { WindowRule, WindowStore } from './rate-limit/limiter.ts';
+import type { Metrics } from '../observe/metrics.ts';
 
 const tally = new AsyncLocalStorage<Map<string, number>>();
 
