@@ -3,8 +3,8 @@
 // against the CRM's fields on first use), and crm-pulse's own fields created in the CRM.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { SchemaChange } from '../connectors/connector.ts';
-import type { Sandbox, SandboxCrm } from '../sandbox/sandbox.ts';
+import type { SchemaChange } from '../connectors/index.ts';
+import type { Sandbox, SandboxCrm } from '../sandbox/index.ts';
 import type { Runtime } from './runtime.ts';
 
 export const demoConnectionId = (crm: SandboxCrm): string => `demo-${crm}`;

@@ -1,7 +1,7 @@
 // What the demo says differently per CRM: the sandbox's name and address, its accounts, and the
 // API limits the cycle's calls are set against (HubSpot: 110 requests per 10 s, searches 5 per s,
 // a daily budget; Salesforce: no short-term limit, a 24-hour allocation).
-import type { Sandbox, SandboxCrm } from '../sandbox/sandbox.ts';
+import type { Sandbox, SandboxCrm } from '../sandbox/index.ts';
 import type { ApiLimits } from './demo-format.ts';
 
 export interface DemoCrm {

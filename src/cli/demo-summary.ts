@@ -1,10 +1,8 @@
 // What the demo shows after its first cycle, read back from crm-pulse's store the way the admin
 // API reads it: accounts by tier and health band with their ARR, the at-risk accounts with their
 // one-line why, renewals in the next 90 days, the tasks made, and the run's API calls.
-import { DAY_MS } from '../model/dates.ts';
-import type { TaskKind } from '../model/state.ts';
-import type { Store } from '../store/index.ts';
-import type { StoredScore } from '../store/scores.ts';
+import { DAY_MS, type TaskKind } from '../model/index.ts';
+import type { Store, StoredScore } from '../store/index.ts';
 import type { RunSummary } from './run.ts';
 
 export type Band = StoredScore['health']['band'];

@@ -1,7 +1,7 @@
 // The demo's "where to look" lines: the admin API, metrics and the record card of the server it
 // keeps running, as commands to paste. The card request is signed the way HubSpot signs
 // hubspot.fetch (v3), so it is accepted for the five minutes a signature lives.
-import { signV3 } from '../connectors/hubspot/webhook.ts';
+import { signV3 } from '../connectors/index.ts';
 
 export interface DemoServer {
   publicUrl: string;

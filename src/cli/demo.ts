@@ -6,14 +6,13 @@
 // keys are removed on the way out.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { parseEnv } from '../config/env.ts';
-import { PULSE_GROUP } from '../connectors/hubspot/pulse-properties.ts';
-import { ConnectionError } from '../model/errors.ts';
-import { createApp } from '../http/app.ts';
-import { startWorker } from '../jobs/worker.ts';
-import { tierNames } from '../model/policy.ts';
-import { startSandbox, type Sandbox, type SandboxCrm } from '../sandbox/sandbox.ts';
-import { deleteMatching } from '../store/redis.ts';
+import { parseEnv } from '../config/index.ts';
+import { PULSE_GROUP } from '../connectors/index.ts';
+import { ConnectionError, tierNames } from '../model/index.ts';
+import { createApp } from '../http/index.ts';
+import { startWorker } from '../jobs/index.ts';
+import type { Sandbox, SandboxCrm } from '../sandbox/index.ts';
+import { deleteMatching } from '../store/index.ts';
 import { connectSandbox } from './demo-connect.ts';
 import { demoCrm } from './demo-crm.ts';
 import { formatDemoSummary } from './demo-format.ts';
@@ -62,6 +61,8 @@ export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const asOf = Date.now();
+  // Loaded here, not at the top: only the demo and sandbox commands may pay for the sandbox.
+  const { startSandbox } = await import('../sandbox/index.ts');
   const sandbox: Sandbox = await startSandbox({ crms: [o.crm], accounts: o.accounts, seed: o.seed, asOf });
   const secret = randomBytes(16).toString('hex');
   const env = parseEnv({

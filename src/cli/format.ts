@@ -1,5 +1,5 @@
 // Output formats of `crm-pulse score`: one JSON object a line, or a readable table.
-import type { ScoreResult } from '../scoring/score.ts';
+import type { ScoreResult } from '../scoring/index.ts';
 
 export interface Scored {
   result: ScoreResult;

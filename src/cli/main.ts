@@ -3,7 +3,7 @@
 // CRM clients (their heap made every garbage collection of a scoring run costlier), and `--help`
 // stays quick.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseAsOf } from '../model/dates.ts';
+import { parseAsOf } from '../model/index.ts';
 // Light at import (commander and node:fs only): its Salesforce modules load when `check` runs.
 import { salesforceCommand } from './salesforce-check.ts';
 
@@ -48,8 +48,8 @@ Example:
       if (asOf === undefined) return fail(`CRM_PULSE_AS_OF: "${envAsOf}" is not a date (YYYY-MM-DD) or ISO date-time`);
     }
     const [{ loadPolicyFile }, { PolicyError }, { runScore }] = await Promise.all([
-      import('../config/policy-file.ts'),
-      import('../model/policy.ts'),
+      import('../config/index.ts'),
+      import('../model/index.ts'),
       import('./score.ts'),
     ]);
     let policy;
@@ -200,6 +200,21 @@ Exit codes:
   .action(async (opts: { crm: 'hubspot' | 'salesforce'; accounts: number; seed: number; exit: boolean }) => {
     const { runDemo } = await import('./demo.ts');
     process.exitCode = await runDemo(opts, { out: process.stdout, err: process.stderr });
+  });
+
+program
+  .command('errors')
+  .description('Explain an error code (what happened, what to do); without one, list them all as Markdown (docs/errors.md)')
+  .argument('[code]', 'an error code from a run, the logs or the admin API, e.g. BAD_MAPPING')
+  .action(async (code: string | undefined) => {
+    const { errorsMarkdown, explainCode } = await import('./errors.ts');
+    if (code === undefined) {
+      process.stdout.write(errorsMarkdown());
+      return;
+    }
+    const text = explainCode(code);
+    if (text === null) return fail(`"${code}" is not a crm-pulse error code; \`crm-pulse errors\` lists them`);
+    process.stdout.write(text);
   });
 
 function fail(message: string): void {

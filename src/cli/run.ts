@@ -4,13 +4,10 @@
 // the summary (or with --json, one JSON object) to stdout, with the CRM's API budget where the CRM
 // reports one and, for a connection paused on it, until when.
 import type { Job } from 'bullmq';
-import type { ApiUsage } from '../model/api-usage.ts';
-import { ConnectionError } from '../model/errors.ts';
-import { enqueueSync, type QueuedSync } from '../jobs/enqueue.ts';
-import { CycleResultSchema, SyncProgressSchema, type CycleResult } from '../jobs/sync-job.ts';
-import { startWorker } from '../jobs/worker.ts';
-import { emptyOutcome, merge, type Outcome, type RunError } from '../pipeline/outcome.ts';
-import type { RunCounts } from '../store/runs.ts';
+import { type ApiUsage, ConnectionError } from '../model/index.ts';
+import { enqueueSync, type QueuedSync, CycleResultSchema, SyncProgressSchema, type CycleResult, startWorker } from '../jobs/index.ts';
+import { emptyOutcome, merge, type Outcome, type RunError } from '../pipeline/index.ts';
+import type { RunCounts } from '../store/index.ts';
 import { ProgressLine, type ProgressOutput } from './progress.ts';
 import type { Runtime } from './runtime.ts';
 

@@ -3,16 +3,12 @@
 // contexts the jobs use. `crm-pulse run`, `serve` and `worker` each open one and close it on exit.
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { envConnection, type Env } from '../config/env.ts';
-import { createConnector as realConnector, type HubSpotSettings, type SalesforceSettings } from '../connectors/factory.ts';
-import { RedisWindowStore } from '../connectors/rate-limit/redis.ts';
-import { ConnectionError } from '../model/errors.ts';
-import type { JobDeps } from '../jobs/deps.ts';
-import { createQueue } from '../jobs/queue.ts';
-import { createLogger, type Logger } from '../observe/logger.ts';
-import { RedisMetrics } from '../observe/metrics.ts';
+import { envConnection, type Env } from '../config/index.ts';
+import { createConnector as realConnector, type HubSpotSettings, type SalesforceSettings, RedisWindowStore } from '../connectors/index.ts';
+import { ConnectionError } from '../model/index.ts';
+import { type JobDeps, createQueue, Contexts, type ConnectorFactory } from '../jobs/index.ts';
+import { createLogger, type Logger, RedisMetrics } from '../observe/index.ts';
 import { createStore, Keyring, type Store } from '../store/index.ts';
-import { Contexts, type ConnectorFactory } from '../jobs/contexts.ts';
 
 export interface Runtime {
   env: Env;

@@ -5,12 +5,9 @@
 // Modules that talk to Salesforce load when the command runs, so other commands start fast.
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import type { SalesforceConnector } from '../connectors/salesforce/connector.ts';
-import type { ApiUsage } from '../connectors/salesforce/budget.ts';
-import type { SchemaReport } from '../connectors/salesforce/schema-check.ts';
-import type { Env } from '../config/env.ts';
-import type { Mapping } from '../connectors/mapping/schema.ts';
-import type { Policy } from '../model/policy.ts';
+import type { SalesforceConnector, SchemaReport, Mapping } from '../connectors/index.ts';
+import type { Env } from '../config/index.ts';
+import { ConnectionError, type ApiUsage, type Policy } from '../model/index.ts';
 
 export const CHECK_EXIT = { ready: 0, notReady: 1, failed: 2 } as const;
 
@@ -23,14 +20,14 @@ export interface SalesforceCheck {
 
 /** Checks the org behind `connector` against what crm-pulse writes and, when given, the mapping. */
 export async function salesforceCheck(connector: SalesforceConnector, o: { policy: Policy; mapping: Mapping | null }): Promise<SalesforceCheck> {
-  const { mappingProblems } = await import('../connectors/mapping/check.ts');
+  const { mappingProblems } = await import('../connectors/index.ts');
   const schema = await connector.checkSchema(o.policy);
   const mapping = o.mapping ? mappingProblems(o.mapping, await connector.accountFields(), 'Salesforce Account') : null;
   return { schema, mapping, apiUsage: connector.apiUsage() };
 }
 
 export async function formatSalesforceCheck(c: SalesforceCheck): Promise<string> {
-  const { formatSchemaReport } = await import('../connectors/salesforce/schema-check.ts');
+  const { formatSchemaReport } = await import('../connectors/index.ts');
   const lines = [formatSchemaReport(c.schema)];
   if (c.mapping) lines.push(c.mapping.length ? `The mapping does not fit the org's Account fields:\n  ${c.mapping.join('\n  ')}` : 'The mapping fits the org\'s Account fields.');
   if (c.apiUsage) lines.push(`API usage: ${c.apiUsage.used.toLocaleString('en')} of ${c.apiUsage.max.toLocaleString('en')} calls in the last 24 hours (crm-pulse pauses at ${Math.round(c.apiUsage.pauseAtShare * 100)} %).`);
@@ -46,17 +43,17 @@ export interface SalesforceCommandDeps {
 }
 
 async function defaultConnect(instanceUrl: string, accessToken: string, budgetShare: number): Promise<SalesforceConnector> {
-  const { SalesforceConnector, FixedAccessToken } = await import('../connectors/salesforce/index.ts');
+  const { SalesforceConnector, FixedAccessToken } = await import('../connectors/index.ts');
   return new SalesforceConnector({ instanceUrl, auth: new FixedAccessToken(accessToken), budgetShare });
 }
 
 /** A stored connection's connector, mapping and policy, from a runtime opened like `serve`'s. */
 async function storedConnection(env: Env, id: string): Promise<{ connector: SalesforceConnector; mapping: Mapping; policy: Policy; close(): Promise<void> }> {
-  const [{ openRuntime }, { SalesforceConnector }] = await Promise.all([import('./runtime.ts'), import('../connectors/salesforce/index.ts')]);
+  const [{ openRuntime }, { SalesforceConnector }] = await Promise.all([import('./runtime.ts'), import('../connectors/index.ts')]);
   const rt = await openRuntime(env, { logLevel: 'warn', logFd: 2 });
   try {
     const ctx = await rt.contexts.get(id);
-    if (!(ctx.connector instanceof SalesforceConnector)) throw new Error(`connection ${id} is a ${ctx.kind} connection, not a Salesforce one`);
+    if (!(ctx.connector instanceof SalesforceConnector)) throw new ConnectionError('WRONG_CRM', `connection ${id} is a ${ctx.kind} connection, not a Salesforce one`);
     return { connector: ctx.connector, mapping: ctx.mapping, policy: ctx.policy, close: () => rt.close() };
   } catch (error) {
     await rt.close();
@@ -69,12 +66,12 @@ async function readJson(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ConnectionError('BAD_MAPPING', `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new Error(`${path} is not valid JSON: ${(e as Error).message}`);
+    throw new ConnectionError('BAD_MAPPING', `${path} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -103,7 +100,7 @@ Exit codes:
     )
     .action(async (opts: { mapping?: string; policy?: string; connection?: string; json: boolean }) => {
       try {
-        const [{ parseEnv }, { loadPolicyFile }, { parseMapping }] = await Promise.all([import('../config/env.ts'), import('../config/policy-file.ts'), import('../connectors/mapping/schema.ts')]);
+        const [{ parseEnv, loadPolicyFile }, { parseMapping }] = await Promise.all([import('../config/index.ts'), import('../connectors/index.ts')]);
         const env = parseEnv(deps.env ?? process.env);
         if (opts.connection) {
           const stored = await storedConnection(env, opts.connection);

@@ -1,6 +1,6 @@
 // `crm-pulse sandbox`: the local CRM sandbox (src/sandbox) until Ctrl-C, with its URLs and the
 // environment that points crm-pulse at it.
-import { startSandbox, type SandboxCrm } from '../sandbox/sandbox.ts';
+import type { SandboxCrm } from '../sandbox/index.ts';
 import { untilStopSignal } from './signals.ts';
 
 export interface SandboxCommandOptions {
@@ -18,6 +18,7 @@ const q = (v: string) => (/^[\w./:@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\'
 
 export async function runSandbox(o: SandboxCommandOptions, out: { write(text: string): unknown }): Promise<void> {
   const crms: SandboxCrm[] = o.crm === 'both' ? ['hubspot', 'salesforce'] : [o.crm];
+  const { startSandbox } = await import('../sandbox/index.ts');
   const sandbox = await startSandbox({
     crms,
     accounts: o.accounts,

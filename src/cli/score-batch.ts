@@ -1,9 +1,8 @@
 // Scores one batch of JSONL lines (a read chunk's worth) to output text: the unit of work of
 // `crm-pulse score`.
 import type { z } from 'zod';
-import { AccountRecordSchema, type AccountRecord } from '../model/record.ts';
-import { describeIssues } from '../model/policy.ts';
-import type { Scorer } from '../scoring/score.ts';
+import { AccountRecordSchema, type AccountRecord, describeIssues } from '../model/index.ts';
+import type { Scorer } from '../scoring/index.ts';
 import type { Lines } from './jsonl.ts';
 import { toJsonLine, toTableRow } from './format.ts';
 

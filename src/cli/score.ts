@@ -1,10 +1,8 @@
 // `crm-pulse score`: scores canonical accounts from a JSONL file, one result a line, streaming in
 // constant memory. A bad line is reported on stderr with its number and reason; the rest is scored.
 import type { Writable } from 'node:stream';
-import type { AccountRecord } from '../model/record.ts';
-import type { Policy } from '../model/policy.ts';
-import { createScorer, type ScoreResult } from '../scoring/score.ts';
-import { rfmSegments } from '../scoring/rfm.ts';
+import type { AccountRecord, Policy } from '../model/index.ts';
+import { createScorer, type ScoreResult, rfmSegments } from '../scoring/index.ts';
 import { ChunkedWriter, readLines } from './jsonl.ts';
 import { tableHeader, toJsonLine, toTableRow } from './format.ts';
 import { parseLine, scoreBatch, type OutputFormat } from './score-batch.ts';
@@ -66,7 +64,7 @@ async function scorePortfolio(opts: ScoreOptions, writer: ChunkedWriter): Promis
   const rfm = rfmSegments(held.map((h) => ({ id: h.record.id, deals: h.record.deals })), opts.asOf, opts.policy);
   // ml-kmeans (and ml-matrix under it) is loaded only here: it doubled the start-up of a
   // streaming run that never clusters.
-  const { clusterAccounts } = await import('../scoring/clusters.ts');
+  const { clusterAccounts } = await import('../scoring/index.ts');
   const clusters = clusterAccounts(
     held.map(({ result, record }) => ({
       id: record.id,

@@ -3,11 +3,10 @@
 // connection has its schedule; on SIGTERM it stops accepting connections, finishes the requests
 // under way and exits.
 import type { Server } from 'node:http';
-import { hubspotOAuth, salesforceOAuth } from '../connectors/factory.ts';
-import { createApp } from '../http/app.ts';
-import type { HttpDeps } from '../http/deps.ts';
-import { scheduleAll } from '../jobs/schedules.ts';
-import { MetricsPage } from '../observe/render-metrics.ts';
+import { hubspotOAuth, salesforceOAuth } from '../connectors/index.ts';
+import { createApp, type HttpDeps } from '../http/index.ts';
+import { scheduleAll } from '../jobs/index.ts';
+import { MetricsPage } from '../observe/index.ts';
 import type { Runtime } from './runtime.ts';
 import { untilStopSignal } from './signals.ts';
 import { scheduleSettings } from './worker.ts';

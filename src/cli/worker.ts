@@ -2,8 +2,7 @@
 // the one Redis: they share the jobs and each CRM account's rate limit. At start each worker makes
 // sure every connection has its schedule; on SIGTERM it stops taking jobs, finishes those under
 // way (a job cut short is taken up again by another worker once its lock lapses) and exits.
-import { scheduleAll } from '../jobs/schedules.ts';
-import { startWorker } from '../jobs/worker.ts';
+import { scheduleAll, startWorker } from '../jobs/index.ts';
 import type { Runtime } from './runtime.ts';
 import { untilStopSignal } from './signals.ts';
 

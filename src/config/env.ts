@@ -2,9 +2,7 @@
 // value stops start-up with every problem named at once, by variable and rule; secrets come out
 // wrapped in `Secret` and their values never appear in a message.
 import { z } from 'zod';
-import { ConnectionError } from '../model/errors.ts';
-import { CRM_KINDS, type CrmKind } from '../model/crm.ts';
-import { parseAsOf } from '../model/dates.ts';
+import { ConnectionError, CRM_KINDS, type CrmKind, parseAsOf } from '../model/index.ts';
 import { prefixProblem } from './redis-prefix.ts';
 import { Secret } from './secret.ts';
 

@@ -1,7 +1,7 @@
 // Loads a partial policy file (JSON) and resolves it over the defaults; every problem is named
 // with the file it came from.
 import { readFile } from 'node:fs/promises';
-import { PolicyError, resolvePolicy, type Policy } from '../model/policy.ts';
+import { PolicyError, resolvePolicy, type Policy } from '../model/index.ts';
 
 export async function loadPolicyFile(path: string | undefined): Promise<Policy> {
   if (!path) return resolvePolicy({});

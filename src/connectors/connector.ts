@@ -1,17 +1,10 @@
 // The one interface both CRM connectors implement. Nothing outside a connector's folder knows a
 // CRM's API shapes: the pipeline reads canonical accounts and activities, writes our own values
 // and tasks, and keeps checkpoints it does not look inside.
-import type { Account } from '../model/account.ts';
-import type { Activity, Deal } from '../model/activity.ts';
-import type { Policy } from '../model/policy.ts';
-import type { TaskIntent } from '../model/state.ts';
+import type { Account, Activity, Deal, Policy, TaskIntent, WriteBackValues, PulseError, ApiUsage, Checkpoint, CrmKind } from '../model/index.ts';
 import type { CrmField } from './mapping/check.ts';
 import type { Mapping } from './mapping/schema.ts';
 import type { ValueProblem } from './mapping/apply.ts';
-import type { WriteBackValues } from '../model/write-back.ts';
-import type { PulseError } from '../model/errors.ts';
-import type { ApiUsage } from '../model/api-usage.ts';
-import type { Checkpoint, CrmKind } from '../model/crm.ts';
 
 
 export interface MappedAccount {

@@ -3,15 +3,13 @@
 // account's shared rate limiter; Salesforce on the org's instance URL with an access token or
 // OAuth tokens (refreshed at the login domain the org was connected through), its calls counted
 // and held to the org's daily API budget.
-import { ConnectionError } from '../model/errors.ts';
-import type { Metrics } from '../observe/metrics.ts';
+import { ConnectionError, type CrmKind, type TokenStore } from '../model/index.ts';
+import type { Metrics } from '../observe/index.ts';
 import { ObservedWindowStore, TalliedRecorder } from './observed.ts';
 import type { Connector } from './connector.ts';
-import type { CrmKind } from '../model/crm.ts';
 import * as hubspot from './hubspot/index.ts';
 import type { WindowStore } from './rate-limit/limiter.ts';
 import * as salesforce from './salesforce/index.ts';
-import type { TokenStore } from '../model/tokens.ts';
 
 /** What a connector needs to know about its connection; credentials are already decrypted. */
 export interface ConnectorTarget {

@@ -5,7 +5,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApiCall, ApiCallRecorder } from './api-calls.ts';
 import type { WindowRule, WindowStore } from './rate-limit/limiter.ts';
-import type { Metrics } from '../observe/metrics.ts';
+import type { Metrics } from '../observe/index.ts';
 
 const tally = new AsyncLocalStorage<Map<string, number>>();
 

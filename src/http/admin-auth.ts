@@ -3,7 +3,7 @@
 // Without a configured token the admin API is off.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Secret } from '../config/secret.ts';
+import type { Secret } from '../config/index.ts';
 import { HttpError } from './errors.ts';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();

@@ -2,8 +2,7 @@
 // describes (which has no stored record: its mapping and policy come from files).
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ConnectionInfo } from '../store/index.ts';
-import { ConnectionIdSchema } from '../store/keys.ts';
+import { type ConnectionInfo, ConnectionIdSchema } from '../store/index.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { parseInput } from './validate.ts';

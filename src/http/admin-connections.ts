@@ -5,7 +5,7 @@
 //   POST /api/connections/:id/runs        queue a cycle: { "mode": "full" | "incremental", "dryRun": bool }
 import { Router } from 'express';
 import { z } from 'zod';
-import { enqueueSync } from '../jobs/enqueue.ts';
+import { enqueueSync } from '../jobs/index.ts';
 import { knownConnection } from './admin-connection.ts';
 import type { HttpDeps } from './deps.ts';
 import { parseInput } from './validate.ts';

@@ -5,10 +5,9 @@
 //   PUT /api/connections/:id/policy     a new partial policy, validated
 // A stored change queues a full run: every account's values may change with it.
 import { Router } from 'express';
-import { enqueueSync } from '../jobs/enqueue.ts';
-import { mappingProblems } from '../connectors/mapping/check.ts';
-import { MappingSchema } from '../connectors/mapping/schema.ts';
-import { describeIssues, PolicyError } from '../model/policy.ts';
+import { enqueueSync } from '../jobs/index.ts';
+import { mappingProblems, MappingSchema } from '../connectors/index.ts';
+import { describeIssues, PolicyError } from '../model/index.ts';
 import { knownConnection, requireStored } from './admin-connection.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';

@@ -1,15 +1,10 @@
 // What the HTTP server works with, built once at start (cli/serve.ts) or by a test.
 import type { Queue } from 'bullmq';
-import type { Secret } from '../config/secret.ts';
-import type { HubSpotOAuth } from '../connectors/hubspot/index.ts';
-import type { SalesforceOAuth } from '../connectors/salesforce/index.ts';
-import type { ScheduleSettings } from '../jobs/schedules.ts';
-import type { Logger } from '../observe/logger.ts';
-import type { Metrics } from '../observe/metrics.ts';
-import type { MetricsPage } from '../observe/render-metrics.ts';
-import type { Store } from '../store/index.ts';
-import type { RedisClient } from '../store/redis.ts';
-import type { Contexts } from '../jobs/contexts.ts';
+import type { Secret } from '../config/index.ts';
+import type { HubSpotOAuth, SalesforceOAuth } from '../connectors/index.ts';
+import type { ScheduleSettings, Contexts } from '../jobs/index.ts';
+import type { Logger, Metrics, MetricsPage } from '../observe/index.ts';
+import type { Store, RedisClient } from '../store/index.ts';
 
 export interface HttpDeps {
   store: Store;

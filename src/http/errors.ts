@@ -2,14 +2,14 @@
 // every endpoint gives: `{ error: { code, errors: [...] } }`. Errors a handler did not expect
 // answer 500 without their message (it may name internals) and are logged.
 import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../observe/logger.ts';
-import { ConnectionError, RetryableError } from '../model/errors.ts';
+import type { Logger } from '../observe/index.ts';
+import { ConnectionError, RetryableError, type ApiErrorCode, type ErrorCode } from '../model/index.ts';
 
 export class HttpError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode | ApiErrorCode;
   readonly errors: string[];
-  constructor(status: number, code: string, errors: string[]) {
+  constructor(status: number, code: ErrorCode | ApiErrorCode, errors: string[]) {
     super(`${code}: ${errors.join('; ')}`);
     this.name = 'HttpError';
     this.status = status;
@@ -18,12 +18,12 @@ export class HttpError extends Error {
   }
 }
 
-export function errorBody(code: string, errors: readonly string[]): { error: { code: string; errors: string[] } } {
+export function errorBody(code: ErrorCode | ApiErrorCode, errors: readonly string[]): { error: { code: string; errors: string[] } } {
   return { error: { code, errors: [...errors] } };
 }
 
 // Connection errors that name a missing server setting rather than a CRM refusal.
-const SETTING_CODES = new Set(['HUBSPOT_OAUTH_CONFIG', 'SALESFORCE_OAUTH_CONFIG', 'NO_ENCRYPTION_KEY']);
+const SETTING_CODES = new Set<ErrorCode>(['HUBSPOT_OAUTH_CONFIG', 'SALESFORCE_OAUTH_CONFIG', 'NO_ENCRYPTION_KEY']);
 
 /** How the domain's errors read over HTTP: a setting missing (503), the CRM refused (502) or is busy (503). */
 function asHttp(error: unknown): HttpError | null {

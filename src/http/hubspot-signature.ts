@@ -3,7 +3,7 @@
 // secret, at most 5 minutes old (connectors/hubspot/webhook.ts). The URL is rebuilt from
 // CRM_PULSE_PUBLIC_URL, which is what HubSpot called, whatever proxy sits in between.
 import type { Request } from 'express';
-import { verifySignature } from '../connectors/hubspot/index.ts';
+import { verifySignature } from '../connectors/index.ts';
 import { HttpError } from './errors.ts';
 
 export interface SignatureSettings {

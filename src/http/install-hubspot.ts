@@ -4,8 +4,7 @@
 // sealed), given crm-pulse's fields in the portal, scheduled, and its first sync queued.
 import { Router } from 'express';
 import { z } from 'zod';
-import { enqueueSync } from '../jobs/enqueue.ts';
-import { scheduleConnection } from '../jobs/schedules.ts';
+import { enqueueSync, scheduleConnection } from '../jobs/index.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { connectedPage } from './html.ts';

@@ -9,10 +9,9 @@
 // and its first sync queued.
 import { Router } from 'express';
 import { z } from 'zod';
-import { SANDBOX_LOGIN_URL } from '../connectors/salesforce/index.ts';
-import { ConnectionError } from '../model/errors.ts';
-import { enqueueSync } from '../jobs/enqueue.ts';
-import { scheduleConnection } from '../jobs/schedules.ts';
+import { SANDBOX_LOGIN_URL } from '../connectors/index.ts';
+import { ConnectionError } from '../model/index.ts';
+import { enqueueSync, scheduleConnection } from '../jobs/index.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { connectedPage, escapeHtml as escape, htmlPage } from './html.ts';

@@ -4,8 +4,8 @@
 // accounts they name. The answer is quick: nothing here calls HubSpot. When the job cannot be
 // queued the event ids are forgotten again and the answer is 500, so HubSpot delivers them again.
 import express, { Router } from 'express';
-import { affectedIds, parseWebhook, type WebhookEvent } from '../connectors/hubspot/index.ts';
-import { enqueueWebhook } from '../jobs/enqueue.ts';
+import { affectedIds, parseWebhook, type WebhookEvent } from '../connectors/index.ts';
+import { enqueueWebhook } from '../jobs/index.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { checkHubSpotSignature } from './hubspot-signature.ts';

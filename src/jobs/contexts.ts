@@ -5,17 +5,11 @@
 // and the pipeline stages are read once, not once per job.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { EnvConnection } from '../config/env.ts';
-import { loadPolicyFile } from '../config/policy-file.ts';
-import type { ApiUsage } from '../model/api-usage.ts';
-import type { Connector } from '../connectors/connector.ts';
-import type { CrmKind } from '../model/crm.ts';
-import type { ConnectorDeps, ConnectorTarget } from '../connectors/factory.ts';
-import { ConnectionError } from '../model/errors.ts';
-import { parseMapping, type Mapping } from '../connectors/mapping/schema.ts';
-import { PolicyError, resolvePolicy, type Policy } from '../model/policy.ts';
+import { type EnvConnection, loadPolicyFile } from '../config/index.ts';
+import { type ApiUsage, type CrmKind, ConnectionError, resolvePolicy, type Policy } from '../model/index.ts';
+import { type Connector, type ConnectorDeps, type ConnectorTarget, parseMapping, type Mapping } from '../connectors/index.ts';
 import type { Store } from '../store/index.ts';
-import type { ConnectionContext } from '../sync/context.ts';
+import type { ConnectionContext } from '../sync/index.ts';
 
 export type ConnectorFactory = (target: ConnectorTarget, deps: ConnectorDeps) => Connector;
 
@@ -118,17 +112,8 @@ export class Contexts {
   }
 
   async #storedPolicy(id: string): Promise<Policy> {
-    try {
-      return (await this.#o.store.policies.get(id))?.policy ?? resolvePolicy({});
-    } catch (error) {
-      throw asConnectionError(error);
-    }
+    return (await this.#o.store.policies.get(id))?.policy ?? resolvePolicy({});
   }
-}
-
-/** A policy that no longer validates stops the connection like a bad mapping does. */
-export function asConnectionError(error: unknown): unknown {
-  return error instanceof PolicyError ? new ConnectionError('BAD_POLICY', error.message, undefined, { cause: error }) : error;
 }
 
 async function envSettings(env: EnvConnection): Promise<{ mapping: Mapping; policy: Policy }> {
@@ -142,9 +127,6 @@ async function envSettings(env: EnvConnection): Promise<{ mapping: Mapping; poli
     }
     mapping = parseMapping(doc, env.mappingPath);
   }
-  try {
-    return { mapping, policy: await loadPolicyFile(env.policyPath ?? undefined) };
-  } catch (error) {
-    throw asConnectionError(error);
-  }
+  // A policy that does not validate is a a ConnectionError: it stops the connection.
+  return { mapping, policy: await loadPolicyFile(env.policyPath ?? undefined) };
 }

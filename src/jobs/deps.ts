@@ -1,7 +1,6 @@
 // What every job processor works with, built once per process (cli/runtime.ts).
 import type { Queue } from 'bullmq';
-import type { Logger } from '../observe/logger.ts';
-import type { Metrics } from '../observe/metrics.ts';
+import type { Logger, Metrics } from '../observe/index.ts';
 import type { Store } from '../store/index.ts';
 import type { Contexts } from './contexts.ts';
 

@@ -5,9 +5,8 @@
 // pause ends), so the run history never shows a dead run as running. Every job, failed or not,
 // leaves the CRM's API-budget reading behind (api-usage.ts).
 import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
-import { ConnectionError, PulseError, RecordError, RetryableError } from '../model/errors.ts';
-import { asConnectionError } from './contexts.ts';
-import type { RunError } from '../pipeline/outcome.ts';
+import { ConnectionError, PulseError, RecordError, RetryableError } from '../model/index.ts';
+import type { RunError } from '../pipeline/index.ts';
 import { keepApiUsage } from './api-usage.ts';
 import type { JobDeps } from './deps.ts';
 
@@ -32,7 +31,7 @@ export async function guarded<T>(target: GuardedJob, deps: JobDeps, work: () => 
     return await work();
   } catch (raw) {
     if (isControlFlow(raw)) throw raw;
-    const error = asConnectionError(raw) as Error;
+    const error = raw as Error;
     const { job, connectionId } = target;
     // A request the CRM refused as a whole (RecordError outside a batch) fails the same way again.
     const hopeless = error instanceof ConnectionError || error instanceof RecordError;

@@ -2,7 +2,7 @@
 // that does not parse fails the job for good (retrying cannot fix it).
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { z } from 'zod';
-import { describeIssues } from '../model/policy.ts';
+import { describeIssues } from '../model/index.ts';
 
 export function parseJobData<S extends z.ZodType>(schema: S, job: Job): z.output<S> {
   const parsed = schema.safeParse(job.data);

@@ -5,12 +5,12 @@
 //   sync     one cycle of a connection: read changed accounts and activity changes page by page,
 //            queue a `score` child per batch, then (once every child is done) the segments step
 //            and the run record. At most one per connection: deduplicated on the connection id.
-//   score    score and write back one batch of accounts (sync/score-accounts.ts)
+//   score    score and write back one batch of accounts (pipeline/score-accounts.ts)
 //   webhook  re-score the accounts a CRM webhook delivery names
 import { randomBytes } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
-import { ConnectionIdSchema } from '../store/keys.ts';
+import { ConnectionIdSchema } from '../store/index.ts';
 
 /** Its keys are `<CRM_PULSE_REDIS_PREFIX>:pulse:...` (see store/keys.ts for the names to avoid). */
 export const QUEUE_NAME = 'pulse';

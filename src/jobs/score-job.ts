@@ -1,11 +1,10 @@
-// The `score` job: one batch of a sync, scored and written back (sync/score-accounts.ts). Its
+// The `score` job: one batch of a sync, scored and written back (pipeline/score-accounts.ts). Its
 // outcome (counts, problems, API calls, a dry run's planned writes) is its return value, which
 // the parent sync adds up. A request the CRM refuses as a whole is reported, not retried.
 import type { Job } from 'bullmq';
-import { RecordError } from '../model/errors.ts';
-import { tallyCalls } from '../connectors/observed.ts';
-import { problem, emptyOutcome, type Outcome } from '../pipeline/outcome.ts';
-import { scoreAccounts } from '../pipeline/score-accounts.ts';
+import { RecordError } from '../model/index.ts';
+import { tallyCalls } from '../connectors/index.ts';
+import { problem, emptyOutcome, type Outcome, scoreAccounts } from '../pipeline/index.ts';
 import type { JobDeps } from './deps.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';

@@ -4,12 +4,10 @@
 // segments step, then the run record with every child's counts. Both passes can be replayed.
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { tallyCalls } from '../connectors/observed.ts';
-import type { ConnectionContext } from '../sync/context.ts';
-import { count, emptyOutcome, merge, OutcomeSchema, valueProblem, type Outcome } from '../pipeline/outcome.ts';
-import { readChanges } from '../sync/read-changes.ts';
-import { updateSegments } from '../pipeline/segments.ts';
-import { reconcileTasks } from '../writeback/reconcile-tasks.ts';
+import { tallyCalls } from '../connectors/index.ts';
+import { type ConnectionContext, readChanges } from '../sync/index.ts';
+import { count, emptyOutcome, merge, OutcomeSchema, valueProblem, type Outcome, updateSegments } from '../pipeline/index.ts';
+import { reconcileTasks } from '../writeback/index.ts';
 import type { JobDeps } from './deps.ts';
 import { enqueueBatch } from './enqueue.ts';
 import { guarded } from './failures.ts';

@@ -2,9 +2,8 @@
 // change. Deleted companies are forgotten; deal events reach their companies through the CRM's
 // associations; the named companies are read again from the CRM (their values just changed).
 import type { Job } from 'bullmq';
-import { tallyCalls } from '../connectors/observed.ts';
-import type { Outcome } from '../pipeline/outcome.ts';
-import { scoreAccounts } from '../pipeline/score-accounts.ts';
+import { tallyCalls } from '../connectors/index.ts';
+import { type Outcome, scoreAccounts } from '../pipeline/index.ts';
 import type { JobDeps } from './deps.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';

@@ -2,6 +2,7 @@
 // more of them, on any host sharing the Redis), retries by error class (jobs/failures.ts), and
 // recovers jobs whose worker died: their lock lapses and another worker takes them up again.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { RetryableError } from '../model/index.ts';
 import type { JobDeps } from './deps.ts';
 import { retryDelay } from './failures.ts';
 import { QUEUE_NAME, type JobName } from './queue.ts';
@@ -32,7 +33,7 @@ function processor(deps: JobDeps) {
       case 'tick':
         return processTick(job, token, deps);
       default:
-        throw new Error(`unknown job name "${job.name}"`);
+        throw new RetryableError('UNKNOWN_JOB', `unknown job name "${job.name}": run the same crm-pulse version on every process`);
     }
   };
 }

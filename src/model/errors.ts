@@ -1,13 +1,12 @@
 // The few error classes of crm-pulse, split by what should happen next: retry later, stop this
-// connection, or skip this record. Each carries a stable `code` and a message that tells an admin
-// what to change.
-
-export type ErrorAction = 'retry' | 'stop' | 'skip';
+// connection, or skip this record. Each carries a stable `code` from the registry
+// (error-codes.ts) and a message that tells an admin what to change.
+import type { ErrorAction, ErrorCode } from './error-codes.ts';
 
 export abstract class PulseError extends Error {
   abstract readonly action: ErrorAction;
-  readonly code: string;
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
@@ -18,7 +17,7 @@ export abstract class PulseError extends Error {
 export class RetryableError extends PulseError {
   readonly action = 'retry';
   readonly waitMs: number | undefined;
-  constructor(code: string, message: string, waitMs?: number, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, waitMs?: number, options?: ErrorOptions) {
     super(code, message, options);
     this.waitMs = waitMs;
   }
@@ -31,7 +30,7 @@ export class RetryableError extends PulseError {
 export class ConnectionError extends PulseError {
   readonly action = 'stop';
   readonly until: number | undefined;
-  constructor(code: string, message: string, until?: number, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, until?: number, options?: ErrorOptions) {
     super(code, message, options);
     this.until = until;
   }
@@ -41,7 +40,7 @@ export class ConnectionError extends PulseError {
 export class RecordError extends PulseError {
   readonly action = 'skip';
   readonly recordId: string | undefined;
-  constructor(code: string, message: string, recordId?: string, options?: ErrorOptions) {
+  constructor(code: ErrorCode, message: string, recordId?: string, options?: ErrorOptions) {
     super(code, message, options);
     this.recordId = recordId;
   }

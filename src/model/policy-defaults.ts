@@ -1,6 +1,6 @@
 // The default scoring policy: every number of DOMAIN.md lives here and only here. Presets are the
 // built-in tier policies; an admin's partial policy file is merged over the chosen preset.
-import type { PolicyInput } from './policy.ts';
+import type { PolicyInput } from './policy-schema.ts';
 
 export const HANDOFF_ITEMS = [
   'Decision chain: economic buyer, decision makers, influencers',

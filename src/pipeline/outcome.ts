@@ -3,12 +3,10 @@
 // on a dry run, the writes it would have made. Pieces run as separate jobs, possibly on other
 // hosts, so an outcome travels as JSON and is validated when the cycle adds them up.
 import { z } from 'zod';
-import { RUN_ERRORS_KEPT, RunCountsSchema, type RunCounts } from '../store/runs.ts';
-import { WRITE_FIELDS } from '../model/write-back.ts';
-import { TASK_KINDS } from '../model/state.ts';
-import type { ValueProblem } from '../connectors/mapping/apply.ts';
-import type { TasksReport } from '../writeback/create-tasks.ts';
-import type { WriteReport } from '../writeback/write-fields.ts';
+import { RUN_ERRORS_KEPT, RunCountsSchema, type RunCounts } from '../store/index.ts';
+import { WRITE_FIELDS, TASK_KINDS } from '../model/index.ts';
+import type { ValueProblem } from '../connectors/index.ts';
+import type { TasksReport, WriteReport } from '../writeback/index.ts';
 
 export const RunErrorSchema = z.object({
   code: z.string(),

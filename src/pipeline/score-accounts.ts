@@ -4,21 +4,14 @@
 // with the connection's policy, keeps today's snapshot and the latest score, writes the values
 // that changed and creates the tasks the playbook asks for. Every step is idempotent, so a batch
 // replayed after a crash writes only what was not recorded yet and never makes a task twice.
-import type { MappedAccount, TaskToCreate } from '../connectors/connector.ts';
-import type { Account } from '../model/account.ts';
-import { DAY_MS } from '../model/dates.ts';
-import type { Metrics } from '../observe/metrics.ts';
-import { createScorer, type ScoreResult } from '../scoring/score.ts';
-import type { TaskRecord } from '../store/tasks.ts';
-import { createTasks } from '../writeback/create-tasks.ts';
-import { reconcileTasks } from '../writeback/reconcile-tasks.ts';
-import { taskStatusChanges } from '../writeback/task-status.ts';
-import { changedValues, writeBackValues } from '../writeback/values.ts';
-import { type WriteBackValues } from '../model/write-back.ts';
-import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
-import type { ConnectionContext } from '../sync/context.ts';
+import type { MappedAccount, TaskToCreate } from '../connectors/index.ts';
+import { type Account, DAY_MS, type WriteBackValues } from '../model/index.ts';
+import type { Metrics } from '../observe/index.ts';
+import { createScorer, type ScoreResult } from '../scoring/index.ts';
+import type { TaskRecord, Store } from '../store/index.ts';
+import { createTasks, reconcileTasks, taskStatusChanges, changedValues, writeBackValues, writeFields, type FieldWrite } from '../writeback/index.ts';
+import type { ConnectionContext } from '../sync/index.ts';
 import { count, emptyOutcome, valueProblem, wrote, type Outcome } from './outcome.ts';
-import type { Store } from '../store/index.ts';
 
 export interface ScoreBatch {
   accountIds: readonly string[];

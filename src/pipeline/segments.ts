@@ -2,11 +2,10 @@
 // (DOMAIN.md section 9), and written where it changed. It runs once at the end of each cycle,
 // after every batch has recorded its accounts' wins; accounts without a win in the window get no
 // segment, which their own batch already wrote.
-import { RfmRanking } from '../scoring/rfm.ts';
-import { changedValues } from '../writeback/values.ts';
-import { type WriteBackValues } from '../model/write-back.ts';
-import { writeFields, type FieldWrite } from '../writeback/write-fields.ts';
-import type { ConnectionContext } from '../sync/context.ts';
+import { RfmRanking } from '../scoring/index.ts';
+import { changedValues, writeFields, type FieldWrite } from '../writeback/index.ts';
+import { type WriteBackValues } from '../model/index.ts';
+import type { ConnectionContext } from '../sync/index.ts';
 import { emptyOutcome, wrote, type Outcome } from './outcome.ts';
 import type { ScoreDeps } from './score-accounts.ts';
 

@@ -1,7 +1,6 @@
 // One pass over an account's activities that counts what the health measures and churn signals
 // need, each over its own trailing window `(asOf - N days, asOf]`.
-import type { Activity } from '../model/activity.ts';
-import { DAY_MS } from '../model/dates.ts';
+import { type Activity, DAY_MS } from '../model/index.ts';
 import type { CompiledPolicy } from './compile.ts';
 
 export interface ActivitySummary {

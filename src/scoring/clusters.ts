@@ -1,7 +1,7 @@
 // k-means clusters over normalised [arr, featureUsage, health, engagement minutes], deterministic
 // through a seeded k-means++ start (ml-kmeans). Shown in reports, never written to the CRM.
 import { kmeans } from 'ml-kmeans';
-import type { Policy } from '../model/policy.ts';
+import type { Policy } from '../model/index.ts';
 
 export interface ClusterInput {
   id: string;

@@ -1,7 +1,6 @@
 // Turns a validated policy into the lookups the hot path needs (tier matcher, priority set,
 // industry table), once per policy object, so scoring an account allocates almost nothing.
-import type { Account } from '../model/account.ts';
-import type { Condition, Policy } from '../model/policy.ts';
+import type { Account, Condition, Policy } from '../model/index.ts';
 
 export interface CompiledPolicy {
   policy: Policy;

@@ -1,7 +1,7 @@
 // The one-line why written to the CRM record: score and band, each measure's value and points,
 // the fired signals. At most 255 characters and free of values that change by themselves from day
 // to day (dates, never "34 days"), so an unchanged account is not rewritten.
-import type { Account } from '../model/account.ts';
+import type { Account } from '../model/index.ts';
 import type { HealthResult, Measure } from './health.ts';
 import { roundHalfUp } from './round.ts';
 import type { Signal } from './signals.ts';

@@ -1,10 +1,6 @@
 // Sales-to-CSM handoff for closed-won deals: the checklist's deadlines and its status, which moves
 // with the tasks crm-pulse made (DOMAIN.md sections 6 and 9).
-import type { Deal } from '../model/activity.ts';
-import { DAY_MS } from '../model/dates.ts';
-import type { Policy } from '../model/policy.ts';
-import type { TaskState } from '../model/state.ts';
-import type { HandoffStatus } from '../model/write-back.ts';
+import { type Deal, DAY_MS, type Policy, type TaskState, type HandoffStatus } from '../model/index.ts';
 
 
 export interface Handoff {

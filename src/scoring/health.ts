@@ -1,11 +1,9 @@
 // Health score 0..100: four weighted measures, renormalised over those with data, banded, with
 // the per-measure explanation a CSM reads (DOMAIN.md section 3).
-import type { Account } from '../model/account.ts';
-import type { ActivitySummary } from './activity-summary.ts';
-import { ticketsRising } from './activity-summary.ts';
+import type { Account, Band } from '../model/index.ts';
+import { type ActivitySummary, ticketsRising } from './activity-summary.ts';
 import type { CompiledPolicy } from './compile.ts';
 import { roundHalfUp } from './round.ts';
-import type { Band } from '../model/write-back.ts';
 
 export type MeasureName = 'usage' | 'engagement' | 'tickets' | 'nps';
 

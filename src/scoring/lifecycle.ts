@@ -1,9 +1,5 @@
 // Lifecycle stage, first that holds: loyal > customer > trial > prospect (DOMAIN.md sections 7, 9).
-import type { Account } from '../model/account.ts';
-import type { Deal } from '../model/activity.ts';
-import { dayNumber } from '../model/dates.ts';
-import type { Policy } from '../model/policy.ts';
-import type { LifecycleStage } from '../model/write-back.ts';
+import { type Account, type Deal, dayNumber, type Policy, type LifecycleStage } from '../model/index.ts';
 
 
 /** NPS on the -100..100 account scale; a 0..10 survey response counts as ten times itself. */

@@ -1,10 +1,7 @@
 // The playbook: which tasks an account needs now (rescue, renewal re-survey, handoff checklist,
 // requirements validation), each with a stable dedupe key. Pure: the tasks already made come in as
 // state, so running it twice over the same state asks for the same tasks and no more.
-import type { Account } from '../model/account.ts';
-import type { Deal } from '../model/activity.ts';
-import { addBusinessDays, DAY_MS, formatDay } from '../model/dates.ts';
-import type { TaskIntent, TaskState } from '../model/state.ts';
+import { type Account, type Deal, addBusinessDays, DAY_MS, formatDay, type TaskIntent, type TaskState } from '../model/index.ts';
 import type { CompiledPolicy } from './compile.ts';
 import type { Handoff } from './handoff.ts';
 import type { HealthResult } from './health.ts';

@@ -1,8 +1,5 @@
 // Renewal stage from the contract end date, and the expansion flag (DOMAIN.md section 5).
-import type { Account } from '../model/account.ts';
-import { dayNumber, formatDay } from '../model/dates.ts';
-import type { Policy } from '../model/policy.ts';
-import type { RenewalStage } from '../model/write-back.ts';
+import { type Account, dayNumber, formatDay, type Policy, type RenewalStage } from '../model/index.ts';
 
 
 export interface RenewalResult {

@@ -1,8 +1,6 @@
 // RFM segments over a connection's whole portfolio: recency, frequency and monetary quintiles of
 // closed-won deals in the window, and a label (DOMAIN.md sections 2 and 9). Pure.
-import type { Deal } from '../model/activity.ts';
-import { DAY_MS } from '../model/dates.ts';
-import type { Policy } from '../model/policy.ts';
+import { type Deal, DAY_MS, type Policy } from '../model/index.ts';
 
 export type RfmLabel = 'champion' | 'loyal' | 'at_risk' | 'hibernating' | 'new' | 'potential';
 

@@ -1,18 +1,13 @@
 // The scoring engine: one account record, the policy and an as-of instant in; tier, health with
 // its explanation, churn signals, renewal, lifecycle, handoff and the tasks needed out. Pure.
-import { formatDay } from '../model/dates.ts';
-import type { Policy } from '../model/policy.ts';
-import type { AccountRecord } from '../model/record.ts';
+import { formatDay, type Policy, type AccountRecord, type HandoffStatus, type LifecycleStage, type TaskIntent } from '../model/index.ts';
 import { summarizeActivities, type ActivitySummary } from './activity-summary.ts';
 import { compilePolicy, type CompiledPolicy } from './compile.ts';
 import { explainLine } from './explain.ts';
 import { handoffs } from './handoff.ts';
-import { type HandoffStatus } from '../model/write-back.ts';
 import { scoreHealth, type HealthResult } from './health.ts';
 import { lifecycleStage } from './lifecycle.ts';
-import { type LifecycleStage } from '../model/write-back.ts';
 import { planTasks } from './playbook.ts';
-import type { TaskIntent } from '../model/state.ts';
 import { isExpansionCandidate, renewalStage, type RenewalResult } from './renewal.ts';
 import { churnSignals, type Signal } from './signals.ts';
 import { comparisonSnapshot } from './snapshot.ts';

@@ -1,11 +1,7 @@
 // Churn signals: reason codes that fire independently of the health band (DOMAIN.md section 4).
-import type { Account } from '../model/account.ts';
-import { dayNumber, formatDay } from '../model/dates.ts';
-import type { Snapshot } from '../model/state.ts';
-import type { ActivitySummary } from './activity-summary.ts';
-import { ticketsRising } from './activity-summary.ts';
+import { type Account, dayNumber, formatDay, type Snapshot, type SignalCode } from '../model/index.ts';
+import { type ActivitySummary, ticketsRising } from './activity-summary.ts';
 import type { CompiledPolicy } from './compile.ts';
-import type { SignalCode } from '../model/write-back.ts';
 
 
 export interface Signal {

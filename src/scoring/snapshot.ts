@@ -1,8 +1,6 @@
 // Picks the snapshot to compare with: the one `lookbackDays` before asOf, or the nearest earlier
 // one within `toleranceDays`. Trend, HEALTH_DROP and NPS_DROP need it; without one they stay empty.
-import { dayNumber } from '../model/dates.ts';
-import type { Snapshot } from '../model/state.ts';
-import type { Policy } from '../model/policy.ts';
+import { dayNumber, type Snapshot, type Policy } from '../model/index.ts';
 
 export function comparisonSnapshot(snapshots: readonly Snapshot[], asOf: number, policy: Policy): Snapshot | null {
   const { lookbackDays, toleranceDays } = policy.snapshots;

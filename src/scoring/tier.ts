@@ -1,6 +1,5 @@
 // Tier (service level): the policy's ordered rules, first match wins, the fallback otherwise.
-import type { Account } from '../model/account.ts';
-import type { Policy } from '../model/policy.ts';
+import type { Account, Policy } from '../model/index.ts';
 import { compilePolicy } from './compile.ts';
 
 export interface TierResult {

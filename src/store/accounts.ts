@@ -1,7 +1,7 @@
 // The last synced canonical account of each account id, one hash per connection, so a webhook or
 // an activity-only change re-scores an account without reading it from the CRM again. Entries
 // are validated with the canonical schema on the way out.
-import { AccountSchema, type Account } from '../model/account.ts';
+import { AccountSchema, type Account } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
 

@@ -1,8 +1,8 @@
-// The newest API-budget reading of each connection (connectors/api-usage.ts). Jobs run in any
+// The newest API-budget reading of each connection (model/api-usage.ts). Jobs run in any
 // worker, each with its own connector and its own last reading, so every job stores what its
 // connector saw and the newest (by when the CRM reported it) is kept: the run summary and the
 // connection status read it here, not from whichever process happens to ask.
-import { ApiUsageSchema, type ApiUsage } from '../model/api-usage.ts';
+import { ApiUsageSchema, type ApiUsage } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { exec, parseStored, type RedisClient } from './redis.ts';
 

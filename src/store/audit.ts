@@ -2,8 +2,7 @@
 // from what to what, or which task) and why (the run and the reason). One capped Redis stream per
 // connection: appends are cheap, the newest entries come first, the oldest fall off the end.
 import { z } from 'zod';
-import { TASK_KINDS } from '../model/state.ts';
-import { WRITE_FIELDS } from '../model/write-back.ts';
+import { TASK_KINDS, WRITE_FIELDS } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { exec, parseStored, type RedisClient } from './redis.ts';
 

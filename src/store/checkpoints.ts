@@ -5,7 +5,7 @@
 // (accounts, values, snapshots, tasks) is saved, so a process killed at any point resumes from
 // the last saved page and replays at most one page, whose saves are upserts.
 import { z } from 'zod';
-import type { Checkpoint } from '../model/crm.ts';
+import type { Checkpoint } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
 

@@ -2,8 +2,7 @@
 // see crypto.ts) and whether it runs. Updates are compare-and-set, so a token refresh in one
 // worker and a pause from the admin API in another never undo each other.
 import { z } from 'zod';
-import { ConnectionError, RetryableError } from '../model/errors.ts';
-import { CRM_KINDS, type CrmKind } from '../model/crm.ts';
+import { ConnectionError, RetryableError, CRM_KINDS, type CrmKind } from '../model/index.ts';
 import { UnsealError, type Keyring } from './crypto.ts';
 import { ConnectionIdSchema, type Keys } from './keys.ts';
 import { deleteMatching, exec, parseStored, Script, type RedisClient } from './redis.ts';

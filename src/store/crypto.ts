@@ -4,6 +4,7 @@
 // under the current key (`stale`). Each value is bound to a context (e.g. the connection id) as
 // GCM associated data, so a sealed blob copied onto another record does not open.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { ConnectionError } from '../model/index.ts';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -12,12 +13,11 @@ const TAG_BYTES = 16;
 export type UnsealReason = 'malformed' | 'unknown_key' | 'tampered';
 
 /** A sealed value did not open; the message names the reason and the key id, never a secret. */
-export class UnsealError extends Error {
+export class UnsealError extends ConnectionError {
   readonly reason: UnsealReason;
   readonly keyId: string | null;
   constructor(reason: UnsealReason, keyId: string | null, message: string) {
-    super(message);
-    this.name = 'UnsealError';
+    super('CREDENTIALS_UNREADABLE', message);
     this.reason = reason;
     this.keyId = keyId;
   }

@@ -133,3 +133,4 @@ export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type A
 export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type WebhookEventStore } from './webhook-events.ts';
 export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';
+export { RunCountsSchema } from './runs.ts';

@@ -27,7 +27,7 @@
 // BullMQ shares the prefix (its keys are `P:<queue name>:...`): queue names must not be
 // `connections`, `conn`, `webhook-seen`, `oauth-state` or `crm-pulse` (the rate-limit windows).
 import { z } from 'zod';
-import { prefixProblem } from '../config/redis-prefix.ts';
+import { prefixProblem } from '../config/index.ts';
 
 /** Connection ids appear inside key names and URLs, so they are kept to a safe alphabet. */
 export const ConnectionIdSchema = z

@@ -1,8 +1,8 @@
 // A connection's field mapping, kept as JSON and checked with parseMapping both ways: a bad
 // mapping is refused when stored, and one that no longer parses (edited in Redis, or a newer
 // rule) stops the connection with every problem named instead of scoring with half a mapping.
-import { parseMapping, type Mapping } from '../connectors/mapping/schema.ts';
-import { ConnectionError } from '../model/errors.ts';
+import { parseMapping, type Mapping } from '../connectors/index.ts';
+import { ConnectionError } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import type { RedisClient } from './redis.ts';
 

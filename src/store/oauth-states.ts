@@ -3,7 +3,7 @@
 // expires after a TTL. The in-memory twin serves HTTP unit tests without Redis.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { CRM_KINDS } from '../model/crm.ts';
+import { CRM_KINDS } from '../model/index.ts';
 import { ConnectionIdSchema, type Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
 

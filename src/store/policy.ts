@@ -1,7 +1,7 @@
 // A connection's scoring policy. The admin's partial policy is what is kept (so a later change
 // of the defaults reaches every connection that did not override it) and it is resolved over the
 // defaults with resolvePolicy both when stored and when read.
-import { PolicyError, resolvePolicy, type Policy } from '../model/policy.ts';
+import { PolicyError, resolvePolicy, type Policy } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import type { RedisClient } from './redis.ts';
 

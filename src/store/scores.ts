@@ -3,7 +3,7 @@
 // HubSpot record card reads it without calling the CRM. Tasks are left out (the task store holds
 // them) and so is the activity summary the measures already carry.
 import { z } from 'zod';
-import type { ScoreResult } from '../scoring/score.ts';
+import type { ScoreResult } from '../scoring/index.ts';
 import type { Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
 

@@ -3,8 +3,7 @@
 // account's snapshots as a compact JSON list `[[day, score, nps], ...]` (about 14 bytes a day);
 // a Lua script updates one account atomically, so concurrent re-scores never lose a day.
 import { z } from 'zod';
-import { DAY_MS, dayNumber } from '../model/dates.ts';
-import type { Snapshot } from '../model/state.ts';
+import { DAY_MS, dayNumber, type Snapshot } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { exec, parseStored, Script, type RedisClient } from './redis.ts';
 

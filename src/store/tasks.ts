@@ -11,7 +11,7 @@
 //      worker's reservation is never taken for a crashed one.
 // The records double as the engine's TaskState (rescue dedupe, handoff status).
 import { z } from 'zod';
-import { TASK_KINDS, type TaskKind, type TaskState } from '../model/state.ts';
+import { TASK_KINDS, type TaskKind, type TaskState } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { exec, parseStored, Script, type RedisClient } from './redis.ts';
 

@@ -1,6 +1,6 @@
-// The connectors' TokenStore (src/connectors/token-store.ts) on top of stored connections: OAuth
+// The connectors' TokenStore (src/model/tokens.ts) on top of stored connections: OAuth
 // tokens live in the connection's sealed credentials, the CRM account id on the connection.
-import type { StoredTokens, TokenStore } from '../model/tokens.ts';
+import type { StoredTokens, TokenStore } from '../model/index.ts';
 import type { ConnectionStore } from './connections.ts';
 
 export class ConnectionTokenStore implements TokenStore {

@@ -2,7 +2,7 @@
 // only what changed (changedValues in writeback/values.ts) and a re-run over unchanged data
 // writes nothing. Reads and writes take a whole page of accounts in one command.
 import { z } from 'zod';
-import { WRITE_FIELDS, type WriteBackValues } from '../model/write-back.ts';
+import { WRITE_FIELDS, type WriteBackValues } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
 

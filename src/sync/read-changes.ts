@@ -5,8 +5,8 @@
 // at most that batch (whose scoring is idempotent).
 import type { ConnectionContext } from './context.ts';
 import type { Store } from '../store/index.ts';
-import type { Checkpoint } from '../model/crm.ts';
-import type { ValueProblem } from '../connectors/mapping/apply.ts';
+import type { Checkpoint } from '../model/index.ts';
+import type { ValueProblem } from '../connectors/index.ts';
 
 /** Accounts per scoring batch: HubSpot's association reads take 1,000 ids, so history costs the least. */
 export const BATCH_SIZE = 1_000;

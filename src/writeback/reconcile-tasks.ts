@@ -3,8 +3,8 @@
 // (with their status), the rest released so the playbook plans them again. Only reservations
 // older than a job's lock are settled, so a live worker's create in flight is never second-guessed,
 // and HubSpot search has had time to index a task created just before a crash.
-import type { Connector, CrmTask } from '../connectors/connector.ts';
-import type { TaskRecord, TaskStore } from '../store/tasks.ts';
+import type { Connector, CrmTask } from '../connectors/index.ts';
+import type { TaskRecord, TaskStore } from '../store/index.ts';
 
 export interface Reconciled {
   confirmed: number;

@@ -2,8 +2,8 @@
 // completed -> submitted, validation completed -> validated) and a completed rescue task no longer
 // blocks the next one. A rescue task deleted in the CRM counts as completed, so it cannot block
 // rescues forever; a deleted handoff or validation task keeps its last status.
-import type { Connector } from '../connectors/connector.ts';
-import type { TaskRecord } from '../store/tasks.ts';
+import type { Connector } from '../connectors/index.ts';
+import type { TaskRecord } from '../store/index.ts';
 
 export interface StatusChange {
   key: string;

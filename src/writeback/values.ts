@@ -1,9 +1,8 @@
 // Our values for an account record (the fields of model/write-back.ts), built from a score result,
 // and the diff against what was last written: only changed values are sent, and `scoredAt` goes
 // only together with a change, so a re-run over unchanged data writes nothing.
-import type { WriteBackValues } from '../model/write-back.ts';
-import { WRITE_FIELDS } from '../model/write-back.ts';
-import type { ScoreResult } from '../scoring/score.ts';
+import { type WriteBackValues, WRITE_FIELDS } from '../model/index.ts';
+import type { ScoreResult } from '../scoring/index.ts';
 
 
 /**

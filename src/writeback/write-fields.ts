@@ -2,11 +2,10 @@
 // Salesforce: Connector.writeBatchSize), and records each accepted write
 // (last written values, audit entry) right after its call: a process killed between calls sends
 // at most the one unrecorded call's writes again. A record the CRM refuses is reported and skipped.
-import type { Connector } from '../connectors/connector.ts';
-import type { Metrics } from '../observe/metrics.ts';
-import type { AuditEntry } from '../store/audit.ts';
-import type { Store } from '../store/index.ts';
-import type { WriteBackValues, WriteField } from '../model/write-back.ts';
+import type { Connector } from '../connectors/index.ts';
+import type { Metrics } from '../observe/index.ts';
+import type { AuditEntry, Store } from '../store/index.ts';
+import type { WriteBackValues, WriteField } from '../model/index.ts';
 
 /** One account's write: the values it holds now and those that change. */
 export interface FieldWrite {

@@ -6,7 +6,7 @@
 // Deletes: a deleted activity is not found by search; its account is re-read on its next change
 // or full re-score. That only delays the score, never corrupts it.
 import type { ActivityChangePage } from '../connector.ts';
-import type { Checkpoint } from '../../model/crm.ts';
+import type { Checkpoint } from '../../model/index.ts';
 import type { HubSpotApi } from './api.ts';
 import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
 import { ActivityCheckpointSchema, HISTORY_OBJECTS, readCheckpoint, type ActivityCheckpoint, type SearchCursor } from './checkpoint.ts';

@@ -2,13 +2,13 @@
 // adds the bearer token, retries what classify.ts says to retry (refreshing the token once on a
 // 401), stops or skips on the rest, and validates each answer with its zod schema.
 import type { z } from 'zod';
-import { ConnectionError, RetryableError } from '../../model/errors.ts';
-import { describeIssues } from '../../model/policy.ts';
+import { ConnectionError, RetryableError, describeIssues } from '../../model/index.ts';
 import { realSleep, type RateLimiter } from '../rate-limit/limiter.ts';
 import type { AccessTokenSource } from './auth.ts';
 import { classify, type Decision, type Failure } from './classify.ts';
 import type { HubSpotBucket } from './limits.ts';
-import { NetworkFailure, type HsRequest, type HubSpotTransport } from './transport.ts';
+import type { HsRequest, HubSpotTransport } from './transport.ts';
+import { NetworkFailure } from '../network.ts';
 import { checkTimeZone } from './waits.ts';
 
 export interface HubSpotApiOptions {

@@ -1,7 +1,6 @@
 // Where the bearer token of each call comes from: a private app's fixed token, or OAuth tokens
 // kept in a TokenStore and refreshed ahead of their expiry (and once more after a 401).
-import { ConnectionError } from '../../model/errors.ts';
-import type { TokenStore, StoredTokens } from '../../model/tokens.ts';
+import { ConnectionError, type TokenStore, type StoredTokens } from '../../model/index.ts';
 import type { HubSpotOAuth } from './oauth.ts';
 
 export interface AccessTokenSource {

@@ -2,7 +2,7 @@
 // checkpoint that does not parse (older version, corruption, another connector's) is dropped and
 // the read starts over with a full load, which is always safe because saves are upserts.
 import { z } from 'zod';
-import type { Checkpoint } from '../../model/crm.ts';
+import type { Checkpoint } from '../../model/index.ts';
 
 /** An incremental search position: everything modified before `since` is done, and so are `seen` at `since`. */
 const CursorSchema = z.object({ since: z.number().int().min(0), seen: z.array(z.string()) });

@@ -1,7 +1,7 @@
 // What to do about a failed HubSpot call, as a pure function of the failure: retry after a wait
 // (429 TEN_SECONDLY / SECONDLY, 5xx, network), refresh the token once (401), stop the connection
 // (DAILY 429, 401 after a refresh, 403), or skip the records of the request (other 4xx).
-import { ConnectionError, RecordError } from '../../model/errors.ts';
+import { ConnectionError, RecordError } from '../../model/index.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 import { nextDailyReset } from './waits.ts';
 import { backoffMs } from '../retry.ts';

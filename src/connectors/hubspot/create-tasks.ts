@@ -2,7 +2,7 @@
 // owned, due, and carrying its kind and dedupe key. Dedupe is the caller's: it records the key
 // before this call and the CRM id after, and reconciles the gap with findTasks (read-tasks.ts),
 // because HubSpot search may not see a task created a moment ago.
-import { PulseError, RecordError, RetryableError } from '../../model/errors.ts';
+import { PulseError, RecordError, RetryableError } from '../../model/index.ts';
 import type { TaskOutcome, TaskToCreate } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { BATCH_SIZE } from './batch-read.ts';

@@ -4,8 +4,7 @@
 // second run finds everything and changes nothing. A create whose answer was lost may have
 // worked, and its retry is then refused as a duplicate: what HubSpot lists afterwards decides.
 import type { z } from 'zod';
-import { ConnectionError, RecordError } from '../../model/errors.ts';
-import type { Policy } from '../../model/policy.ts';
+import { ConnectionError, RecordError, type Policy } from '../../model/index.ts';
 import type { SchemaChange } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { errorsByInput } from './batch-errors.ts';

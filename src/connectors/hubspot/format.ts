@@ -1,8 +1,7 @@
 // Formats our write-back values as HubSpot property values, which all travel as strings: numbers
 // as decimals, booleans as "true"/"false", datetimes as epoch milliseconds, multi-selects as
 // "a;b", and null as "" (which clears the property).
-import { parseInstant } from '../../model/dates.ts';
-import type { WriteField, WriteValue } from '../../model/write-back.ts';
+import { parseInstant, type WriteField, type WriteValue } from '../../model/index.ts';
 
 export type Formatted = { ok: true; value: string } | { ok: false; reason: string };
 

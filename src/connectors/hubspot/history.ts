@@ -3,8 +3,7 @@
 // in it, and every deal. Calls are kept near the minimum: one association read per object type
 // per 1,000 companies, then batch reads of the objects, 100 per call, each object read once
 // however many of the companies it is associated with.
-import { DAY_MS } from '../../model/dates.ts';
-import type { Policy } from '../../model/policy.ts';
+import { DAY_MS, type Policy } from '../../model/index.ts';
 import { historyDays } from '../history-window.ts';
 import type { AccountHistory } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';

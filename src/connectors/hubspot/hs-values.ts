@@ -1,6 +1,6 @@
 // Reading HubSpot property values, which all travel as strings: instants come as ISO date-times
 // or epoch milliseconds, numbers as decimal text; anything else is "no value", never zero.
-import { parseInstant } from '../../model/dates.ts';
+import { parseInstant } from '../../model/index.ts';
 
 export function hsTime(value: string | null | undefined): number | undefined {
   if (value == null || value === '') return undefined;

@@ -1,7 +1,6 @@
 // HubSpot public-app OAuth: the authorize URL (with `state` against CSRF), the code exchange and
 // the refresh, as stored tokens. Secrets and tokens never appear in errors or logs.
-import { ConnectionError, RetryableError } from '../../model/errors.ts';
-import type { StoredTokens } from '../../model/tokens.ts';
+import { ConnectionError, RetryableError, type StoredTokens } from '../../model/index.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 import { TokenResponseSchema } from './schemas/oauth.ts';
 import { REQUIRED_SCOPES } from './scopes.ts';

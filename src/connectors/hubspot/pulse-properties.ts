@@ -1,9 +1,6 @@
 // The HubSpot properties crm-pulse owns: the company properties of DOMAIN.md section 8 and the
 // two task properties that carry a task's kind and dedupe key, all in the `crm_pulse` group.
-import { TASK_KINDS } from '../../model/state.ts';
-import { tierNames, type Policy } from '../../model/policy.ts';
-import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../model/write-back.ts';
-import type { WriteField } from '../../model/write-back.ts';
+import { TASK_KINDS, tierNames, type Policy, CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES, type WriteField } from '../../model/index.ts';
 
 export const PULSE_GROUP = 'crm_pulse';
 

@@ -8,7 +8,7 @@
 // state is kept, and a write to them fails for that record only.
 import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
 import type { AccountPage, MappedAccount } from '../connector.ts';
-import type { Checkpoint } from '../../model/crm.ts';
+import type { Checkpoint } from '../../model/index.ts';
 import type { HubSpotApi } from './api.ts';
 import { batchRead } from './batch-read.ts';
 import { AccountCheckpointSchema, readCheckpoint, type AccountCheckpoint } from './checkpoint.ts';

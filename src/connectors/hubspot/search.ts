@@ -3,7 +3,7 @@
 // query restarts from the last modification time seen, skipping the ids already read at that
 // exact time. The cursor handed out stays a settle period behind "now": search is eventually
 // consistent, and a record indexed late must still fall inside the next run's window.
-import { ConnectionError } from '../../model/errors.ts';
+import { ConnectionError } from '../../model/index.ts';
 import type { HubSpotApi } from './api.ts';
 import type { SearchCursor } from './checkpoint.ts';
 import { hsTime } from './hs-values.ts';

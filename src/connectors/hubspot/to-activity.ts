@@ -1,7 +1,7 @@
 // Maps HubSpot activities, tickets and deals to the canonical Activity and Deal of
 // src/model/activity.ts. A record without the instant that places it in time is left out (it
 // cannot fall in any window); a missing duration counts as 0 minutes.
-import type { Activity, Deal } from '../../model/activity.ts';
+import type { Activity, Deal } from '../../model/index.ts';
 import type { HistoryObject } from './checkpoint.ts';
 import { hsNumber, hsTime } from './hs-values.ts';
 import type { StageStates } from './pipelines.ts';

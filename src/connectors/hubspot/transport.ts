@@ -8,6 +8,7 @@
 // turn answers into model classes, hiding the raw body and rate-limit headers that zod and
 // classify.ts need.
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
+import { describeNetworkError, NetworkFailure } from '../network.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
@@ -27,14 +28,6 @@ export interface HsResponse {
   headers: Headers;
   /** Parsed JSON, the raw text when it was not JSON, or null when empty. */
   body: unknown;
-}
-
-/** No answer came: DNS, connection reset, TLS, timeout. */
-export class NetworkFailure extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'NetworkFailure';
-  }
 }
 
 export interface TransportOptions {
@@ -79,7 +72,7 @@ export class HubSpotTransport {
       return { status: res.status, headers: res.headers, body: parseBody(text) };
     } catch (error) {
       // The message names the route only: URLs may carry a token in a proxy's error text.
-      throw new NetworkFailure(`${route}: ${error instanceof Error ? describeNetworkError(error) : 'request failed'}`, { cause: error });
+      throw new NetworkFailure('HUBSPOT_NETWORK', `${route}: ${describeNetworkError(error)}`, { cause: error });
     } finally {
       this.#recorder.record({ route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });
     }
@@ -93,11 +86,4 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function describeNetworkError(error: Error): string {
-  if (error.name === 'TimeoutError') return 'no answer before the timeout';
-  const cause = error.cause;
-  if (cause instanceof Error) return `${error.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
-  return error.message;
 }

@@ -1,6 +1,6 @@
 // When HubSpot's daily budget comes back: a pure function of the clock and the account's time
 // zone, so the tests pin it exactly.
-import { DAY_MS } from '../../model/dates.ts';
+import { DAY_MS } from '../../model/index.ts';
 
 /** Offset of a time zone from UTC at an instant, in ms (e.g. -4 h for New York in summer). */
 function zoneOffsetMs(ms: number, timeZone: string): number {

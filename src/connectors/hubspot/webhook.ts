@@ -4,7 +4,7 @@
 // their companies, so they come back separately. Deduping on eventId is the caller's.
 // https://developers.hubspot.com/docs/guides/apps/authentication/validating-requests
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { describeIssues } from '../../model/policy.ts';
+import { describeIssues } from '../../model/index.ts';
 import { WebhookPayloadSchema } from './schemas/webhook.ts';
 
 export const SIGNATURE_MAX_AGE_MS = 5 * 60_000;

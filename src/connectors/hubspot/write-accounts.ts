@@ -2,8 +2,7 @@
 // diff against the last written values happens above the connector, writeback/values.ts), so an
 // update with no values makes no call. A value that cannot be formatted, or a record HubSpot
 // refuses in a 207 answer, fails that record alone.
-import { RecordError } from '../../model/errors.ts';
-import type { WriteField, WriteValue } from '../../model/write-back.ts';
+import { RecordError, type WriteField, type WriteValue } from '../../model/index.ts';
 import type { AccountUpdate, WriteOutcome } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { BATCH_SIZE } from './batch-read.ts';

@@ -1,6 +1,6 @@
 // Turns one raw CRM record into a canonical account through the mapping, with the CRM's standard
 // fields as fallbacks. A value that fails its transform is reported and left out, never zeroed.
-import { AccountSchema, accountFields, type Account } from '../../model/account.ts';
+import { AccountSchema, accountFields, type Account } from '../../model/index.ts';
 import type { FieldMapping, Mapping, MappableField } from './schema.ts';
 import { applyTransform } from './transform.ts';
 

@@ -1,6 +1,6 @@
 // Checks a mapping against the CRM's real field list before it is used: every mapped field must
 // exist and be of a type its transform can read. Problems name the field, the property and the fix.
-import { ConnectionError } from '../../model/errors.ts';
+import { ConnectionError } from '../../model/index.ts';
 import type { FieldMapping, Mapping, MappableField, Transform } from './schema.ts';
 
 /** A CRM field's type, normalised across CRMs by each connector. */

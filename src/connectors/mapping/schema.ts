@@ -1,8 +1,7 @@
 // The field-mapping file: canonical account fields mapped to CRM fields with a transform
 // (DOMAIN.md section 8). The same format serves HubSpot properties and Salesforce Account fields.
 import { z } from 'zod';
-import { describeIssues } from '../../model/policy.ts';
-import { ConnectionError } from '../../model/errors.ts';
+import { describeIssues, ConnectionError } from '../../model/index.ts';
 
 export const TRANSFORMS = ['string', 'number', 'percent', 'date', 'boolean', 'picklist'] as const;
 export type Transform = (typeof TRANSFORMS)[number];

@@ -1,6 +1,6 @@
 // Applies one mapping transform to a raw CRM value. CRM values arrive as strings (HubSpot) or
 // typed JSON (Salesforce); an empty value is "no data", a value that fails is reported, never zero.
-import { parseInstant } from '../../model/dates.ts';
+import { parseInstant } from '../../model/index.ts';
 import type { FieldMapping } from './schema.ts';
 
 export type TransformResult = { ok: true; value: string | number | boolean | null } | { ok: false; reason: string };

@@ -4,11 +4,10 @@
 // page by page, and grouped by AccountId. QueryAll also returns deleted rows, so deleting an
 // activity re-scores its account too.
 import type { ActivityChangePage } from '../connector.ts';
-import type { Checkpoint } from '../../model/crm.ts';
+import { type Checkpoint, parseInstant } from '../../model/index.ts';
 import type { SalesforceApi } from './api.ts';
 import { ActivityCheckpointSchema, HISTORY_OBJECTS, readCheckpoint, settledUpper, type ActivityCheckpoint } from './checkpoint.ts';
 import { compositePages } from './composite-query.ts';
-import { parseInstant } from '../../model/dates.ts';
 import { ChangeRecordSchema, readRecords } from './schemas/records.ts';
 import { afterCursor, dateTime, type Cursor } from './soql.ts';
 

@@ -3,13 +3,13 @@
 // says to retry (refreshing the token once on a 401), stops or skips on the rest, and validates
 // each answer with its zod schema.
 import type { z } from 'zod';
-import { ConnectionError, RetryableError } from '../../model/errors.ts';
-import { describeIssues } from '../../model/policy.ts';
+import { ConnectionError, RetryableError, describeIssues } from '../../model/index.ts';
 import { realSleep } from '../rate-limit/limiter.ts';
 import type { AccessTokenSource } from './auth.ts';
 import type { ApiBudget, ApiUsage } from './budget.ts';
 import { classify, type Decision, type Failure } from './classify.ts';
-import { NetworkFailure, type SalesforceTransport, type SfRequest } from './transport.ts';
+import type { SalesforceTransport, SfRequest } from './transport.ts';
+import { NetworkFailure } from '../network.ts';
 
 export interface SalesforceApiOptions {
   transport: SalesforceTransport;

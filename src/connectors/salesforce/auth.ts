@@ -6,8 +6,7 @@
 // its HTTP layer re-sends after every refresh, so a token that keeps failing after a refresh
 // (revoked user, IP restriction) loops refresh after refresh. Here a call refreshes at most once
 // and then stops the connection with a message saying what to do.
-import { ConnectionError } from '../../model/errors.ts';
-import type { StoredTokens, TokenStore } from '../../model/tokens.ts';
+import { ConnectionError, type StoredTokens, type TokenStore } from '../../model/index.ts';
 import type { SalesforceOAuth } from './oauth.ts';
 
 export interface RefreshedToken {

@@ -12,8 +12,7 @@
 // next call's answer carries a fresh reading; if usage is still above the share it pauses again.
 // One call an hour is a negligible cost, and waiting until a guessed reset could idle a
 // connection for most of a day after a short burst by another integration.
-import { ConnectionError } from '../../model/errors.ts';
-import type { ApiUsage } from '../../model/api-usage.ts';
+import { ConnectionError, type ApiUsage } from '../../model/index.ts';
 
 export type { ApiUsage };
 

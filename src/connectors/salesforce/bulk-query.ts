@@ -7,7 +7,7 @@
 // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_one_job.htm
 // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm
 import { z } from 'zod';
-import { RecordError, RetryableError } from '../../model/errors.ts';
+import { RecordError, RetryableError } from '../../model/index.ts';
 import type { SalesforceApi } from './api.ts';
 import { parseCsv } from './csv.ts';
 import { QueryJobSchema } from './schemas/bulk.ts';
@@ -27,8 +27,10 @@ export interface BulkOptions {
 }
 
 /** The job is gone or ended without results: the read starts over from its cursor. */
-export class BulkJobLost extends Error {
-  override readonly name = 'BulkJobLost';
+export class BulkJobLost extends RetryableError {
+  constructor(message: string) {
+    super('SALESFORCE_BULK_JOB_LOST', message);
+  }
 }
 
 export async function createQueryJob(api: SalesforceApi, soql: string): Promise<string> {

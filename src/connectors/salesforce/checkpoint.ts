@@ -2,7 +2,7 @@
 // checkpoint that does not parse (older version, corruption, another connector's) is dropped and
 // the read starts over with a full load, which is always safe because saves are upserts.
 import { z } from 'zod';
-import type { Checkpoint } from '../../model/crm.ts';
+import type { Checkpoint } from '../../model/index.ts';
 
 /** A position in a read ordered by (SystemModstamp, Id); see soql.ts. */
 const CursorSchema = z.object({ since: z.number().int().min(0), afterId: z.string().nullable() });

@@ -4,7 +4,7 @@
 // (auth, permissions, a field the query names is gone), or skip the records of the request.
 //
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
-import { ConnectionError, RecordError } from '../../model/errors.ts';
+import { ConnectionError, RecordError } from '../../model/index.ts';
 import { backoffMs } from '../retry.ts';
 import { budgetSpent } from './budget.ts';
 import { parseErrorBody } from './schemas/errors.ts';

@@ -5,7 +5,7 @@
 //
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm
-import { ConnectionError, RecordError, RetryableError } from '../../model/errors.ts';
+import { ConnectionError, RecordError, RetryableError } from '../../model/index.ts';
 import { backoffMs } from '../retry.ts';
 import type { SalesforceApi } from './api.ts';
 import type { SfValue } from './format.ts';

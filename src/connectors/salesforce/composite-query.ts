@@ -5,7 +5,7 @@
 // body, so long IN lists are bounded by SOQL's 100,000 characters, not by a URL's 16 KB.
 //
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
-import { RetryableError } from '../../model/errors.ts';
+import { RetryableError } from '../../model/index.ts';
 import { parseAnswer, type SalesforceApi } from './api.ts';
 import { QUERY_OPTIONS } from './query.ts';
 import { CompositeResponseSchema } from './schemas/composite.ts';

@@ -5,10 +5,9 @@
 import { assertMapping, type CrmField } from '../mapping/check.ts';
 import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
-import type { Policy } from '../../model/policy.ts';
+import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
-import type { Checkpoint } from '../../model/crm.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';

@@ -4,8 +4,7 @@
 // dedupe key. One Account's tasks go in the same collection where they fit, so its children are
 // never written by two requests at once. Dedupe is the caller's: it checks findTasks before and
 // records the CRM id after; a create whose outcome is unknown is not repeated here.
-import { formatDay } from '../../model/dates.ts';
-import { RecordError, RetryableError, type PulseError } from '../../model/errors.ts';
+import { formatDay, RecordError, RetryableError, type PulseError } from '../../model/index.ts';
 import type { TaskOutcome, TaskToCreate } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';
 import { saveRecords, type SfWriteRecord } from './collections.ts';

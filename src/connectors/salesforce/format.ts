@@ -1,8 +1,7 @@
 // Formats our write-back values as Salesforce field values (typed JSON): numbers as numbers, the
 // expansion flag as a checkbox (which has no empty state: no value is false), date-times in ISO,
 // multi-selects as "a;b", text within its field length, and null to clear.
-import { parseInstant } from '../../model/dates.ts';
-import type { WriteField, WriteValue } from '../../model/write-back.ts';
+import { parseInstant, type WriteField, type WriteValue } from '../../model/index.ts';
 import { ACCOUNT_FIELDS } from './pulse-fields.ts';
 
 export type SfValue = string | number | boolean | null;

@@ -2,8 +2,7 @@
 // "History read"): calls, emails and meetings of the window, cases open now or created in it, and
 // every opportunity. Four statements per chunk of account ids (`AccountId IN (...)`, chunks kept
 // under SOQL's length limit) go through the Composite resource, five queries a call.
-import { DAY_MS } from '../../model/dates.ts';
-import type { Policy } from '../../model/policy.ts';
+import { DAY_MS, type Policy } from '../../model/index.ts';
 import type { AccountHistory } from '../connector.ts';
 import { historyDays } from '../history-window.ts';
 import type { SalesforceApi } from './api.ts';

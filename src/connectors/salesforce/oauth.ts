@@ -6,8 +6,7 @@
 // PKCE is not used: crm-pulse is a confidential client (the consumer secret stays on the server)
 // and the install state is single-use; the shipped External Client App sets isPkceRequired false.
 import type { OAuth2, OAuth2Config } from 'jsforce';
-import { ConnectionError, RetryableError } from '../../model/errors.ts';
-import type { StoredTokens } from '../../model/tokens.ts';
+import { ConnectionError, RetryableError, type StoredTokens } from '../../model/index.ts';
 import { loadJsforce } from './jsforce.ts';
 import { TokenResponseSchema } from './schemas/oauth.ts';
 
@@ -112,7 +111,7 @@ export class SalesforceOAuth {
       answer = await Promise.race([
         request(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new TokenTimeout()), this.#timeoutMs);
+          timer = setTimeout(() => reject(new TokenTimeout(what)), this.#timeoutMs);
         }),
       ]);
     } catch (error) {
@@ -136,8 +135,11 @@ export class SalesforceOAuth {
   }
 }
 
-class TokenTimeout extends Error {
-  override readonly name = 'TokenTimeout';
+/** The token endpoint did not answer in time: retried like any request that got no answer. */
+class TokenTimeout extends RetryableError {
+  constructor(what: string) {
+    super('SALESFORCE_NETWORK', `Salesforce's token endpoint did not answer (timeout); the ${what} will be tried again`);
+  }
 }
 
 /**
@@ -145,9 +147,10 @@ class TokenTimeout extends Error {
  * `ERROR_HTTP_<status>` when the body had none; a TypeError means no answer came.
  */
 function tokenError(error: unknown, what: string): Error {
+  if (error instanceof TokenTimeout) return error;
   const e = error instanceof Error ? error : new Error(String(error));
-  if (e instanceof TypeError || e instanceof TokenTimeout) {
-    return new RetryableError('SALESFORCE_NETWORK', `Salesforce's token endpoint did not answer (${e instanceof TokenTimeout ? 'timeout' : e.message}); the ${what} will be tried again`, undefined, { cause: e });
+  if (e instanceof TypeError) {
+    return new RetryableError('SALESFORCE_NETWORK', `Salesforce's token endpoint did not answer (${e.message}); the ${what} will be tried again`, undefined, { cause: e });
   }
   const status = /^ERROR_HTTP_(\d{3})$/.exec(e.name)?.[1];
   if (status && (Number(status) >= 500 || status === '429')) {

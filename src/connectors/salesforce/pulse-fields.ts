@@ -1,10 +1,7 @@
 // The Salesforce fields crm-pulse owns: the Account fields of DOMAIN.md section 8 and the two
 // Activity fields (on Task and Event) that carry a task's kind and dedupe key. Admins deploy them
 // with manifests/salesforce; a test keeps those files in step with this list.
-import { TASK_KINDS } from '../../model/state.ts';
-import { tierNames, resolvePolicy } from '../../model/policy.ts';
-import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../model/write-back.ts';
-import type { WriteField } from '../../model/write-back.ts';
+import { TASK_KINDS, tierNames, resolvePolicy, CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES, type WriteField } from '../../model/index.ts';
 
 /** A field as the Metadata API deploys it and as describe reports it back. */
 export interface PulseField {

@@ -10,9 +10,8 @@
 // seen; its stored state stays until a full re-sync, and a write to it fails for that record only.
 import type { z } from 'zod';
 import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
-import { parseInstant } from '../../model/dates.ts';
+import { parseInstant, type Checkpoint } from '../../model/index.ts';
 import type { AccountPage, MappedAccount } from '../connector.ts';
-import type { Checkpoint } from '../../model/crm.ts';
 import type { SalesforceApi } from './api.ts';
 import { BulkJobLost, createQueryJob, readResults, waitForJob, type BulkOptions } from './bulk-query.ts';
 import { AccountCheckpointSchema, readCheckpoint, settledUpper, type AccountCheckpoint } from './checkpoint.ts';

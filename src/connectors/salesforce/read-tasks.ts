@@ -2,7 +2,7 @@
 // reconciliation of creates whose outcome was unknown) and by CRM id (their status moves handoff
 // status along). Completed means Task.IsClosed, whatever the org calls its closed statuses.
 // Activity fields cannot be External IDs, so the key is matched with a plain IN filter.
-import { parseInstant } from '../../model/dates.ts';
+import { parseInstant } from '../../model/index.ts';
 import type { CrmTask } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';
 import { runQueries } from './composite-query.ts';

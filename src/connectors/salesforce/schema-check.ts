@@ -3,8 +3,7 @@
 // Crm_Pulse permission set. Salesforce fields are metadata an admin deploys (manifests/salesforce),
 // so this only reads and reports, naming exactly what is missing and the commands that fix it. It
 // is both `crm-pulse salesforce check` and ensureSchema, which stops the connection until it passes.
-import { ConnectionError } from '../../model/errors.ts';
-import { tierNames, type Policy } from '../../model/policy.ts';
+import { ConnectionError, tierNames, type Policy } from '../../model/index.ts';
 import type { SalesforceApi } from './api.ts';
 import { ACCOUNT_FIELDS, ACTIVITY_FIELDS, PERMISSION_SET, type PulseField } from './pulse-fields.ts';
 import { queryPages } from './query.ts';

@@ -5,7 +5,7 @@
 // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm
 // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
 // https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm
-import { formatDay } from '../../model/dates.ts';
+import { formatDay } from '../../model/index.ts';
 
 /** "By default, 100,000 characters" per SOQL statement. */
 export const SOQL_MAX_CHARS = 100_000;

@@ -2,7 +2,7 @@
 // org has its own picklists (e.g. "Not Started" / "Open", "Normal" / "Medium"), and the default
 // value is the org's own open status and normal priority. Completion is read from Task.IsClosed,
 // so no status name is assumed anywhere.
-import { ConnectionError } from '../../model/errors.ts';
+import { ConnectionError } from '../../model/index.ts';
 import type { Describe } from './schemas/describe.ts';
 
 export interface TaskDefaults {

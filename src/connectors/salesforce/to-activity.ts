@@ -7,8 +7,7 @@
 // own) are not engagement. Notes are not representable: Salesforce notes are ContentNote files
 // linked through ContentDocumentLink, with no account field a history query can filter on.
 import type { z } from 'zod';
-import type { Activity, Deal, Ticket } from '../../model/activity.ts';
-import { parseInstant } from '../../model/dates.ts';
+import { type Activity, type Deal, type Ticket, parseInstant } from '../../model/index.ts';
 import type { CaseRecordSchema, EventRecordSchema, OpportunityRecordSchema, TaskRecordSchema } from './schemas/records.ts';
 
 const MINUTE_MS = 60_000;

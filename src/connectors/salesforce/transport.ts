@@ -13,6 +13,7 @@
 import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
 import { loadJsforce } from './jsforce.ts';
+import { describeNetworkError, NetworkFailure } from '../network.ts';
 
 /** The REST API version every call uses (Winter '25). jsforce's own default is 50.0. */
 export const API_VERSION = '62.0';
@@ -37,14 +38,6 @@ export interface SfResponse {
   headers: Readonly<Record<string, string>>;
   /** Parsed JSON, the raw text when it is not JSON (Bulk 2.0 CSV, HTML error pages), or null when empty. */
   body: unknown;
-}
-
-/** No answer came: DNS, connection reset, TLS, timeout. */
-export class NetworkFailure extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'NetworkFailure';
-  }
 }
 
 export interface SalesforceTransportOptions {
@@ -112,7 +105,7 @@ export class SalesforceTransport {
     } catch (error) {
       // jsforce throws on 4xx/5xx after the answer came; only a missing answer is a network failure.
       // The message names the route only: URLs carry SOQL and proxies may echo tokens.
-      if (!seen.res) throw new NetworkFailure(`${req.route}: ${describeNetworkError(error)}`, { cause: error });
+      if (!seen.res) throw new NetworkFailure('SALESFORCE_NETWORK', `${req.route}: ${describeNetworkError(error)}`, { cause: error });
     } finally {
       const status = seen.res?.statusCode ?? null;
       this.#recorder.record({ route: req.route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });
@@ -130,12 +123,4 @@ function parseBody(text: string | undefined, contentType: string | undefined): u
   } catch {
     return text;
   }
-}
-
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return 'request failed';
-  if (error.name === 'AbortError' || error.name === 'TimeoutError') return 'no answer before the timeout';
-  const cause = error.cause;
-  if (cause instanceof Error) return `${error.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
-  return error.message;
 }

@@ -2,8 +2,7 @@
 // written values happens above the connector, writeback/values.ts), so an update with no values
 // makes no call. A value that cannot be formatted, or a record Salesforce refuses, fails that
 // record alone. Updates are idempotent, so a lost answer is simply sent again (api.ts).
-import { RecordError } from '../../model/errors.ts';
-import type { WriteField, WriteValue } from '../../model/write-back.ts';
+import { RecordError, type WriteField, type WriteValue } from '../../model/index.ts';
 import type { AccountUpdate, WriteOutcome } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';
 import { saveRecords, type SfWriteRecord } from './collections.ts';

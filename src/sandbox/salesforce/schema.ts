@@ -4,7 +4,7 @@
 // org where they are not deployed). describe answers from it; queries naming a field it lacks
 // fail with INVALID_FIELD and writes with INVALID_FIELD_FOR_INSERT_UPDATE, as in Salesforce;
 // values are checked against their type (picklists, lengths, numbers, dates).
-import { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from '../../connectors/salesforce/pulse-fields.ts';
+import { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from '../../connectors/index.ts';
 
 export interface SfField {
   name: string;

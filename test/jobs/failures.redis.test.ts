@@ -52,13 +52,13 @@ describe('a run that cannot finish', () => {
       createConnector: (target, deps) =>
         withOverrides(createConnector(target, deps), {
           readHistory: async () => {
-            throw new ConnectionError('HUBSPOT_MISSING_SCOPE', 'the app lacks the tickets scope; reinstall it');
+            throw new ConnectionError('HUBSPOT_MISSING_SCOPES', 'the app lacks the tickets scope; reinstall it');
           },
         }),
     });
     const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quietIO());
     expect(code).toBe(1);
-    expect(summary!.errors[0]).toEqual({ code: 'HUBSPOT_MISSING_SCOPE', message: 'the app lacks the tickets scope; reinstall it', accountId: null });
+    expect(summary!.errors[0]).toEqual({ code: 'HUBSPOT_MISSING_SCOPES', message: 'the app lacks the tickets scope; reinstall it', accountId: null });
     expect((await rt.store.runs.list('env-hubspot'))[0]).toMatchObject({ status: 'failed' });
   });
 

@@ -1,7 +1,7 @@
 // The SFDX project in manifests/salesforce stays in step with the connector: one
 // .field-meta.xml per Pulse_* Account field and Activity task field the code writes, with the
 // types, lengths and picklist values it writes (the write-back option lists of
-// src/writeback/options.ts), every field granted read and edit by the Crm_Pulse permission set
+// src/model/write-back.ts), every field granted read and edit by the Crm_Pulse permission set
 // and listed in package.xml, the pinned API version, and External Client App metadata with the
 // connector's scopes and callback path but no consumer key or secret.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,0 +1,9 @@
+// The public face of src/jobs: what other parts may use. Everything else can change without
+// looking outside the folder.
+export { Contexts, type ConnectorFactory } from './contexts.ts';
+export type { JobDeps } from './deps.ts';
+export { enqueueSync, enqueueWebhook, type QueuedSync } from './enqueue.ts';
+export { createQueue } from './queue.ts';
+export { scheduleAll, scheduleConnection, type ScheduleSettings } from './schedules.ts';
+export { CycleResultSchema, SyncProgressSchema, type CycleResult } from './sync-job.ts';
+export { startWorker } from './worker.ts';

@@ -1,0 +1,3 @@
+// The public face of src/sandbox: what other parts may use. Everything else can change without
+// looking outside the folder.
+export { startSandbox, type Sandbox, type SandboxCrm } from './sandbox.ts';

@@ -1,0 +1,7 @@
+// The public face of src/writeback: what other parts may use. Everything else can change without
+// looking outside the folder.
+export { createTasks, type TasksReport } from './create-tasks.ts';
+export { reconcileTasks } from './reconcile-tasks.ts';
+export { taskStatusChanges } from './task-status.ts';
+export { changedValues, writeBackValues } from './values.ts';
+export { writeFields, type FieldWrite, type WriteReport } from './write-fields.ts';
