@@ -3,10 +3,10 @@
 // key and admin token, connects the sandbox like an install, runs a full cycle through the real
 // queue with workers in this process, prints what it found, then keeps `serve` (and the workers)
 // running with the URLs to look at until Ctrl-C, or exits after the summary with --exit. Its
-// keys are removed on the way out.
+// keys are removed on the way out, whether it succeeded or failed.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { parseEnv } from '../config/index.ts';
+import { EnvError, parseEnv, type Env } from '../config/index.ts';
 import { PULSE_GROUP } from '../connectors/index.ts';
 import { ConnectionError, tierNames } from '../model/index.ts';
 import { createApp } from '../http/index.ts';
@@ -61,25 +61,33 @@ export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const asOf = Date.now();
-  // Loaded here, not at the top: only the demo and sandbox commands may pay for the sandbox.
-  const { startSandbox } = await import('../sandbox/index.ts');
-  const sandbox: Sandbox = await startSandbox({ crms: [o.crm], accounts: o.accounts, seed: o.seed, asOf });
-  const secret = randomBytes(16).toString('hex');
-  const env = parseEnv({
-    REDIS_URL: process.env.REDIS_URL,
-    CRM_PULSE_REDIS_PREFIX: `crm-pulse-demo-${randomBytes(4).toString('hex')}`,
-    CRM_PULSE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    CRM_PULSE_ADMIN_TOKEN: randomBytes(16).toString('hex'),
-    CRM_PULSE_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    HUBSPOT_BASE_URL: sandbox.hubspot?.url,
-    // HubSpot's app secret signs its webhooks and record-card requests; the demo makes one up.
-    HUBSPOT_CLIENT_ID: 'crm-pulse-demo',
-    HUBSPOT_CLIENT_SECRET: secret,
-    PORT: String(port),
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
+  let sandbox: Sandbox | null = null;
   let rt: Runtime | null = null;
   try {
+    // Loaded here, not at the top: only the demo and sandbox commands may pay for the sandbox.
+    const { startSandbox } = await import('../sandbox/index.ts');
+    sandbox = await startSandbox({ crms: [o.crm], accounts: o.accounts, seed: o.seed, asOf });
+    let env: Env;
+    try {
+      env = parseEnv({
+        REDIS_URL: process.env.REDIS_URL,
+        // Under CRM_PULSE_REDIS_PREFIX when given, so a shared Redis can tell whose demo keys are whose.
+        CRM_PULSE_REDIS_PREFIX: `${process.env.CRM_PULSE_REDIS_PREFIX || 'crm-pulse'}-demo-${randomBytes(4).toString('hex')}`,
+        CRM_PULSE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        CRM_PULSE_ADMIN_TOKEN: randomBytes(16).toString('hex'),
+        CRM_PULSE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        HUBSPOT_BASE_URL: sandbox.hubspot?.url,
+        // HubSpot's app secret signs its webhooks and record-card requests; the demo makes one up.
+        HUBSPOT_CLIENT_ID: 'crm-pulse-demo',
+        HUBSPOT_CLIENT_SECRET: randomBytes(16).toString('hex'),
+        PORT: String(port),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      });
+    } catch (error) {
+      if (!(error instanceof EnvError)) throw error;
+      io.err.write(`crm-pulse demo: ${error.message}\n`);
+      return 2;
+    }
     try {
       rt = await openRuntime(env, { logFd: 2 });
     } catch (error) {
@@ -91,10 +99,19 @@ export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
   } finally {
     server.close();
     if (rt) {
-      await deleteMatching(rt.redis, rt.store.keys.everything()).catch(() => 0);
+      // Removed once the runtime is closed, through a client of its own: closing writes (the
+      // metrics' last flush; BullMQ's queue meta when the demo failed right after start-up), and
+      // such a write landing after the removal would outlive the demo.
+      const cleaner = rt.redis.duplicate();
+      // A lost connection shows as the removal's failure, reported below.
+      cleaner.on('error', () => {});
       await rt.close();
+      await deleteMatching(cleaner, rt.store.keys.everything()).catch((error: Error) => {
+        io.err.write(`crm-pulse demo: could not remove its keys (${rt?.env.CRM_PULSE_REDIS_PREFIX}:*) from Redis: ${error.message}\n`);
+      });
+      cleaner.disconnect();
     }
-    await sandbox.close();
+    await sandbox?.close();
   }
 }
 

@@ -190,12 +190,14 @@ program
     'after',
     `
 Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and nothing else: the demo makes its own
-encryption key and admin token, keeps its data under its own Redis key prefix and removes it on exit.
+encryption key and admin token, keeps its data under its own Redis key prefix (crm-pulse-demo-...,
+or $CRM_PULSE_REDIS_PREFIX-demo-...) and removes every key on exit, failed or not.
 
 Exit codes:
-  0  the cycle ran and the summary was printed
-  1  the cycle did not finish
-  2  bad arguments, or Redis does not answer (the message says how to start one)`,
+  0   the cycle ran and the summary was printed
+  1   the cycle did not finish
+  2   bad arguments, or Redis does not answer (the message says how to start one)
+  70  an unexpected error (a bug): one line here, its stack in the log line after it`,
   )
   .action(async (opts: { crm: 'hubspot' | 'salesforce'; accounts: number; seed: number; exit: boolean }) => {
     const { runDemo } = await import('./demo.ts');
@@ -228,4 +230,16 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-await program.parseAsync(process.argv);
+// An error no command handled: one line and its stack in the log (bug.ts), never a raw trace. An
+// unhandled rejection reaches this too (Node raises it as an uncaught exception).
+const commandName = program.commands.find((c) => c.name() === process.argv[2])?.name() ?? '';
+async function bug(error: unknown): Promise<void> {
+  (await import('./bug.ts')).reportBug(commandName, error);
+}
+process.on('uncaughtException', (error) => void bug(error));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  await bug(error);
+}

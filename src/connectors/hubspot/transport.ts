@@ -4,9 +4,10 @@
 //
 // Why plain fetch and not @hubspot/api-client: the client's `apiRequest` takes no timeout or
 // AbortSignal (a stalled connection would hang a sync job), its limiter and retry decorators are
-// a process-global singleton that every `new Client()` replaces (CRM-APIS.md), and its typed APIs
-// turn answers into model classes, hiding the raw body and rate-limit headers that zod and
-// classify.ts need.
+// a process-global singleton that every `new Client()` replaces, and its typed APIs turn answers
+// into model classes, hiding the raw body and rate-limit headers that zod and classify.ts need.
+// Its typed APIs are also generated for the /crm/v3 and /crm/v4 paths only (14.0.1, the newest),
+// so HubSpot's date-versioned APIs (/crm/objects/2026-09/...) would need our own calls anyway.
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
 import { describeNetworkError, NetworkFailure } from '../network.ts';
 

@@ -5,7 +5,7 @@
 //
 // PKCE is not used: crm-pulse is a confidential client (the consumer secret stays on the server)
 // and the install state is single-use; the shipped External Client App sets isPkceRequired false.
-import type { OAuth2, OAuth2Config } from 'jsforce';
+import type { OAuth2, OAuth2Config } from '@jsforce/jsforce-node';
 import { ConnectionError, RetryableError, type StoredTokens } from '../../model/index.ts';
 import { loadJsforce } from './jsforce.ts';
 import { TokenResponseSchema } from './schemas/oauth.ts';

@@ -10,7 +10,7 @@
 // Sforce-Locator, 403 vs 400), and bulk2 polls on real timers. A per-call transport wrapping the
 // connection's own (`options.transport` of Connection#request) sees each attempt, turns jsforce's
 // retries off, and sets a per-attempt timeout; everything else is jsforce's.
-import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
+import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsforce-node';
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
 import { loadJsforce } from './jsforce.ts';
 import { describeNetworkError, NetworkFailure } from '../network.ts';
