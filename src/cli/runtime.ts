@@ -20,6 +20,8 @@ export interface Runtime {
   /** BullMQ's client (it needs `maxRetriesPerRequest: null`); workers open their blocking clients from it. */
   bull: Redis;
   store: Store;
+  /** From CRM_PULSE_ENCRYPTION_KEY(S_OLD); null when no key is set. */
+  keyring: Keyring | null;
   queue: Queue;
   metrics: RedisMetrics;
   logger: Logger;
@@ -103,6 +105,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     redis,
     bull,
     store,
+    keyring,
     queue,
     metrics,
     logger,
