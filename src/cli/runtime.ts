@@ -11,6 +11,7 @@ import type { JobDeps } from '../jobs/deps.ts';
 import { createQueue } from '../jobs/queue.ts';
 import { createLogger, type Logger } from '../observe/logger.ts';
 import { RedisMetrics } from '../observe/metrics.ts';
+import { RedisOutage } from '../observe/redis-outage.ts';
 import { createStore, Keyring, type Store } from '../store/index.ts';
 import { Contexts, type ConnectorFactory } from '../sync/contexts.ts';
 
@@ -25,6 +26,8 @@ export interface Runtime {
   queue: Queue;
   metrics: RedisMetrics;
   logger: Logger;
+  /** Every Redis client and BullMQ object of the process reports its errors here (one line per outage). */
+  outage: RedisOutage;
   contexts: Contexts;
   hubspot: HubSpotSettings;
   salesforce: SalesforceSettings;
@@ -65,16 +68,18 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     const cause = (lastError as Error | null)?.message ?? (error as Error).message;
     throw new ConnectionError('REDIS_UNAVAILABLE', `Redis at ${redisPlace(env.REDIS_URL)} (REDIS_URL) does not answer (${cause}); start Redis or fix REDIS_URL`);
   }
-  // From here ioredis reconnects by itself; a lost connection is worth a log line, not a crash.
+  // From here ioredis reconnects by itself; an outage is worth two log lines, not a crash.
   redis.off('error', remember);
-  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
+  const outage = new RedisOutage(logger);
+  outage.client(redis);
   const bull = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-  bull.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error (queue)'));
+  outage.client(bull);
   const prefix = env.CRM_PULSE_REDIS_PREFIX;
   const keyring = env.CRM_PULSE_ENCRYPTION_KEY ? new Keyring(env.CRM_PULSE_ENCRYPTION_KEY.reveal(), env.CRM_PULSE_ENCRYPTION_KEYS_OLD.map((k) => k.reveal())) : null;
   const now = options.now ?? Date.now;
   const store = createStore({ redis, prefix, keyring, now });
   const queue = createQueue(bull, prefix);
+  outage.bull(queue, 'queue');
   const metrics = new RedisMetrics(redis, store.keys);
   const publicUrl = env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null;
   const hubspot: HubSpotSettings = {
@@ -109,6 +114,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     queue,
     metrics,
     logger,
+    outage,
     contexts,
     hubspot,
     salesforce,

@@ -2,6 +2,7 @@
 // more of them, on any host sharing the Redis), retries by error class (jobs/failures.ts), and
 // recovers jobs whose worker died: their lock lapses and another worker takes them up again.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { RedisOutage } from '../observe/redis-outage.ts';
 import type { JobDeps } from './deps.ts';
 import { retryDelay } from './failures.ts';
 import { QUEUE_NAME, type JobName } from './queue.ts';
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** Job lock time (CRM_PULSE_LOCK_MS): a job whose worker stops renewing it is recovered after this. */
   lockMs: number;
+  /** Where the worker's errors go, so a Redis outage is logged once per process. */
+  outage: RedisOutage;
 }
 
 function processor(deps: JobDeps) {
@@ -53,7 +56,7 @@ export function startWorker(deps: JobDeps, options: WorkerOptions): Worker {
     deps.metrics.inc('jobs', { name: job.name, outcome: 'completed' });
     deps.logger.debug({ job: job.id, name: job.name }, 'job completed');
   });
-  worker.on('error', (error) => deps.logger.error({ err: error.message }, 'queue worker error'));
+  options.outage.bull(worker, 'queue worker');
   worker.on('stalled', (jobId) => deps.logger.warn({ job: jobId }, 'a worker stopped renewing its job; it is taken up again'));
   return worker;
 }
