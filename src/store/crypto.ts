@@ -35,7 +35,7 @@ const b64url = (buf: Buffer) => buf.toString('base64url');
 export class Keyring {
   /** Id of the current key, as it appears in sealed values. */
   readonly currentKeyId: string;
-  /** Ids of the keys that only open, in CRM_PULSE_ENCRYPTION_KEYS_OLD order. */
+  /** Ids of the old keys (CRM_PULSE_ENCRYPTION_KEYS_OLD), in their order. */
   readonly oldKeyIds: readonly string[];
   readonly #keys = new Map<string, Buffer>();
 
