@@ -134,7 +134,7 @@ async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOption
   io.out.write(formatDemoSummary(summary, tierNames(policy), crm.limits(run.summary.apiCalls)));
   if (o.exit) return 0;
 
-  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS });
+  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS, outage: rt.outage });
   server.on('request', createApp(httpDeps(rt)));
   const focus = summary.atRisk[0] ?? summary.accounts[0];
   const publicUrl = rt.env.CRM_PULSE_PUBLIC_URL!;

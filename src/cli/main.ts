@@ -4,6 +4,8 @@
 // stays quick.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseAsOf } from '../model/index.ts';
+// Light at import (commander only): their modules load when a command runs.
+import { keysCommand } from './keys.ts';
 // Light at import (commander and node:fs only): its Salesforce modules load when `check` runs.
 import { salesforceCommand } from './salesforce-check.ts';
 
@@ -136,6 +138,7 @@ program
   });
 
 program.addCommand(salesforceCommand());
+program.addCommand(keysCommand());
 
 /** A whole number from `min` to `max`. */
 function wholeArg(min: number, max: number) {

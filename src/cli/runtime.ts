@@ -3,11 +3,11 @@
 // contexts the jobs use. `crm-pulse run`, `serve` and `worker` each open one and close it on exit.
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { envConnection, type Env } from '../config/index.ts';
 import { createConnector as realConnector, type HubSpotSettings, type SalesforceSettings, RedisWindowStore } from '../connectors/index.ts';
-import { ConnectionError } from '../model/index.ts';
 import { type JobDeps, createQueue, Contexts, type ConnectorFactory } from '../jobs/index.ts';
-import { createLogger, type Logger, RedisMetrics } from '../observe/index.ts';
+import { createLogger, type Logger, RedisMetrics, RedisOutage } from '../observe/index.ts';
+import { envConnection, type Env } from '../config/index.ts';
+import { ConnectionError } from '../model/index.ts';
 import { createStore, Keyring, type Store } from '../store/index.ts';
 
 export interface Runtime {
@@ -16,9 +16,13 @@ export interface Runtime {
   /** BullMQ's client (it needs `maxRetriesPerRequest: null`); workers open their blocking clients from it. */
   bull: Redis;
   store: Store;
+  /** From CRM_PULSE_ENCRYPTION_KEY(S_OLD); null when no key is set. */
+  keyring: Keyring | null;
   queue: Queue;
   metrics: RedisMetrics;
   logger: Logger;
+  /** Every Redis client and BullMQ object of the process reports its errors here (one line per outage). */
+  outage: RedisOutage;
   contexts: Contexts;
   hubspot: HubSpotSettings;
   salesforce: SalesforceSettings;
@@ -59,17 +63,19 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     const cause = (lastError as Error | null)?.message ?? (error as Error).message;
     throw new ConnectionError('REDIS_UNAVAILABLE', `Redis at ${redisPlace(env.REDIS_URL)} (REDIS_URL) does not answer (${cause}); start Redis or fix REDIS_URL`);
   }
-  // From here ioredis reconnects by itself; a lost connection is worth a log line, not a crash.
+  // From here ioredis reconnects by itself; an outage is worth two log lines, not a crash.
   redis.off('error', remember);
-  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error'));
+  const outage = new RedisOutage(logger);
+  outage.client(redis);
   const bull = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
-  bull.on('error', (error: Error) => logger.warn({ err: error.message }, 'Redis connection error (queue)'));
+  outage.client(bull);
   const prefix = env.CRM_PULSE_REDIS_PREFIX;
   const keyring = env.CRM_PULSE_ENCRYPTION_KEY ? new Keyring(env.CRM_PULSE_ENCRYPTION_KEY.reveal(), env.CRM_PULSE_ENCRYPTION_KEYS_OLD.map((k) => k.reveal())) : null;
   const now = options.now ?? Date.now;
   const store = createStore({ redis, prefix, keyring, now });
   const queue = createQueue(bull, prefix);
   const metrics = new RedisMetrics(redis, store.keys.prefix);
+  outage.bull(queue, 'queue');
   const publicUrl = env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null;
   const hubspot: HubSpotSettings = {
     baseUrl: env.HUBSPOT_BASE_URL,
@@ -99,9 +105,11 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
     redis,
     bull,
     store,
+    keyring,
     queue,
     metrics,
     logger,
+    outage,
     contexts,
     hubspot,
     salesforce,

@@ -13,7 +13,7 @@ export function scheduleSettings(rt: Runtime) {
 export async function runWorker(rt: Runtime): Promise<void> {
   const ids = await rt.contexts.ids();
   await scheduleAll(rt.queue, ids, scheduleSettings(rt));
-  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS });
+  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS, outage: rt.outage });
   await worker.waitUntilReady();
   rt.logger.info({ connections: ids, concurrency: rt.env.CRM_PULSE_CONCURRENCY }, 'worker ready');
   const signal = await untilStopSignal();

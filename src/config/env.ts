@@ -161,7 +161,7 @@ function crossProblems(vars: Record<string, string>): string[] {
     }
   }
   if (has('CRM_PULSE_ENCRYPTION_KEYS_OLD') && !has('CRM_PULSE_ENCRYPTION_KEY')) {
-    problems.push('CRM_PULSE_ENCRYPTION_KEY: required when CRM_PULSE_ENCRYPTION_KEYS_OLD is set (old keys only decrypt; the current key encrypts)');
+    problems.push('CRM_PULSE_ENCRYPTION_KEY: required when CRM_PULSE_ENCRYPTION_KEYS_OLD is set (the current key seals new credentials; old keys open those sealed before)');
   }
   return problems;
 }

@@ -3,6 +3,7 @@
 // recovers jobs whose worker died: their lock lapses and another worker takes them up again.
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { RetryableError } from '../model/index.ts';
+import type { RedisOutage } from '../observe/index.ts';
 import type { JobDeps } from './deps.ts';
 import { retryDelay } from './failures.ts';
 import { QUEUE_NAME, type JobName } from './queue.ts';
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** Job lock time (CRM_PULSE_LOCK_MS): a job whose worker stops renewing it is recovered after this. */
   lockMs: number;
+  /** Where the worker's errors go, so a Redis outage is logged once per process. */
+  outage: RedisOutage;
 }
 
 function processor(deps: JobDeps) {
@@ -54,7 +57,7 @@ export function startWorker(deps: JobDeps, options: WorkerOptions): Worker {
     deps.metrics.inc('jobs', { name: job.name, outcome: 'completed' });
     deps.logger.debug({ job: job.id, name: job.name }, 'job completed');
   });
-  worker.on('error', (error) => deps.logger.error({ err: error.message }, 'queue worker error'));
+  options.outage.bull(worker, 'queue worker');
   worker.on('stalled', (jobId) => deps.logger.warn({ job: jobId }, 'a worker stopped renewing its job; it is taken up again'));
   return worker;
 }

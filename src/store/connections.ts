@@ -1,9 +1,11 @@
 // Connections: which CRM account crm-pulse works on, its credentials (sealed with AES-256-GCM,
 // see crypto.ts) and whether it runs. Updates are compare-and-set, so a token refresh in one
-// worker and a pause from the admin API in another never undo each other.
+// worker and a pause from the admin API in another never undo each other. Credentials stay under
+// the key that sealed them, through reads and updates alike: only `reseal` (`crm-pulse keys
+// rotate`) moves them to the current key, so a process still on the old key keeps reading them.
 import { z } from 'zod';
 import { ConnectionError, RetryableError, CRM_KINDS, type CrmKind } from '../model/index.ts';
-import { UnsealError, type Keyring } from './crypto.ts';
+import { Keyring, UnsealError } from './crypto.ts';
 import { ConnectionIdSchema, type Keys } from './keys.ts';
 import { deleteMatching, exec, parseStored, Script, type RedisClient } from './redis.ts';
 
@@ -63,16 +65,19 @@ export interface ConnectionStore {
   /** Every readable connection, oldest first, without credentials; get(id) names a corrupt one. */
   list(): Promise<ConnectionInfo[]>;
   /**
-   * A connection with its credentials, or null. Credentials sealed under an old key are re-sealed
-   * under the current one and stored. Throws ConnectionError CORRUPT_CONNECTION or
-   * CREDENTIALS_UNREADABLE (key not configured, or tampered) with what the admin should do.
+   * A connection with its credentials, or null; stores nothing (credentials under an old key stay
+   * there). Throws ConnectionError CORRUPT_CONNECTION or CREDENTIALS_UNREADABLE (key not
+   * configured, or tampered) with what the admin should do.
    */
   get(id: string): Promise<Connection | null>;
   /** The connection id of a CRM account (e.g. the portal a HubSpot webhook names), or null. */
   findByCrmAccount(kind: CrmKind, crmAccountId: string): Promise<string | null>;
-  /** Creates or replaces a connection; a replaced one keeps its createdAt. */
+  /** Creates or replaces a connection; a replaced one keeps its createdAt and the key sealing it. */
   put(input: NewConnection): Promise<Connection>;
-  /** Changes an existing connection; `patch` may be computed from the current one. Throws NOT_CONNECTED when absent. */
+  /**
+   * Changes an existing connection, its credentials sealed under the key they were under; `patch`
+   * may be computed from the current one. Throws NOT_CONNECTED when absent.
+   */
   update(id: string, patch: ConnectionPatch | ((current: Connection) => ConnectionPatch)): Promise<Connection>;
   /**
    * Sets the status alone, without opening the credentials: works without an encryption key and
@@ -81,6 +86,13 @@ export interface ConnectionStore {
   setStatus(id: string, status: ConnectionStatus): Promise<ConnectionInfo>;
   /** Deletes the connection and everything stored under it (mapping, checkpoints, values, tasks...). */
   delete(id: string): Promise<boolean>;
+  /** The id of the key sealing each connection's credentials, without opening them (null: not a sealed value). */
+  sealedWith(): Promise<{ id: string; keyId: string | null }[]>;
+  /**
+   * Seals a connection's credentials again under the current key; 'current' when they already are
+   * (so a re-run changes nothing), 'absent' when the connection is gone. Throws as `get` does.
+   */
+  reseal(id: string): Promise<'resealed' | 'current' | 'absent'>;
 }
 
 const RecordSchema = z.object({
@@ -153,15 +165,7 @@ export class RedisConnectionStore implements ConnectionStore {
   }
 
   async get(id: string): Promise<Connection | null> {
-    const loaded = await this.#load(id);
-    if (!loaded) return null;
-    const { record, raw, stale } = loaded;
-    if (stale) {
-      // Written back only if nobody changed the record meanwhile; a later read retries otherwise.
-      const resealed = { ...record, credentials: this.#seal(id, loaded.connection.credentials) };
-      await this.#write(id, raw, resealed, indexField(record));
-    }
-    return loaded.connection;
+    return (await this.#load(id))?.connection ?? null;
   }
 
   async findByCrmAccount(kind: CrmKind, crmAccountId: string): Promise<string | null> {
@@ -183,7 +187,7 @@ export class RedisConnectionStore implements ConnectionStore {
         label: input.label ?? null,
         crmAccountId: input.crmAccountId ?? null,
         status: ConnectionStatusSchema.parse(input.status ?? { state: 'active' }),
-        credentials: this.#seal(id, credentials),
+        credentials: this.#seal(id, credentials, previous?.ok ? Keyring.sealedKeyId(previous.value.credentials) : null),
         createdAt: previous?.ok ? previous.value.createdAt : now,
         updatedAt: now,
       };
@@ -205,7 +209,7 @@ export class RedisConnectionStore implements ConnectionStore {
         label: next.label,
         crmAccountId: next.crmAccountId,
         status: ConnectionStatusSchema.parse(next.status),
-        credentials: this.#seal(id, credentials),
+        credentials: this.#seal(id, credentials, loaded.keyId),
         updatedAt: next.updatedAt,
       };
       if (await this.#write(id, loaded.raw, record, indexField(loaded.record))) return { ...info(record), credentials };
@@ -237,7 +241,33 @@ export class RedisConnectionStore implements ConnectionStore {
     return raw !== null;
   }
 
-  async #load(id: string): Promise<{ raw: string; record: StoredRecord; connection: Connection; stale: boolean } | null> {
+  async sealedWith(): Promise<{ id: string; keyId: string | null }[]> {
+    const ids = await this.#redis.zrange(this.#keys.connections(), '0', '-1');
+    if (ids.length === 0) return [];
+    const raws = await this.#redis.mget(...ids.map((id) => this.#keys.connection(id)));
+    return ids.flatMap((id, i) => {
+      const raw = raws[i];
+      if (raw === null || raw === undefined) return [];
+      const parsed = parseStored(RecordSchema, raw);
+      return [{ id, keyId: parsed.ok ? Keyring.sealedKeyId(parsed.value.credentials) : null }];
+    });
+  }
+
+  async reseal(id: string): Promise<'resealed' | 'current' | 'absent'> {
+    const current = this.#ring().currentKeyId;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const loaded = await this.#load(id);
+      if (!loaded) return 'absent';
+      if (loaded.keyId === current) return 'current';
+      // Compare-and-set on the record read: a token refresh stored meanwhile fails the write, and
+      // the next attempt re-seals the refreshed credentials instead of putting the old ones back.
+      const record = { ...loaded.record, credentials: this.#seal(id, loaded.connection.credentials, current) };
+      if (await this.#write(id, loaded.raw, record, indexField(loaded.record))) return 'resealed';
+    }
+    throw this.#contended(id);
+  }
+
+  async #load(id: string): Promise<{ raw: string; record: StoredRecord; connection: Connection; keyId: string } | null> {
     const raw = await this.#redis.get(this.#keys.connection(id));
     if (raw === null) return null;
     const parsed = parseStored(RecordSchema, raw);
@@ -255,7 +285,7 @@ export class RedisConnectionStore implements ConnectionStore {
     if (!credentials.ok) {
       throw new ConnectionError('CREDENTIALS_UNREADABLE', `connection ${id}: the stored credentials ${credentials.problem}; connect the CRM again`);
     }
-    return { raw, record, connection: { ...info(record), credentials: credentials.value }, stale: opened.stale };
+    return { raw, record, connection: { ...info(record), credentials: credentials.value }, keyId: opened.keyId };
   }
 
   async #write(id: string, expected: string, record: StoredRecord, oldIndex: string): Promise<boolean> {
@@ -266,8 +296,10 @@ export class RedisConnectionStore implements ConnectionStore {
     return done === 1;
   }
 
-  #seal(id: string, credentials: Credentials): string {
-    return this.#ring().seal(JSON.stringify(credentials), context(id));
+  /** Under `keyId` when this process holds that key (the key the record was under), else the current key. */
+  #seal(id: string, credentials: Credentials, keyId: string | null): string {
+    const ring = this.#ring();
+    return ring.seal(JSON.stringify(credentials), context(id), keyId && ring.has(keyId) ? keyId : ring.currentKeyId);
   }
 
   #ring(): Keyring {

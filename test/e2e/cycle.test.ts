@@ -41,7 +41,7 @@ async function deliverWebhook(rt: Runtime, portalId: number, companyId: string):
     headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': timestamp, 'x-hubspot-signature-v3': signV3(CLIENT_SECRET, 'POST', `${PUBLIC_URL}/webhooks/hubspot`, body, timestamp) },
   });
   expect(await res.json()).toEqual({ queued: 1 });
-  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: e.prefix, concurrency: 2, lockMs: 2_000 });
+  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: e.prefix, concurrency: 2, lockMs: 2_000, outage: rt.outage });
   e.later(() => worker.close());
   for (let i = 0; i < 200 && (await rt.queue.getJobs(['completed'])).filter((j) => j.name === 'webhook').length === 0; i++) await sleep(25);
 }

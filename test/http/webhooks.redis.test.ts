@@ -20,7 +20,7 @@ async function connected(companies: number) {
   await rt.store.connections.put({ id: 'hs-1', kind: 'hubspot', crmAccountId: '12345', credentials: { accessToken: TOKEN } });
   await rt.store.mappings.put('hs-1', JSON.parse(readFileSync(MAPPING_FILE, 'utf8')));
   expect((await runCycle(rt, { full: false, dryRun: false }, quietIO())).code).toBe(0);
-  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 2, lockMs: 2_000 });
+  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 2, lockMs: 2_000, outage: rt.outage });
   return { portal, rt, worker, base: await serve(rt) };
 }
 

@@ -32,7 +32,7 @@ async function killedMidway(crm: Crm, die: (real: Connector, died: () => void) =
       return withOverrides(real, die(real, died));
     },
   });
-  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 4, lockMs: LOCK_MS });
+  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 4, lockMs: LOCK_MS, outage: rt.outage });
   await enqueueSync(rt.queue, { connectionId: crm.connectionId, mode: 'incremental', reason: 'test' });
   await death;
   await worker.close(true);

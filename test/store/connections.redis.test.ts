@@ -1,7 +1,7 @@
-// Connections on the real Redis: sealed credentials, key rotation with re-encryption on read,
-// corruption and tampering named, concurrent updates kept, delete forgetting everything, and the
+// Connections on the real Redis: sealed credentials, key rotation (reads and updates keep the
+// key, `reseal` moves to the current one, compare-and-set against a refresh), corruption and tampering named, concurrent updates kept, delete forgetting everything, and the
 // connectors' TokenStore on top.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectionError } from '../../src/model/errors.ts';
 import { Keyring } from '../../src/store/crypto.ts';
 import { keysUnder, useRedis } from './helpers.ts';
@@ -9,6 +9,11 @@ import { keysUnder, useRedis } from './helpers.ts';
 const ctx = useRedis();
 
 const hubspot = { id: 'c1', kind: 'hubspot' as const, crmAccountId: '4711', credentials: { accessToken: 'access-secret-1', refreshToken: 'refresh-secret-1', expiresAt: 1_900_000_000_000 } };
+
+/** The id of the key c1's credentials are sealed under, as stored. */
+async function sealedUnder(): Promise<string> {
+  return JSON.parse((await ctx.redis.get(ctx.keys.connection('c1')))!).credentials.split('.')[1];
+}
 
 async function rejection(promise: Promise<unknown>): Promise<ConnectionError> {
   const error = await promise.then(
@@ -42,20 +47,63 @@ describe('RedisConnectionStore', () => {
     expect(await store.connections.findByCrmAccount('hubspot', '4712')).toBe('c1');
   });
 
-  it('a rotated key still decrypts old credentials, and the record is re-encrypted under the new key', async () => {
+  it('a read or a token refresh with both keys keeps the old key: a process on the old key alone still reads', async () => {
     const oldKey = Keyring.generateKey();
     const newKey = Keyring.generateKey();
     await ctx.store({ keyring: new Keyring(oldKey) }).connections.put(hubspot);
-    const sealedUnder = async () => JSON.parse((await ctx.redis.get(ctx.keys.connection('c1')))!).credentials.split('.')[1];
+    const raw = () => ctx.redis.get(ctx.keys.connection('c1'));
+    const before = await raw();
+
+    const both = ctx.store({ keyring: new Keyring(newKey, [oldKey]) });
+    expect((await both.connections.get('c1'))?.credentials).toEqual(hubspot.credentials);
+    expect(await both.tokens.get('c1')).toMatchObject({ accessToken: 'access-secret-1' });
+    expect(await raw()).toBe(before);
+
+    await both.tokens.set('c1', { accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: 2_000_000_000_000, accountId: '4711' });
     expect(await sealedUnder()).toBe(Keyring.keyId(oldKey));
+    const oldOnly = ctx.store({ keyring: new Keyring(oldKey) });
+    expect((await oldOnly.connections.get('c1'))?.credentials.accessToken).toBe('access-2');
+    expect(await both.connections.sealedWith()).toEqual([{ id: 'c1', keyId: Keyring.keyId(oldKey) }]);
+  });
 
-    const rotated = ctx.store({ keyring: new Keyring(newKey, [oldKey]) });
-    expect((await rotated.connections.get('c1'))?.credentials).toEqual(hubspot.credentials);
+  it('reseal moves credentials to the current key once; a re-run changes nothing', async () => {
+    const oldKey = Keyring.generateKey();
+    const newKey = Keyring.generateKey();
+    const put = await ctx.store({ keyring: new Keyring(oldKey) }).connections.put(hubspot);
+    const both = ctx.store({ keyring: new Keyring(newKey, [oldKey]), now: () => put.updatedAt + 1000 });
+    expect(await both.connections.reseal('c1')).toBe('resealed');
     expect(await sealedUnder()).toBe(Keyring.keyId(newKey));
-
+    const after = await ctx.redis.get(ctx.keys.connection('c1'));
+    expect(await both.connections.reseal('c1')).toBe('current');
+    expect(await ctx.redis.get(ctx.keys.connection('c1'))).toBe(after);
+    expect(await both.connections.reseal('missing')).toBe('absent');
     // The old key can now be retired.
-    const retired = ctx.store({ keyring: new Keyring(newKey) });
-    expect((await retired.connections.get('c1'))?.credentials).toEqual(hubspot.credentials);
+    const newOnly = ctx.store({ keyring: new Keyring(newKey) });
+    expect(await newOnly.connections.get('c1')).toEqual(put);
+  });
+
+  it('reseal keeps a token refresh stored between its read and its write', async () => {
+    const oldKey = Keyring.generateKey();
+    const newKey = Keyring.generateKey();
+    await ctx.store({ keyring: new Keyring(oldKey) }).connections.put(hubspot);
+    const refresher = ctx.store({ keyring: new Keyring(oldKey) });
+    const client = ctx.redis.duplicate();
+    try {
+      const realGet = client.get.bind(client);
+      // The refresh lands right after reseal has read the record, before it writes.
+      vi.spyOn(client, 'get').mockImplementationOnce(async (key) => {
+        const raw = await realGet(key);
+        await refresher.tokens.set('c1', { accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: 2_000_000_000_000, accountId: '4711' });
+        return raw;
+      });
+      const rotating = ctx.store({ redis: client, keyring: new Keyring(newKey, [oldKey]) });
+      expect(await rotating.connections.reseal('c1')).toBe('resealed');
+    } finally {
+      await client.quit();
+    }
+    expect(await sealedUnder()).toBe(Keyring.keyId(newKey));
+    const newOnly = ctx.store({ keyring: new Keyring(newKey) });
+    expect((await newOnly.connections.get('c1'))?.credentials).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
   });
 
   it('names a missing key and tampering as CREDENTIALS_UNREADABLE without echoing secrets', async () => {

@@ -1,5 +1,5 @@
 // Sealing secrets with AES-256-GCM: round trip, fresh IVs, tamper detection, context binding and
-// key rotation (old keys open, and say so).
+// key rotation (old keys open and say which key they are under; an old key seals only when asked).
 import { describe, expect, it } from 'vitest';
 import { Keyring, UnsealError } from '../../src/store/crypto.ts';
 
@@ -34,7 +34,7 @@ describe('Keyring', () => {
     expect(a).not.toContain('secret');
     expect(a.split('.')).toHaveLength(5);
     expect(a.split('.')[1]).toBe(ring.currentKeyId);
-    expect(ring.open(a, 'connection:c1')).toEqual({ plaintext: '{"accessToken":"pat-na1-secret"}', stale: false });
+    expect(ring.open(a, 'connection:c1')).toEqual({ plaintext: '{"accessToken":"pat-na1-secret"}', keyId: ring.currentKeyId });
   });
 
   it('detects a changed ciphertext, tag or IV', () => {
@@ -53,15 +53,26 @@ describe('Keyring', () => {
     expect(error.message).not.toContain('token');
   });
 
-  it('opens values sealed under an old key and marks them stale; a key id swapped in the header fails', () => {
+  it('opens values sealed under an old key and names it; a key id swapped in the header fails', () => {
     const old = new Keyring(key1);
     const sealed = old.seal('token', 'ctx');
     const rotated = new Keyring(key2, [key1]);
-    expect(rotated.open(sealed, 'ctx')).toEqual({ plaintext: 'token', stale: true });
-    expect(rotated.open(rotated.seal('token', 'ctx'), 'ctx').stale).toBe(false);
+    expect(rotated.oldKeyIds).toEqual([old.currentKeyId]);
+    expect(rotated.open(sealed, 'ctx')).toEqual({ plaintext: 'token', keyId: old.currentKeyId });
+    expect(Keyring.sealedKeyId(sealed)).toBe(old.currentKeyId);
+    expect(rotated.open(rotated.seal('token', 'ctx'), 'ctx').keyId).toBe(rotated.currentKeyId);
     // Relabelled as sealed under the current key: the key id is authenticated data.
     const relabelled = sealed.replace(old.currentKeyId, rotated.currentKeyId);
     expect(unsealError(() => rotated.open(relabelled, 'ctx')).reason).toBe('tampered');
+  });
+
+  it('seals under an old key only when asked, so a process on the old key alone still opens the value', () => {
+    const rotated = new Keyring(key2, [key1]);
+    const kept = rotated.seal('token', 'ctx', Keyring.keyId(key1));
+    expect(new Keyring(key1).open(kept, 'ctx')).toEqual({ plaintext: 'token', keyId: Keyring.keyId(key1) });
+    expect(rotated.has(Keyring.keyId(key1))).toBe(true);
+    expect(() => new Keyring(key2).seal('token', 'ctx', Keyring.keyId(key1))).toThrow(/not in this keyring/);
+    expect(Keyring.sealedKeyId('plain text')).toBeNull();
   });
 
   it('names a key it does not have, and malformed input, without echoing secrets', () => {
