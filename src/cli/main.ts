@@ -4,11 +4,16 @@
 // stays quick.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseAsOf } from '../model/dates.ts';
+// Constants only: the reader itself loads with `score`.
+import { MAX_LINE_BYTES } from './line-split.ts';
 // Light at import (commander and node:fs only): its Salesforce modules load when `check` runs.
 import { salesforceCommand } from './salesforce-check.ts';
 
 /** Exit codes of `score` (and of bad arguments to any command). */
 const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+/** Highest `--max-line-bytes`: 256 MiB, well inside what one string and JSON.parse can hold. */
+const MAX_LINE_CAP = 1 << 28;
 
 function asOfArg(value: string): number {
   const ms = parseAsOf(value);
@@ -29,18 +34,20 @@ program
   .addOption(new Option('--as-of <date>', 'the date every rule is computed for (default: now; env CRM_PULSE_AS_OF)').argParser(asOfArg))
   .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
   .option('--segments', 'hold the whole portfolio to add RFM segments and k-means clusters (memory grows with input)', false)
+  .addOption(new Option('--max-line-bytes <n>', 'longest input line; a longer one is rejected and reading goes on').argParser(wholeArg(1, MAX_LINE_CAP)).default(MAX_LINE_BYTES))
   .addHelpText(
     'after',
     `
 Exit codes:
   0  every line was scored
-  1  some lines were rejected (each reported on stderr with its line number); the rest were scored
+  1  some lines were rejected (each reported on stderr with its line number: bad JSON, a bad field,
+     or longer than --max-line-bytes); the rest were scored
   2  nothing was scored: bad arguments, unreadable input, or an invalid policy file
 
 Example:
   crm-pulse score --input examples/accounts.jsonl --as-of 2026-11-23 --format table`,
   )
-  .action(async (opts: { input: string; policy?: string; asOf?: number; format: 'jsonl' | 'table'; segments: boolean }) => {
+  .action(async (opts: { input: string; policy?: string; asOf?: number; format: 'jsonl' | 'table'; segments: boolean; maxLineBytes: number }) => {
     const envAsOf = process.env.CRM_PULSE_AS_OF;
     let asOf = opts.asOf;
     if (asOf === undefined && envAsOf) {
@@ -66,6 +73,7 @@ Example:
         asOf: asOf ?? Date.now(),
         format: opts.format,
         segments: opts.segments,
+        maxLineBytes: opts.maxLineBytes,
         out: process.stdout,
         err: (line) => process.stderr.write(`${line}\n`),
       });
