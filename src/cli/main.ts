@@ -2,6 +2,7 @@
 // Each command loads its own modules when it runs: `score` must not carry the queue, server and
 // CRM clients (their heap made every garbage collection of a scoring run costlier), and `--help`
 // stays quick.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseAsOf } from '../model/dates.ts';
 // Constants only: the reader itself loads with `score`.
@@ -21,8 +22,18 @@ function asOfArg(value: string): number {
   return ms;
 }
 
+/**
+ * The package's version, read where it is installed: package.json sits two levels above this
+ * module both as src/cli/main.ts and as dist/cli/main.js, in a checkout or an npm install.
+ */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 const program = new Command('crm-pulse')
   .description('Tier, health score, churn and renewal triggers for HubSpot and Salesforce accounts')
+  .version(packageVersion(), '-V, --version', 'print the version of crm-pulse')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
   .configureOutput({ outputError: (text, write) => write(text) });
 

@@ -8,6 +8,7 @@
 // turn answers into model classes, hiding the raw body and rate-limit headers that zod and
 // classify.ts need.
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
+import { networkCode } from '../unreachable.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
@@ -31,9 +32,15 @@ export interface HsResponse {
 
 /** No answer came: DNS, connection reset, TLS, timeout. */
 export class NetworkFailure extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+  /** What went wrong without the route, e.g. "fetch failed (ECONNREFUSED)". */
+  readonly detail: string;
+  /** ENOTFOUND, ECONNREFUSED, TIMEOUT...: what unreachable.ts tells a wrong address by. */
+  readonly code: string | undefined;
+  constructor(route: string, detail: string, options: ErrorOptions & { cause: unknown }) {
+    super(`${route}: ${detail}`, options);
     this.name = 'NetworkFailure';
+    this.detail = detail;
+    this.code = networkCode(options.cause);
   }
 }
 
@@ -56,7 +63,13 @@ export class HubSpotTransport {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  async send(req: HsRequest, accessToken: string | null): Promise<HsResponse> {
+  /** Host and port of the base URL, for messages (never the path: a proxy URL may carry a key). */
+  get host(): string {
+    return new URL(this.#base).host;
+  }
+
+  /** `timeoutMs` overrides the transport's per-attempt timeout for this call. */
+  async send(req: HsRequest, accessToken: string | null, timeoutMs = this.#timeoutMs): Promise<HsResponse> {
     const url = new URL(this.#base + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -73,13 +86,13 @@ export class HubSpotTransport {
     const started = performance.now();
     let status: number | null = null;
     try {
-      const res = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(this.#timeoutMs) });
+      const res = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       status = res.status;
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: parseBody(text) };
     } catch (error) {
       // The message names the route only: URLs may carry a token in a proxy's error text.
-      throw new NetworkFailure(`${route}: ${error instanceof Error ? describeNetworkError(error) : 'request failed'}`, { cause: error });
+      throw new NetworkFailure(route, error instanceof Error ? describeNetworkError(error) : 'request failed', { cause: error });
     } finally {
       this.#recorder.record({ route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });
     }
@@ -95,9 +108,12 @@ function parseBody(text: string): unknown {
   }
 }
 
-function describeNetworkError(error: Error): string {
+/** fetch's error in a few words with the system's code: "fetch failed (ENOTFOUND)". */
+export function describeNetworkError(error: Error): string {
   if (error.name === 'TimeoutError') return 'no answer before the timeout';
   const cause = error.cause;
-  if (cause instanceof Error) return `${error.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
-  return error.message;
+  if (!(cause instanceof Error)) return error.message;
+  const code = (cause as Error & { code?: string }).code;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return 'no connection before the timeout';
+  return `${error.message} (${code ?? cause.message})`;
 }

@@ -12,6 +12,7 @@
 // retries off, and sets a per-attempt timeout; everything else is jsforce's.
 import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
+import { networkCode } from '../unreachable.ts';
 import { loadJsforce } from './jsforce.ts';
 
 /** The REST API version every call uses (Winter '25). jsforce's own default is 50.0. */
@@ -41,9 +42,15 @@ export interface SfResponse {
 
 /** No answer came: DNS, connection reset, TLS, timeout. */
 export class NetworkFailure extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+  /** What went wrong without the route, e.g. "connect ECONNREFUSED 127.0.0.1:4601 (ECONNREFUSED)". */
+  readonly detail: string;
+  /** ENOTFOUND, ECONNREFUSED, TIMEOUT...: what unreachable.ts tells a wrong address by. */
+  readonly code: string | undefined;
+  constructor(route: string, detail: string, options: ErrorOptions & { cause: unknown }) {
+    super(`${route}: ${detail}`, options);
     this.name = 'NetworkFailure';
+    this.detail = detail;
+    this.code = networkCode(options.cause);
   }
 }
 
@@ -67,6 +74,11 @@ export class SalesforceTransport {
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
+  /** Host and port of the instance URL, for messages. */
+  get host(): string {
+    return new URL(this.#instanceUrl).host;
+  }
+
   /** A refresh may move the org to another instance (org migration): later calls go there. */
   moveTo(instanceUrl: string): void {
     this.#instanceUrl = instanceUrl.replace(/\/+$/, '');
@@ -80,7 +92,8 @@ export class SalesforceTransport {
     return conn;
   }
 
-  async send(req: SfRequest, accessToken: string): Promise<SfResponse> {
+  /** `timeoutMs` overrides the transport's per-attempt timeout for this call. */
+  async send(req: SfRequest, accessToken: string, timeoutMs = this.#timeoutMs): Promise<SfResponse> {
     const search = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
     const request: HttpRequest = { method: req.method, url: req.path + search, headers: { ...req.headers } };
     if (req.json !== undefined) {
@@ -91,7 +104,7 @@ export class SalesforceTransport {
     conn.accessToken = accessToken;
     const seen: { res: HttpResponse | null } = { res: null };
     const base = conn._transport;
-    const timeout = this.#timeoutMs;
+    const timeout = timeoutMs;
     const transport = {
       httpRequest(r: HttpRequest, options?: HttpRequestOptions) {
         // No retries inside jsforce: api.ts decides, and counts each attempt.
@@ -112,7 +125,7 @@ export class SalesforceTransport {
     } catch (error) {
       // jsforce throws on 4xx/5xx after the answer came; only a missing answer is a network failure.
       // The message names the route only: URLs carry SOQL and proxies may echo tokens.
-      if (!seen.res) throw new NetworkFailure(`${req.route}: ${describeNetworkError(error)}`, { cause: error });
+      if (!seen.res) throw new NetworkFailure(req.route, describeNetworkError(error), { cause: error });
     } finally {
       const status = seen.res?.statusCode ?? null;
       this.#recorder.record({ route: req.route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });
@@ -135,7 +148,8 @@ function parseBody(text: string | undefined, contentType: string | undefined): u
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return 'request failed';
   if (error.name === 'AbortError' || error.name === 'TimeoutError') return 'no answer before the timeout';
-  const cause = error.cause;
-  if (cause instanceof Error) return `${error.message} (${(cause as Error & { code?: string }).code ?? cause.message})`;
-  return error.message;
+  // node-fetch puts the system's code (ENOTFOUND, ECONNREFUSED) on the error, fetch on its cause.
+  const cause = error.cause instanceof Error ? error.cause : error;
+  const code = (cause as Error & { code?: string }).code ?? (cause === error ? undefined : cause.message);
+  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
 }
