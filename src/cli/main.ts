@@ -2,15 +2,21 @@
 // Each command loads its own modules when it runs: `score` must not carry the queue, server and
 // CRM clients (their heap made every garbage collection of a scoring run costlier), and `--help`
 // stays quick.
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseAsOf } from '../model/index.ts';
 // Light at import (commander only): their modules load when a command runs.
 import { keysCommand } from './keys.ts';
+import { parseAsOf } from '../model/index.ts';
+// Constants only: the reader itself loads with `score`.
+import { MAX_LINE_BYTES } from './line-split.ts';
 // Light at import (commander and node:fs only): its Salesforce modules load when `check` runs.
 import { salesforceCommand } from './salesforce-check.ts';
 
 /** Exit codes of `score` (and of bad arguments to any command). */
 const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+/** Highest `--max-line-bytes`: 256 MiB, well inside what one string and JSON.parse can hold. */
+const MAX_LINE_CAP = 1 << 28;
 
 function asOfArg(value: string): number {
   const ms = parseAsOf(value);
@@ -18,8 +24,18 @@ function asOfArg(value: string): number {
   return ms;
 }
 
+/**
+ * The package's version, read where it is installed: package.json sits two levels above this
+ * module both as src/cli/main.ts and as dist/cli/main.js, in a checkout or an npm install.
+ */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 const program = new Command('crm-pulse')
   .description('Tier, health score, churn and renewal triggers for HubSpot and Salesforce accounts')
+  .version(packageVersion(), '-V, --version', 'print the version of crm-pulse')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
   .configureOutput({ outputError: (text, write) => write(text) });
 
@@ -31,18 +47,20 @@ program
   .addOption(new Option('--as-of <date>', 'the date every rule is computed for (default: now; env CRM_PULSE_AS_OF)').argParser(asOfArg))
   .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'table']).default('jsonl'))
   .option('--segments', 'hold the whole portfolio to add RFM segments and k-means clusters (memory grows with input)', false)
+  .addOption(new Option('--max-line-bytes <n>', 'longest input line; a longer one is rejected and reading goes on').argParser(wholeArg(1, MAX_LINE_CAP)).default(MAX_LINE_BYTES))
   .addHelpText(
     'after',
     `
 Exit codes:
   0  every line was scored
-  1  some lines were rejected (each reported on stderr with its line number); the rest were scored
+  1  some lines were rejected (each reported on stderr with its line number: bad JSON, a bad field,
+     or longer than --max-line-bytes); the rest were scored
   2  nothing was scored: bad arguments, unreadable input, or an invalid policy file
 
 Example:
   crm-pulse score --input examples/accounts.jsonl --as-of 2026-11-23 --format table`,
   )
-  .action(async (opts: { input: string; policy?: string; asOf?: number; format: 'jsonl' | 'table'; segments: boolean }) => {
+  .action(async (opts: { input: string; policy?: string; asOf?: number; format: 'jsonl' | 'table'; segments: boolean; maxLineBytes: number }) => {
     const envAsOf = process.env.CRM_PULSE_AS_OF;
     let asOf = opts.asOf;
     if (asOf === undefined && envAsOf) {
@@ -68,6 +86,7 @@ Example:
         asOf: asOf ?? Date.now(),
         format: opts.format,
         segments: opts.segments,
+        maxLineBytes: opts.maxLineBytes,
         out: process.stdout,
         err: (line) => process.stderr.write(`${line}\n`),
       });

@@ -86,7 +86,7 @@ export async function runCycle(rt: Runtime, options: RunOptions, io: RunIO): Pro
     }
   }
 
-  const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS, outage: rt.outage });
+  const worker = startWorker({ ...rt.jobs, oneShot: true }, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS, outage: rt.outage });
   const progress = new ProgressLine(io.stderr);
   try {
     const queued: QueuedSync[] = [];

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { AccountRecordSchema, type AccountRecord, describeIssues } from '../model/index.ts';
 import type { Scorer } from '../scoring/index.ts';
-import type { Lines } from './jsonl.ts';
+import type { Lines } from './line-split.ts';
 import { toJsonLine, toTableRow } from './format.ts';
 
 export type OutputFormat = 'jsonl' | 'table';
@@ -26,7 +26,7 @@ export function parseLine(text: string): { record: AccountRecord } | { reason: s
   return { record: parsed.data };
 }
 
-export function scoreBatch({ first, texts }: Lines, score: Scorer, format: OutputFormat): BatchResult {
+export function scoreBatch({ first, texts, rejects: tooLong }: Lines, score: Scorer, format: OutputFormat): BatchResult {
   const emit = format === 'table' ? toTableRow : toJsonLine;
   const parts: string[] = [];
   const rejects: BatchResult['rejects'] = [];
@@ -37,5 +37,10 @@ export function scoreBatch({ first, texts }: Lines, score: Scorer, format: Outpu
     if ('reason' in line) rejects.push({ no: first + i, reason: line.reason });
     else parts.push(emit({ result: score(line.record) }));
   }
-  return { out: parts.join(''), scored: parts.length, rejects };
+  return { out: parts.join(''), scored: parts.length, rejects: inOrder(tooLong, rejects) };
+}
+
+/** The reader's rejects (over-long lines) and the parser's, by line number. */
+export function inOrder(a: BatchResult['rejects'], b: BatchResult['rejects']): BatchResult['rejects'] {
+  return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b].sort((x, y) => x.no - y.no);
 }

@@ -5,7 +5,7 @@ import type { AccountRecord, Policy } from '../model/index.ts';
 import { createScorer, type ScoreResult, rfmSegments } from '../scoring/index.ts';
 import { ChunkedWriter, readLines } from './jsonl.ts';
 import { tableHeader, toJsonLine, toTableRow } from './format.ts';
-import { parseLine, scoreBatch, type OutputFormat } from './score-batch.ts';
+import { inOrder, parseLine, scoreBatch, type OutputFormat } from './score-batch.ts';
 
 
 export interface ScoreOptions {
@@ -14,6 +14,8 @@ export interface ScoreOptions {
   asOf: number;
   format: OutputFormat;
   segments: boolean;
+  /** Longest line read, in bytes; a longer one is rejected (`--max-line-bytes`). */
+  maxLineBytes?: number;
   out: Writable;
   err: (line: string) => void;
 }
@@ -34,7 +36,7 @@ export async function runScore(opts: ScoreOptions): Promise<ScoreSummary> {
 async function scoreStream(opts: ScoreOptions, writer: ChunkedWriter): Promise<ScoreSummary> {
   const score = createScorer(opts.policy, opts.asOf);
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
-  for await (const batch of readLines(opts.input)) {
+  for await (const batch of readLines(opts.input, opts.maxLineBytes)) {
     const r = scoreBatch(batch, score, opts.format);
     summary.scored += r.scored;
     summary.rejected += r.rejects.length;
@@ -50,15 +52,16 @@ async function scorePortfolio(opts: ScoreOptions, writer: ChunkedWriter): Promis
   const score = createScorer(opts.policy, opts.asOf);
   const held: { result: ScoreResult; record: AccountRecord }[] = [];
   const summary: ScoreSummary = { scored: 0, rejected: 0 };
-  for await (const { first, texts } of readLines(opts.input)) {
+  for await (const { first, texts, rejects: tooLong } of readLines(opts.input, opts.maxLineBytes)) {
+    const rejects: { no: number; reason: string }[] = [];
     texts.forEach((text, i) => {
       if (text.trim() === '') return;
       const line = parseLine(text);
-      if ('reason' in line) {
-        summary.rejected++;
-        opts.err(`line ${first + i}: ${line.reason}`);
-      } else held.push({ result: score(line.record), record: line.record });
+      if ('reason' in line) rejects.push({ no: first + i, reason: line.reason });
+      else held.push({ result: score(line.record), record: line.record });
     });
+    for (const { no, reason } of inOrder(tooLong, rejects)) opts.err(`line ${no}: ${reason}`);
+    summary.rejected += tooLong.length + rejects.length;
   }
   summary.scored = held.length;
   const rfm = rfmSegments(held.map((h) => ({ id: h.record.id, deals: h.record.deals })), opts.asOf, opts.policy);

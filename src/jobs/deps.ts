@@ -15,4 +15,9 @@ export interface JobDeps {
   asOf: number | null;
   /** The job lock time (CRM_PULSE_LOCK_MS): a task reservation older than this belongs to a dead worker. */
   lockMs: number;
+  /**
+   * The workers of a one-shot `crm-pulse run`: a CRM that never answered fails the job at once
+   * instead of being retried by a process about to exit. Default false (a long-running worker).
+   */
+  oneShot?: boolean;
 }

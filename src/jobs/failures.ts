@@ -1,11 +1,11 @@
 // What a failed job does next, by error class (errors.ts): a retryable error is retried after the
 // wait it asks for (or a backoff); a connection error pauses (until its reset) or stops the
-// connection and fails the job for good, and so does a request the CRM refuses outright; anything
-// else is retried as transient. A job that fails for good also marks its run failed (with when a
+// connection and fails the job for good, and so does a request the CRM refuses outright, and, in a
+// one-shot `run`, a CRM that never answered; anything else is retried as transient. A job that fails for good also marks its run failed (with when a
 // pause ends), so the run history never shows a dead run as running. Every job, failed or not,
 // leaves the CRM's API-budget reading behind (api-usage.ts).
 import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
-import { ConnectionError, PulseError, RecordError, RetryableError } from '../model/index.ts';
+import { ConnectionError, PulseError, RecordError, RetryableError, UnreachableError } from '../model/index.ts';
 import type { RunError } from '../pipeline/index.ts';
 import { keepApiUsage } from './api-usage.ts';
 import type { JobDeps } from './deps.ts';
@@ -33,8 +33,9 @@ export async function guarded<T>(target: GuardedJob, deps: JobDeps, work: () => 
     if (isControlFlow(raw)) throw raw;
     const error = raw as Error;
     const { job, connectionId } = target;
-    // A request the CRM refused as a whole (RecordError outside a batch) fails the same way again.
-    const hopeless = error instanceof ConnectionError || error instanceof RecordError;
+    // A request the CRM refused as a whole (RecordError outside a batch) fails the same way again;
+    // a one-shot run has no later to retry an unreachable CRM in.
+    const hopeless = error instanceof ConnectionError || error instanceof RecordError || (deps.oneShot === true && error instanceof UnreachableError);
     const final = hopeless || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.metrics.inc('jobs', { name: job.name, outcome: final ? 'failed' : 'retried' });
     const code = error instanceof PulseError ? error.code : 'INTERNAL';

@@ -45,3 +45,10 @@ export class RecordError extends PulseError {
     this.recordId = recordId;
   }
 }
+
+/**
+ * A CRM that has not answered once since this process started: its URL is wrong, or it is down.
+ * A worker retries it like any network fault; a one-shot `crm-pulse run` gives up at once, as no
+ * process stays behind to retry it.
+ */
+export class UnreachableError extends RetryableError {}

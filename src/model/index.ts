@@ -12,3 +12,4 @@ export { AccountRecordSchema, type AccountRecord } from './record.ts';
 export { TASK_KINDS, type Snapshot, type TaskIntent, type TaskKind, type TaskState } from './state.ts';
 export type { StoredTokens, TokenStore } from './tokens.ts';
 export { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES, WRITE_FIELDS, type Band, type HandoffStatus, type LifecycleStage, type RenewalStage, type SignalCode, type WriteBackValues, type WriteField, type WriteValue } from './write-back.ts';
+export { UnreachableError } from './errors.ts';

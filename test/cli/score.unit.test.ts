@@ -1,6 +1,6 @@
 // `crm-pulse score` end to end: the real bin in a child process, as a user runs it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,5 +98,43 @@ describe('crm-pulse score', () => {
     // Accounts without a win in 24 months get no segment.
     expect(lines.find((l) => l.accountId === '1016').segment).toBeNull();
     expect(lines.filter((l) => l.cluster !== null).length).toBeGreaterThan(0);
+  });
+
+  it('rejects a 20 MB line quickly, in bounded memory, naming --max-line-bytes, and reads on', () => {
+    const path = tmpFile('long.jsonl', '');
+    const fd = openSync(path, 'w');
+    writeSync(fd, '{"id":"a"}\n{"id":"big","pad":"');
+    const mb = Buffer.alloc(1 << 20, 0x61);
+    for (let i = 0; i < 20; i++) writeSync(fd, mb);
+    writeSync(fd, '"}\n{"id":"c"}');
+    closeSync(fd);
+    try {
+      // The child's peak RSS, printed as it exits (process.resourceUsage, in KiB).
+      const peak = "--import=data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss '+process.resourceUsage().maxRSS+'\\n'))";
+      const started = performance.now();
+      const r = spawnSync(process.execPath, [peak, bin, 'score', '--input', path, '--as-of', '2026-11-23'], { cwd: root, encoding: 'utf8', env: { ...process.env, CRM_PULSE_AS_OF: '' } });
+      const seconds = (performance.now() - started) / 1000;
+      expect(r.status).toBe(1);
+      expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).accountId)).toEqual(['a', 'c']);
+      expect(r.stderr).toContain('line 2: longer than 1,048,576 bytes (--max-line-bytes); skipped');
+      expect(r.stderr).toContain('2 scored, 1 rejected');
+      // Generous bounds: the whole-line reader took about 3 s and 320 MB here, the streaming one 0.2 s and 100 MB.
+      expect(seconds).toBeLessThan(5);
+      expect(Number(/maxrss (\d+)/.exec(r.stderr)?.[1])).toBeLessThan(200 * 1024);
+    } finally {
+      rmSync(path);
+    }
+  });
+
+  it('takes a smaller cap from --max-line-bytes', () => {
+    const input = tmpFile('in.jsonl', '{"id":"a"}\n{"id":"bb","arr":5000}\n');
+    const r = run(['score', '--input', input, '--as-of', '2026-11-23', '--max-line-bytes', '12']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).accountId).toBe('a');
+    expect(r.err).toContain('line 2: longer than 12 bytes (--max-line-bytes); skipped');
+    const held = run(['score', '--input', input, '--as-of', '2026-11-23', '--max-line-bytes', '12', '--segments']);
+    expect(held.code).toBe(1);
+    expect(held.err).toContain('line 2: longer than 12 bytes (--max-line-bytes); skipped');
+    expect(run(['score', '--input', input, '--max-line-bytes', '0']).code).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 // The client layer every HubSpot call goes through: waits for the account's shared rate limiter,
 // adds the bearer token, retries what classify.ts says to retry (refreshing the token once on a
-// 401), stops or skips on the rest, and validates each answer with its zod schema.
+// 401), stops or skips on the rest, and validates each answer with its zod schema. Until HubSpot
+// has answered once, a fault saying nothing listens at the address fails the call at once.
 import type { z } from 'zod';
 import { ConnectionError, RetryableError, describeIssues } from '../../model/index.ts';
 import { realSleep, type RateLimiter } from '../rate-limit/limiter.ts';
@@ -35,8 +36,16 @@ export interface HsCall extends HsRequest {
   creates?: boolean;
 }
 
+/**
+ * Per-attempt timeout until HubSpot has answered once: a first answer slower than this is as good
+ * as none, and a one-shot `run` against a wrong HUBSPOT_BASE_URL must say so within seconds.
+ */
+const FIRST_CONTACT_TIMEOUT_MS = 10_000;
+
 export class HubSpotApi {
   readonly #o: Required<HubSpotApiOptions>;
+  /** HubSpot has answered once (any status): from here on network faults are blips, retried. */
+  #answered = false;
 
   constructor(options: HubSpotApiOptions) {
     this.#o = {
@@ -57,14 +66,15 @@ export class HubSpotApi {
       await this.#o.limiter.acquire(req.bucket ?? 'api');
       let failure: Failure;
       try {
-        const res = await this.#o.transport.send(req, await this.#o.auth.token());
+        const res = await this.#o.transport.send(req, await this.#o.auth.token(), this.#answered ? undefined : FIRST_CONTACT_TIMEOUT_MS);
+        this.#answered = true;
         if (res.status >= 200 && res.status < 300) return parseAnswer(route, schema, res.body);
         failure = { kind: 'http', status: res.status, body: res.body, headers: res.headers };
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
-        failure = { kind: 'network', message: error.message };
+        failure = { kind: 'network', message: error.detail, code: error.systemCode };
       }
-      const context = () => ({ route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, timeZone: this.#o.timeZone });
+      const context = () => ({ route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, timeZone: this.#o.timeZone, host: this.#o.transport.host, answered: this.#answered });
       let decision = classify(failure, context());
       if (decision.action === 'refresh') {
         mayRefresh = false;

@@ -1,14 +1,17 @@
 // What to do about a failed HubSpot call, as a pure function of the failure: retry after a wait
 // (429 TEN_SECONDLY / SECONDLY, 5xx, network), refresh the token once (401), stop the connection
 // (DAILY 429, 401 after a refresh, 403), or skip the records of the request (other 4xx).
-import { ConnectionError, RecordError } from '../../model/index.ts';
+// (DAILY 429, 401 after a refresh, 403, a host that is not HubSpot), fail fast when HubSpot has
+// never answered (a wrong HUBSPOT_BASE_URL), or skip the records of the request (other 4xx).
+import { ConnectionError, RecordError, UnreachableError } from '../../model/index.ts';
+import { isUnreachable } from '../network.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 import { nextDailyReset } from './waits.ts';
 import { backoffMs } from '../retry.ts';
 
 export type Failure =
   | { kind: 'http'; status: number; body: unknown; headers: { get(name: string): string | null } }
-  | { kind: 'network'; message: string };
+  | { kind: 'network'; message: string; code?: string };
 
 export interface ClassifyContext {
   /** `METHOD /path` of the call, for messages. */
@@ -21,19 +24,25 @@ export interface ClassifyContext {
   random: () => number;
   /** The HubSpot account's time zone: its daily limit resets at midnight there. */
   timeZone: string;
+  /** Where HUBSPOT_BASE_URL points (host and port), for messages. */
+  host: string;
+  /** Whether this host has answered once, in this process: until then a network fault means a wrong URL as often as a blip. */
+  answered: boolean;
 }
 
 export type Decision =
   | { action: 'retry'; code: 'HUBSPOT_RATE_LIMITED' | 'HUBSPOT_UNAVAILABLE' | 'HUBSPOT_NETWORK'; reason: string; waitMs: number }
   | { action: 'refresh' }
   | { action: 'stop'; error: ConnectionError }
-  | { action: 'skip'; error: RecordError };
+  | { action: 'skip'; error: RecordError }
+  | { action: 'unreachable'; error: UnreachableError };
 
 /** Default waits of HubSpot's rate-limit policies when the answer does not say. */
 const POLICY_WAIT_MS: Record<string, number> = { TEN_SECONDLY_ROLLING: 10_000, SECONDLY: 1_000 };
 
 export function classify(failure: Failure, ctx: ClassifyContext): Decision {
   if (failure.kind === 'network') {
+    if (!ctx.answered && isUnreachable(failure.code)) return { action: 'unreachable', error: unreachable(failure.message, ctx.host) };
     return { action: 'retry', code: 'HUBSPOT_NETWORK', reason: `no answer (${failure.message})`, waitMs: backoffMs(ctx.attempt, ctx.random) };
   }
   const { status } = failure;
@@ -58,6 +67,9 @@ export function classify(failure: Failure, ctx: ClassifyContext): Decision {
     // A little jitter so workers that were refused together do not come back together.
     return { action: 'retry', code: 'HUBSPOT_RATE_LIMITED', reason: `rate limited (${policy})`, waitMs: Math.round(base * (1 + 0.2 * ctx.random())) };
   }
+
+  // Only HubSpot's own refusal speaks about the token: a proxy's or another site's does not.
+  if ((status === 401 || status === 403) && !body.category && !body.correlationId) return { action: 'stop', error: notHubSpot(status, ctx) };
 
   if (status === 401) {
     if (ctx.mayRefresh) return { action: 'refresh' };
@@ -93,6 +105,20 @@ export function classify(failure: Failure, ctx: ClassifyContext): Decision {
 
   const category = body.category ? ` ${body.category}` : '';
   return { action: 'skip', error: new RecordError('HUBSPOT_REJECTED', `HubSpot rejected ${ctx.route} (${status}${category})${said}`) };
+}
+
+function unreachable(cause: string, host: string): UnreachableError {
+  return new UnreachableError(
+    'HUBSPOT_UNREACHABLE',
+    `HubSpot at ${host} (HUBSPOT_BASE_URL) cannot be reached: ${cause}. Set HUBSPOT_BASE_URL to HubSpot's API (https://api.hubapi.com, its default) or to a proxy that reaches it, and check DNS and the network from this host.`,
+  );
+}
+
+function notHubSpot(status: number, ctx: ClassifyContext): ConnectionError {
+  return new ConnectionError(
+    'HUBSPOT_NOT_HUBSPOT',
+    `The host at HUBSPOT_BASE_URL (${ctx.host}) does not look like HubSpot (status ${status} on ${ctx.route}, without HubSpot's error body). Set HUBSPOT_BASE_URL to https://api.hubapi.com (its default) or to a proxy that passes HubSpot's answers through.`,
+  );
 }
 
 function missingScopes(body: ReturnType<typeof parseErrorBody>): string[] {

@@ -9,7 +9,7 @@
 // Its typed APIs are also generated for the /crm/v3 and /crm/v4 paths only (14.0.1, the newest),
 // so HubSpot's date-versioned APIs (/crm/objects/2026-09/...) would need our own calls anyway.
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
-import { describeNetworkError, NetworkFailure } from '../network.ts';
+import { NetworkFailure } from '../network.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 
@@ -50,7 +50,13 @@ export class HubSpotTransport {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  async send(req: HsRequest, accessToken: string | null): Promise<HsResponse> {
+  /** Host and port of the base URL, for messages (never the path: a proxy URL may carry a key). */
+  get host(): string {
+    return new URL(this.#base).host;
+  }
+
+  /** `timeoutMs` overrides the transport's per-attempt timeout for this call. */
+  async send(req: HsRequest, accessToken: string | null, timeoutMs = this.#timeoutMs): Promise<HsResponse> {
     const url = new URL(this.#base + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -67,13 +73,13 @@ export class HubSpotTransport {
     const started = performance.now();
     let status: number | null = null;
     try {
-      const res = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(this.#timeoutMs) });
+      const res = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
       status = res.status;
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: parseBody(text) };
     } catch (error) {
       // The message names the route only: URLs may carry a token in a proxy's error text.
-      throw new NetworkFailure('HUBSPOT_NETWORK', `${route}: ${describeNetworkError(error)}`, { cause: error });
+      throw new NetworkFailure('HUBSPOT_NETWORK', route, error);
     } finally {
       this.#recorder.record({ route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });
     }

@@ -1,7 +1,8 @@
 // The client layer every Salesforce call goes through: checks the org's API budget before each
 // attempt and reads it back from every answer, adds the bearer token, retries what classify.ts
 // says to retry (refreshing the token once on a 401), stops or skips on the rest, and validates
-// each answer with its zod schema.
+// each answer with its zod schema. Until the org has answered once, a fault saying nothing listens
+// at the address fails the call at once.
 import type { z } from 'zod';
 import { ConnectionError, RetryableError, describeIssues } from '../../model/index.ts';
 import { realSleep } from '../rate-limit/limiter.ts';
@@ -36,8 +37,16 @@ export interface Answer<T> {
   headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * Per-attempt timeout until the org has answered once: a first answer slower than this is as good
+ * as none, and a one-shot `run` against a wrong instance URL must say so within seconds.
+ */
+const FIRST_CONTACT_TIMEOUT_MS = 10_000;
+
 export class SalesforceApi {
   readonly #o: Required<SalesforceApiOptions>;
+  /** The org has answered once (any status): from here on network faults are blips, retried. */
+  #answered = false;
 
   constructor(options: SalesforceApiOptions) {
     this.#o = { ...options, maxAttempts: options.maxAttempts ?? 5, now: options.now ?? Date.now, random: options.random ?? Math.random, sleep: options.sleep ?? realSleep };
@@ -71,13 +80,14 @@ export class SalesforceApi {
       this.#o.budget.check(this.#o.now());
       let failure: Failure;
       try {
-        const res = await this.#o.transport.send(req, await this.#o.auth.token());
+        const res = await this.#o.transport.send(req, await this.#o.auth.token(), this.#answered ? undefined : FIRST_CONTACT_TIMEOUT_MS);
+        this.#answered = true;
         this.#o.budget.observe(res.headers['sforce-limit-info'], this.#o.now());
         if (res.status >= 200 && res.status < 300) return { body: parseAnswer(req.route, schema, res.body), headers: res.headers };
         failure = { kind: 'http', status: res.status, body: res.body };
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
-        failure = { kind: 'network', message: error.message };
+        failure = { kind: 'network', message: error.detail, code: error.systemCode };
       }
       let decision = this.decide(failure, req.route, attempt, mayRefresh);
       if (decision.action === 'refresh') {
@@ -108,7 +118,7 @@ export class SalesforceApi {
 
   /** What to do about a failure: also used for the subrequests of a composite call. */
   decide(failure: Failure, route: string, attempt: number, mayRefresh: boolean): Decision {
-    return classify(failure, { route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, recheckMs: this.#o.budget.recheckMs });
+    return classify(failure, { route, attempt, mayRefresh, now: this.#o.now(), random: this.#o.random, recheckMs: this.#o.budget.recheckMs, host: this.#o.transport.host, answered: this.#answered });
   }
 
   get maxAttempts(): number {

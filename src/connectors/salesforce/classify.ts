@@ -1,15 +1,17 @@
 // What to do about a failed Salesforce call, as a pure function of the failure: retry after a
 // jittered backoff (5xx, network, a concurrency limit, a locked row), refresh the token once
 // (401), pause the connection (the org's API allocation spent), stop it until an admin acts
-// (auth, permissions, a field the query names is gone), or skip the records of the request.
+// (auth, permissions, a field the query names is gone, a host that is not Salesforce), fail fast
+// when the instance has never answered (a wrong URL), or skip the records of the request.
 //
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
-import { ConnectionError, RecordError } from '../../model/index.ts';
 import { backoffMs } from '../retry.ts';
+import { ConnectionError, RecordError, UnreachableError } from '../../model/index.ts';
+import { isUnreachable } from '../network.ts';
 import { budgetSpent } from './budget.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 
-export type Failure = { kind: 'http'; status: number; body: unknown } | { kind: 'network'; message: string };
+export type Failure = { kind: 'http'; status: number; body: unknown } | { kind: 'network'; message: string; code?: string };
 
 export interface ClassifyContext {
   /** `METHOD /path` of the call, for messages. */
@@ -22,6 +24,10 @@ export interface ClassifyContext {
   random: () => number;
   /** How long a budget pause lasts (budget.ts). */
   recheckMs: number;
+  /** Host and port of the org's instance URL, for messages. */
+  host: string;
+  /** Whether the instance has answered once, in this process: until then a network fault means a wrong URL as often as a blip. */
+  answered: boolean;
 }
 
 export type RetryCode = 'SALESFORCE_UNAVAILABLE' | 'SALESFORCE_NETWORK' | 'SALESFORCE_CONCURRENCY_LIMIT' | 'SALESFORCE_ROW_LOCKED';
@@ -30,7 +36,8 @@ export type Decision =
   | { action: 'retry'; code: RetryCode; reason: string; waitMs: number }
   | { action: 'refresh' }
   | { action: 'stop'; error: ConnectionError }
-  | { action: 'skip'; error: RecordError };
+  | { action: 'skip'; error: RecordError }
+  | { action: 'unreachable'; error: UnreachableError };
 
 /** Error codes of a query that names something the crm-pulse user cannot see: the admin must act. */
 const SCHEMA_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INVALID_FIELD_FOR_INSERT_UPDATE', 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY']);
@@ -39,6 +46,7 @@ const CHECK = 'Run `crm-pulse salesforce check` to list what is missing.';
 
 export function classify(failure: Failure, ctx: ClassifyContext): Decision {
   if (failure.kind === 'network') {
+    if (!ctx.answered && isUnreachable(failure.code)) return { action: 'unreachable', error: unreachable(failure.message, ctx.host) };
     return { action: 'retry', code: 'SALESFORCE_NETWORK', reason: `no answer (${failure.message})`, waitMs: backoffMs(ctx.attempt, ctx.random) };
   }
   const { status } = failure;
@@ -51,6 +59,9 @@ export function classify(failure: Failure, ctx: ClassifyContext): Decision {
     if (/TotalRequests/i.test(body.message ?? '')) return { action: 'stop', error: budgetSpent(ctx.now, ctx.recheckMs, said) };
     return { action: 'retry', code: 'SALESFORCE_CONCURRENCY_LIMIT', reason: `rate limited (${said})`, waitMs: backoffMs(ctx.attempt, ctx.random, 2_000, 60_000) };
   }
+
+  // Only Salesforce's own refusal (a list of { message, errorCode }) speaks about the token.
+  if ((status === 401 || status === 403) && !isSalesforceError(failure.body)) return { action: 'stop', error: notSalesforce(status, ctx) };
 
   if (status === 401) {
     if (ctx.mayRefresh) return { action: 'refresh' };
@@ -90,4 +101,25 @@ export function classify(failure: Failure, ctx: ClassifyContext): Decision {
   }
 
   return { action: 'skip', error: new RecordError('SALESFORCE_REJECTED', `Salesforce rejected ${ctx.route} (${status} ${said})`) };
+}
+
+function isSalesforceError(body: unknown): boolean {
+  return Array.isArray(body) && body.length > 0 && body.every((e) => typeof e === 'object' && e !== null && typeof (e as { errorCode?: unknown }).errorCode === 'string');
+}
+
+// A stored connection keeps the instance URL its org was installed on; the environment's is SALESFORCE_INSTANCE_URL.
+const URL_SETTING = 'SALESFORCE_INSTANCE_URL or the connection\'s stored instance URL';
+
+function unreachable(cause: string, host: string): UnreachableError {
+  return new UnreachableError(
+    'SALESFORCE_UNREACHABLE',
+    `Salesforce at ${host} (${URL_SETTING}) cannot be reached: ${cause}. Set SALESFORCE_INSTANCE_URL to the org's instance URL (\`sf org display\` prints it, e.g. https://acme.my.salesforce.com), or connect an installed org again, and check DNS and the network from this host.`,
+  );
+}
+
+function notSalesforce(status: number, ctx: ClassifyContext): ConnectionError {
+  return new ConnectionError(
+    'SALESFORCE_NOT_SALESFORCE',
+    `The host at ${ctx.host} (${URL_SETTING}) does not look like Salesforce (status ${status} on ${ctx.route}, without Salesforce's error list). Set SALESFORCE_INSTANCE_URL to the org's instance URL (\`sf org display\` prints it).`,
+  );
 }

@@ -13,7 +13,7 @@
 import type { Connection, HttpRequest, HttpRequestOptions, HttpResponse } from '@jsforce/jsforce-node';
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
 import { loadJsforce } from './jsforce.ts';
-import { describeNetworkError, NetworkFailure } from '../network.ts';
+import { NetworkFailure } from '../network.ts';
 
 /** The REST API version every call uses (Winter '25). jsforce's own default is 50.0. */
 export const API_VERSION = '62.0';
@@ -60,6 +60,11 @@ export class SalesforceTransport {
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
+  /** Host and port of the instance URL, for messages. */
+  get host(): string {
+    return new URL(this.#instanceUrl).host;
+  }
+
   /** A refresh may move the org to another instance (org migration): later calls go there. */
   moveTo(instanceUrl: string): void {
     this.#instanceUrl = instanceUrl.replace(/\/+$/, '');
@@ -73,7 +78,8 @@ export class SalesforceTransport {
     return conn;
   }
 
-  async send(req: SfRequest, accessToken: string): Promise<SfResponse> {
+  /** `timeoutMs` overrides the transport's per-attempt timeout for this call. */
+  async send(req: SfRequest, accessToken: string, timeoutMs = this.#timeoutMs): Promise<SfResponse> {
     const search = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
     const request: HttpRequest = { method: req.method, url: req.path + search, headers: { ...req.headers } };
     if (req.json !== undefined) {
@@ -84,7 +90,7 @@ export class SalesforceTransport {
     conn.accessToken = accessToken;
     const seen: { res: HttpResponse | null } = { res: null };
     const base = conn._transport;
-    const timeout = this.#timeoutMs;
+    const timeout = timeoutMs;
     const transport = {
       httpRequest(r: HttpRequest, options?: HttpRequestOptions) {
         // No retries inside jsforce: api.ts decides, and counts each attempt.
@@ -105,7 +111,7 @@ export class SalesforceTransport {
     } catch (error) {
       // jsforce throws on 4xx/5xx after the answer came; only a missing answer is a network failure.
       // The message names the route only: URLs carry SOQL and proxies may echo tokens.
-      if (!seen.res) throw new NetworkFailure('SALESFORCE_NETWORK', `${req.route}: ${describeNetworkError(error)}`, { cause: error });
+      if (!seen.res) throw new NetworkFailure('SALESFORCE_NETWORK', req.route, error);
     } finally {
       const status = seen.res?.statusCode ?? null;
       this.#recorder.record({ route: req.route, outcome: outcomeOf(status), status, durationMs: performance.now() - started });

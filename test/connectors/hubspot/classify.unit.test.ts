@@ -1,13 +1,15 @@
 // The retry / refresh / stop / skip decision, a pure function, tested with hand-built failures;
 // and the waits it relies on (backoff, the daily-limit reset in the account's time zone).
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, RecordError } from '../../../src/model/errors.ts';
-import { classify, type ClassifyContext, type Failure } from '../../../src/connectors/hubspot/classify.ts';
 import { checkTimeZone, nextDailyReset } from '../../../src/connectors/hubspot/waits.ts';
 import { backoffMs } from '../../../src/connectors/retry.ts';
+import { ConnectionError, RecordError, UnreachableError } from '../../../src/model/errors.ts';
+import { classify, type ClassifyContext, type Failure } from '../../../src/connectors/hubspot/classify.ts';
+import { describeNetworkError, networkCode } from '../../../src/connectors/network.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 30);
-const ctx: ClassifyContext = { route: 'POST /crm/v3/objects/companies/batch/update', attempt: 1, mayRefresh: true, now: NOW, random: () => 0.5, timeZone: 'UTC' };
+const ctx: ClassifyContext = { route: 'POST /crm/v3/objects/companies/batch/update', attempt: 1, mayRefresh: true, now: NOW, random: () => 0.5, timeZone: 'UTC', host: 'api.hubapi.com', answered: true };
+const invalidAuth = { status: 'error', message: 'Authentication credentials not found.', correlationId: '4f1c2b9e-0000-4000-8000-000000000000', category: 'INVALID_AUTHENTICATION' };
 
 function http(status: number, body: unknown = null, headers: Record<string, string> = {}): Failure {
   return { kind: 'http', status, body, headers: new Headers(headers) };
@@ -52,7 +54,7 @@ describe('classify', () => {
 
   it('asks for a token refresh on the first 401 and stops on one after it', () => {
     expect(classify(http(401, { status: 'error', message: 'expired', category: 'EXPIRED_AUTHENTICATION' }), ctx)).toEqual({ action: 'refresh' });
-    const d = classify(http(401), { ...ctx, mayRefresh: false });
+    const d = classify(http(401, invalidAuth), { ...ctx, mayRefresh: false });
     expect(d.action).toBe('stop');
     expect((d as { error: ConnectionError }).error.code).toBe('HUBSPOT_UNAUTHORIZED');
     expect((d as { error: ConnectionError }).error.message).toMatch(/HUBSPOT_ACCESS_TOKEN.*connect the HubSpot account again/s);
@@ -79,6 +81,41 @@ describe('classify', () => {
     const error = (d as { error: RecordError }).error;
     expect(error).toBeInstanceOf(RecordError);
     expect(error.message).toBe('HubSpot rejected POST /crm/v3/objects/companies/batch/update (400 VALIDATION_ERROR): Property values were not valid');
+  });
+
+  it('calls a 401 / 403 without HubSpot\'s error body a wrong host, not a token problem', () => {
+    for (const [status, body] of [
+      [401, '<html><body>Sign in</body></html>'],
+      [403, { error: 'forbidden', status: 403 }],
+      [401, null],
+    ] as const) {
+      const d = classify(http(status, body), ctx);
+      expect(d.action).toBe('stop');
+      const error = (d as { error: ConnectionError }).error;
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error.code).toBe('HUBSPOT_NOT_HUBSPOT');
+      expect(error.message).toContain(`The host at HUBSPOT_BASE_URL (api.hubapi.com) does not look like HubSpot (status ${status}`);
+    }
+  });
+
+  it('fails fast, naming HUBSPOT_BASE_URL, the host and the cause, while HubSpot has never answered', () => {
+    // What fetch throws for a name that does not resolve.
+    const lookup = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.hubapi.invalid'), { code: 'ENOTFOUND' }) });
+    const message = describeNetworkError(lookup);
+    expect(message).toBe('fetch failed (ENOTFOUND)');
+    const failure: Failure = { kind: 'network', message, code: networkCode(lookup) };
+    const d = classify(failure, { ...ctx, host: 'api.hubapi.invalid', answered: false });
+    expect(d.action).toBe('unreachable');
+    const error = (d as { error: UnreachableError }).error;
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(error.code).toBe('HUBSPOT_UNREACHABLE');
+    expect(error.message).toMatch(/^HubSpot at api\.hubapi\.invalid \(HUBSPOT_BASE_URL\) cannot be reached: fetch failed \(ENOTFOUND\)\. Set HUBSPOT_BASE_URL/);
+    // Once it has answered, the same fault is a blip: retried; so is a reset, where something listened.
+    expect(classify(failure, ctx)).toMatchObject({ action: 'retry', code: 'HUBSPOT_NETWORK' });
+    expect(classify({ kind: 'network', message: 'fetch failed (ECONNRESET)', code: 'ECONNRESET' }, { ...ctx, answered: false })).toMatchObject({ action: 'retry' });
+    expect(networkCode(Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }))).toBe('TIMEOUT');
+    const timeout = Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+    expect(describeNetworkError(new TypeError('fetch failed', { cause: timeout }))).toBe('no connection before the timeout');
   });
 
   it('reads a body that is not HubSpot JSON (a proxy page) without failing', () => {
