@@ -15,6 +15,7 @@ import { health } from './health.ts';
 import { hubspotCard } from './hubspot-card.ts';
 import { installHubSpot } from './install-hubspot.ts';
 import { installSalesforce } from './install-salesforce.ts';
+import { jsonBody } from './json-body.ts';
 import { webhooksHubSpot } from './webhooks-hubspot.ts';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -42,7 +43,7 @@ export function createApp(deps: HttpDeps): Express {
   app.use(hubspotCard(deps));
 
   const admin = express.Router();
-  admin.use(requireAdmin(deps.adminToken), express.json({ limit: '1mb' }));
+  admin.use(requireAdmin(deps.adminToken), jsonBody);
   admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps));
   app.use('/api', admin);
 

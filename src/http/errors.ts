@@ -30,11 +30,9 @@ function asHttp(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error;
   if (error instanceof ConnectionError) return new HttpError(SETTING_CODES.has(error.code) ? 503 : 502, error.code, [error.message]);
   if (error instanceof RetryableError) return new HttpError(503, error.code, [error.message]);
-  // express.json() refusing a body: its status is 4xx and its type names the problem.
+  // A body parser refusing a body (too large, unknown charset): its status is 4xx and its type names the problem.
   const e = error as { status?: unknown; type?: unknown };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return new HttpError(e.status, e.type === 'entity.parse.failed' ? 'INVALID_JSON' : 'BAD_REQUEST', [e.type === 'entity.parse.failed' ? 'the body is not valid JSON' : String(e.type ?? 'bad request')]);
-  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, 'BAD_REQUEST', [String(e.type ?? 'bad request')]);
   return null;
 }
 
