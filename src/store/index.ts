@@ -8,7 +8,7 @@ import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
 import type { Keyring } from './crypto.ts';
 import { Keys } from './keys.ts';
 import { RedisMappingStore, type MappingStore } from './mapping.ts';
-import { RedisOAuthStateStore, type OAuthStateStore } from './oauth-states.ts';
+import { RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from './oauth-states.ts';
 import { RedisPolicyStore, type PolicyStore } from './policy.ts';
 import { checkClient, type RedisClient } from './redis.ts';
 import { RedisRunStore, type RunStore } from './runs.ts';
@@ -37,8 +37,8 @@ export interface StoreOptions {
   auditKept?: number;
   /** How long a webhook event id is remembered. Default 48 hours. */
   webhookTtlMs?: number;
-  /** How long an OAuth state stays valid. Default 10 minutes. */
-  oauthStateTtlMs?: number;
+  /** OAuth install states: how long one stays valid, and how many may be made (oauth-states.ts). */
+  oauthStates?: Omit<OAuthStateOptions, 'now'>;
 }
 
 export interface Store {
@@ -94,7 +94,7 @@ export function createStore(options: StoreOptions): Store {
     audit: new RedisAuditLog(redis, keys, { keep: options.auditKept }),
     apiUsage: new RedisApiUsageStore(redis, keys),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
-    oauthStates: new RedisOAuthStateStore(redis, keys, options.oauthStateTtlMs, options.now),
+    oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
         [accounts, written, snapshots, scores, wins].map((part) => part.deleteMany(connectionId, accountIds)),
@@ -131,5 +131,5 @@ export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type Ru
 export { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';
 export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type WebhookEventStore } from './webhook-events.ts';
-export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
+export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateOptions, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';

@@ -22,10 +22,13 @@
 //   P:conn:<id>:api-usage                zset    the CRM's newest API-budget reading (JSON) by its time
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
+//   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
+//   P:oauth-rate:<client address>        string  install-flow states a client made this minute
 //   P:crm-pulse:rl:hubspot:<portal>:<b>  zset    a HubSpot account's shared rate-limit window
 //
 // BullMQ shares the prefix (its keys are `P:<queue name>:...`): queue names must not be
-// `connections`, `conn`, `webhook-seen`, `oauth-state` or `crm-pulse` (the rate-limit windows).
+// `connections`, `conn`, `webhook-seen`, `oauth-state`, `oauth-states-live`, `oauth-rate` or
+// `crm-pulse` (the rate-limit windows).
 import { z } from 'zod';
 
 /** Why a key prefix is unusable, or null when it is fine. */
@@ -146,5 +149,14 @@ export class Keys {
 
   oauthState(state: string): string {
     return `${this.prefix}:oauth-state:${state}`;
+  }
+
+  oauthStatesLive(): string {
+    return `${this.prefix}:oauth-states-live`;
+  }
+
+  /** `client` is an address as the server saw it (IPv4 or IPv6 text), capped in length. */
+  oauthRate(client: string): string {
+    return `${this.prefix}:oauth-rate:${client.slice(0, 64)}`;
   }
 }
