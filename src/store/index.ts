@@ -9,6 +9,7 @@ import type { Keyring } from './crypto.ts';
 import { Keys } from './keys.ts';
 import { RedisMappingStore, type MappingStore } from './mapping.ts';
 import { RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from './oauth-states.ts';
+import { RedisPendingRunStore, type PendingRunStore } from './pending-runs.ts';
 import { RedisPolicyStore, type PolicyStore } from './policy.ts';
 import { checkClient, type RedisClient } from './redis.ts';
 import { RedisRunStore, type RunStore } from './runs.ts';
@@ -48,6 +49,8 @@ export interface Store {
   readonly tokens: ConnectionTokenStore;
   readonly mappings: MappingStore;
   readonly policies: PolicyStore;
+  /** A settings change a full run must still apply, per connection. */
+  readonly pendingRuns: PendingRunStore;
   readonly checkpoints: CheckpointStore;
   readonly written: WrittenValuesStore;
   readonly accounts: AccountCache;
@@ -83,6 +86,7 @@ export function createStore(options: StoreOptions): Store {
     tokens: new ConnectionTokenStore(connections),
     mappings: new RedisMappingStore(redis, keys),
     policies: new RedisPolicyStore(redis, keys),
+    pendingRuns: new RedisPendingRunStore(redis, keys),
     checkpoints: new RedisCheckpointStore(redis, keys),
     written,
     accounts,
@@ -120,6 +124,7 @@ export {
 export { ConnectionTokenStore } from './token-store.ts';
 export { RedisMappingStore, type MappingStore } from './mapping.ts';
 export { RedisPolicyStore, type PolicyStore, type StoredPolicy } from './policy.ts';
+export { RedisPendingRunStore, type PendingRunStore, type PendingFullRun } from './pending-runs.ts';
 export { RedisCheckpointStore, CHECKPOINT_STREAMS, type CheckpointStore, type CheckpointStream } from './checkpoints.ts';
 export { RedisWrittenValuesStore, type WrittenValuesStore, type WrittenValues } from './written.ts';
 export { RedisAccountCache, type AccountCache } from './accounts.ts';

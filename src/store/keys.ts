@@ -20,6 +20,7 @@
 //   P:conn:<id>:runs:order               zset    run id -> startedAt
 //   P:conn:<id>:audit                    stream  one entry per write, capped
 //   P:conn:<id>:api-usage                zset    the CRM's newest API-budget reading (JSON) by its time
+//   P:conn:<id>:full-run-pending         string  a settings change a full run must still apply (JSON)
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
 //   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
@@ -141,6 +142,10 @@ export class Keys {
 
   apiUsage(id: string): string {
     return `${this.connection(id)}:api-usage`;
+  }
+
+  pendingFullRun(id: string): string {
+    return `${this.connection(id)}:full-run-pending`;
   }
 
   webhookSeen(scope: string, eventId: string): string {
