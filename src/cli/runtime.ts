@@ -72,7 +72,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
   const prefix = env.CRM_PULSE_REDIS_PREFIX;
   const keyring = env.CRM_PULSE_ENCRYPTION_KEY ? new Keyring(env.CRM_PULSE_ENCRYPTION_KEY.reveal(), env.CRM_PULSE_ENCRYPTION_KEYS_OLD.map((k) => k.reveal())) : null;
   const now = options.now ?? Date.now;
-  const store = createStore({ redis, prefix, keyring, now });
+  const store = createStore({ redis, prefix, keyring, now, oauthStates: { perClientPerMinute: env.CRM_PULSE_OAUTH_STATES_PER_MINUTE, maxLive: env.CRM_PULSE_OAUTH_STATES_MAX } });
   const queue = createQueue(bull, prefix);
   const metrics = new RedisMetrics(redis, store.keys.prefix);
   outage.bull(queue, 'queue');

@@ -113,6 +113,9 @@ const EnvSchema = z.object({
   CRM_PULSE_CONCURRENCY: wholeNumber(1, 64).default(4),
   CRM_PULSE_LOCK_MS: wholeNumber(1000, 600_000).default(30_000),
   CRM_PULSE_SYNC_EVERY_MINUTES: wholeNumber(1, 1440).default(15),
+  // The install links need no sign-in: each visit stores an OAuth state, so their making is bounded.
+  CRM_PULSE_OAUTH_STATES_PER_MINUTE: wholeNumber(1, 10_000).default(10),
+  CRM_PULSE_OAUTH_STATES_MAX: wholeNumber(1, 1_000_000).default(1_000),
   CRM_PULSE_FULL_SYNC_CRON: z.string().regex(CRON, 'must be a cron expression of five fields, e.g. "0 2 * * *"').default('0 2 * * *'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -42,7 +42,7 @@ export function adminConnections(deps: HttpDeps): Router {
 
   router.post('/connections/:id/runs', async (req, res) => {
     const c = await knownConnection(deps, req);
-    const body = parseInput(RunRequest, req.body ?? {}, 'body');
+    const body = parseInput(RunRequest, req.body, 'body');
     const queued = await enqueueSync(deps.queue, { connectionId: c.id, mode: body.mode, dryRun: body.dryRun, reason: 'requested through the admin API' }, deps.now());
     res.status(202).json({ run: queued });
   });

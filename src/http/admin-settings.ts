@@ -3,9 +3,11 @@
 //   PUT /api/connections/:id/mapping    a new mapping, checked against the CRM's live fields
 //   GET /api/connections/:id/policy     the admin's partial policy and the policy it resolves to
 //   PUT /api/connections/:id/policy     a new partial policy, validated
-// A stored change queues a full run: every account's values may change with it.
+// A stored change queues a full run: every account's values may change with it. A change made
+// while a sync runs is applied by a full run after it (jobs/settings-run.ts); the answer's
+// `fullRun` says which: `queued` or `queued after run <id>`.
 import { Router } from 'express';
-import { enqueueSync } from '../jobs/index.ts';
+import { enqueueSync, queueSettingsRun } from '../jobs/index.ts';
 import { mappingProblems, MappingSchema } from '../connectors/index.ts';
 import { describeIssues, PolicyError } from '../model/index.ts';
 import { knownConnection, requireStored } from './admin-connection.ts';
@@ -29,8 +31,8 @@ export function adminSettings(deps: HttpDeps): Router {
     const problems = mappingProblems(parsed.data, await ctx.connector.accountFields(), `the CRM's ${ctx.kind === 'hubspot' ? 'HubSpot companies' : 'accounts'}`);
     if (problems.length > 0) throw new HttpError(422, 'BAD_MAPPING', problems);
     const mapping = await deps.store.mappings.put(c.id, parsed.data);
-    const run = await enqueueSync(deps.queue, { connectionId: c.id, mode: 'full', reason: 'field mapping changed' }, deps.now());
-    res.json({ mapping, run });
+    const { run, fullRun } = await queueSettingsRun(deps.queue, deps.store.pendingRuns, c.id, 'field mapping changed', deps.now());
+    res.json({ mapping, run, fullRun });
   });
 
   router.get('/connections/:id/policy', async (req, res) => {
@@ -49,8 +51,8 @@ export function adminSettings(deps: HttpDeps): Router {
       if (error instanceof PolicyError) throw new HttpError(422, 'BAD_POLICY', error.problems);
       throw error;
     }
-    const run = await enqueueSync(deps.queue, { connectionId: c.id, mode: 'full', reason: 'scoring policy changed' }, deps.now());
-    res.json({ partial: stored.partial, policy: stored.policy, run });
+    const { run, fullRun } = await queueSettingsRun(deps.queue, deps.store.pendingRuns, c.id, 'scoring policy changed', deps.now());
+    res.json({ partial: stored.partial, policy: stored.policy, run, fullRun });
   });
 
   return router;

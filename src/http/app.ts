@@ -1,8 +1,10 @@
 // The crm-pulse HTTP server as an express app, built by a function so tests call it on an
 // ephemeral port: the HubSpot and Salesforce install flows, HubSpot webhooks and record card, the
-// admin JSON API behind a bearer token, and health, readiness and metrics. Each request is logged
-// without its query string (an OAuth callback carries a code) or headers.
+// admin JSON API behind a bearer token, and health, readiness and metrics. Every answer carries
+// helmet's security headers. Each request is logged without its query string (an OAuth callback
+// carries a code) or headers.
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { adminAccounts } from './admin-accounts.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { adminConnections } from './admin-connections.ts';
@@ -13,6 +15,7 @@ import { health } from './health.ts';
 import { hubspotCard } from './hubspot-card.ts';
 import { installHubSpot } from './install-hubspot.ts';
 import { installSalesforce } from './install-salesforce.ts';
+import { jsonBody } from './json-body.ts';
 import { webhooksHubSpot } from './webhooks-hubspot.ts';
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -21,6 +24,10 @@ export function createApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // helmet's defaults as they are: the only HTML (html.ts) is static text and links, with no
+  // script, style, image or frame, so its default Content-Security-Policy needs no exception,
+  // and the record card is JSON that HubSpot fetches server to server (hubspot.fetch).
+  app.use(helmet());
   app.use((req, res, next) => {
     const started = performance.now();
     // Probes come every few seconds: they are logged only when debugging.
@@ -36,7 +43,7 @@ export function createApp(deps: HttpDeps): Express {
   app.use(hubspotCard(deps));
 
   const admin = express.Router();
-  admin.use(requireAdmin(deps.adminToken), express.json({ limit: '1mb' }));
+  admin.use(requireAdmin(deps.adminToken), jsonBody);
   admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps));
   app.use('/api', admin);
 

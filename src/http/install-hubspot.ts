@@ -25,7 +25,7 @@ export function installHubSpot(deps: HttpDeps): Router {
   router.get('/install/hubspot', async (req, res) => {
     parseInput(InstallQuery, req.query, 'query');
     const oauth = deps.hubspotOAuth();
-    const state = await deps.store.oauthStates.create({ crm: 'hubspot', connectionId: null, returnTo: null });
+    const state = await deps.store.oauthStates.create({ crm: 'hubspot', connectionId: null, returnTo: null }, req.ip ?? 'unknown');
     res.redirect(302, oauth.authorizeUrl(state));
   });
 

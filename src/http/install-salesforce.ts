@@ -47,7 +47,7 @@ export function installSalesforce(deps: HttpDeps): Router {
   router.get('/install/salesforce', async (req, res) => {
     const query = parseInput(InstallQuery, req.query, 'query');
     const oauth = deps.salesforceOAuth(query.sandbox ? SANDBOX_LOGIN_URL : null);
-    const state = await deps.store.oauthStates.create({ crm: 'salesforce', connectionId: null, returnTo: null, loginUrl: oauth.loginUrl });
+    const state = await deps.store.oauthStates.create({ crm: 'salesforce', connectionId: null, returnTo: null, loginUrl: oauth.loginUrl }, req.ip ?? 'unknown');
     res.redirect(302, await oauth.authorizeUrl(state));
   });
 

@@ -1,6 +1,7 @@
 // Adding work to the queue. A connection's sync is deduplicated on the connection id: while one
 // runs (reading, or waiting for its batches), adding another joins it instead, so two `run`s, a
-// schedule and an admin's request never process a connection twice at once.
+// schedule and an admin's request never process a connection twice at once. A sync that must not
+// be joined (a settings change, jobs/settings-run.ts) asks to follow the one being processed.
 import { createHash } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData } from './queue.ts';
@@ -11,6 +12,11 @@ export interface SyncRequest {
   dryRun?: boolean;
   asOf?: number | null;
   reason: string;
+  /**
+   * While a sync of the connection is being processed, queue this one to start when it ends
+   * (BullMQ's keepLastIfActive; a later such request replaces it) instead of joining it. Default false.
+   */
+  followRunning?: boolean;
 }
 
 export interface QueuedSync {
@@ -36,7 +42,7 @@ export async function enqueueSync(queue: Queue, request: SyncRequest, now = Date
     reason: request.reason,
   };
   const jobId = syncJobId(data.connectionId, data.runId);
-  const job = await queue.add('sync', data, { ...RETRY, jobId, deduplication: { id: `sync.${data.connectionId}` } });
+  const job = await queue.add('sync', data, { ...RETRY, jobId, deduplication: { id: `sync.${data.connectionId}`, ...(request.followRunning ? { keepLastIfActive: true } : {}) } });
   if (job.id === jobId) return { connectionId: data.connectionId, jobId, runId: data.runId, mode: data.mode, joined: false };
   // Deduplicated: BullMQ hands back the id of the sync under way.
   const running = job.id ? await queue.getJob(job.id) : undefined;

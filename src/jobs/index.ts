@@ -7,3 +7,4 @@ export { createQueue } from './queue.ts';
 export { scheduleAll, scheduleConnection, type ScheduleSettings } from './schedules.ts';
 export { CycleResultSchema, SyncProgressSchema, type CycleResult } from './sync-job.ts';
 export { startWorker } from './worker.ts';
+export { queueSettingsRun } from './settings-run.ts';

@@ -34,6 +34,8 @@ export const SyncDataSchema = z.object({
   read: z.unknown().optional(),
   /** A full run clears the account checkpoint once, on its first attempt. */
   checkpointCleared: z.boolean().optional(),
+  /** The pending-full-run mark (store/pending-runs.ts) seen before the settings were first loaded; null: none. */
+  settingsSeen: z.string().nullable().optional(),
 });
 export type SyncData = z.output<typeof SyncDataSchema>;
 

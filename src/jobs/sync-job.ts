@@ -1,7 +1,8 @@
 // The `sync` job: one cycle of one connection. First pass: settle stale task reservations, on a
 // full run make sure our CRM fields exist, then read changes and queue a `score` child per batch
 // (sync/read-changes.ts), and wait for the children. Second pass, once they are all done: the
-// segments step, then the run record with every child's counts. Both passes can be replayed.
+// segments step, then the run record with every child's counts, and the full run a settings
+// change made during the sync still needs (settings-run.ts). Both passes can be replayed.
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { tallyCalls } from '../connectors/index.ts';
@@ -13,6 +14,7 @@ import { enqueueBatch } from './enqueue.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';
 import { SyncDataSchema, type SyncData } from './queue.ts';
+import { followPendingSettings } from './settings-run.ts';
 
 export const CycleResultSchema = z.object({
   runId: z.string(),
@@ -33,6 +35,11 @@ export async function processSync(job: Job, token: string | undefined, deps: Job
   let data = parseJobData(SyncDataSchema, job);
   return guarded({ job, connectionId: data.connectionId, runId: data.runId }, deps, async () => {
     const asOf = data.asOf ?? deps.asOf ?? job.timestamp;
+    if (data.settingsSeen === undefined) {
+      // Before the settings load: a change marked after this is one this run may have missed.
+      data = { ...data, settingsSeen: (await deps.store.pendingRuns.get(data.connectionId))?.token ?? null };
+      await job.updateData(data);
+    }
     const ctx = await deps.contexts.get(data.connectionId);
     let read: Outcome;
     if (data.read === undefined) {
@@ -126,5 +133,6 @@ async function finish(job: Job, deps: JobDeps, ctx: ConnectionContext, data: Syn
   // A cycle that went through means whatever paused or stopped the connection is over.
   const current = ctx.isEnv || data.dryRun ? null : await deps.store.connections.get(ctx.id);
   if (current && current.status.state !== 'active') await deps.store.connections.update(ctx.id, { status: { state: 'active' } });
+  await followPendingSettings(deps, data);
   return { runId: data.runId, connectionId: ctx.id, mode: data.mode, dryRun: data.dryRun, startedAt, endedAt, outcome: total };
 }

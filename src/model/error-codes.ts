@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   REDIS_UNAVAILABLE: { action: 'stop', happened: 'Redis did not answer at REDIS_URL.', fix: 'Start Redis or correct REDIS_URL.' },
   WRONG_CRM: { action: 'stop', happened: "A command for one CRM was given a connection of the other.", fix: 'Pass the id of a connection of that CRM (GET /api/connections lists them).' },
   UNKNOWN_JOB: { action: 'retry', happened: 'A worker took a job it does not know: an older worker beside a newer server.', fix: 'Run the same crm-pulse version on every process; the job waits for a worker that knows it.' },
+  TOO_MANY_INSTALLS: { action: 'retry', happened: 'One client address started more installs in a minute than CRM_PULSE_OAUTH_STATES_PER_MINUTE allows (429).', fix: 'Wait a minute and start the install again; raise the setting if many admins share one address.' },
+  INSTALLS_BUSY: { action: 'retry', happened: 'More installs are under way than CRM_PULSE_OAUTH_STATES_MAX allows (429).', fix: 'Wait and start the install again; raise CRM_PULSE_OAUTH_STATES_MAX if real installs are refused.' },
   RUN_FAILED: { action: 'stop', happened: 'A run ended without a result (its job failed); the message is the job\'s reason.', fix: 'Read the reason; run again once it is fixed.' },
   // HubSpot
   HUBSPOT_NO_TOKEN: { action: 'stop', happened: 'The HubSpot connection has no access token.', fix: 'Set HUBSPOT_ACCESS_TOKEN, or connect the HubSpot account through the app.' },
@@ -101,6 +103,8 @@ export const API_ERROR_CODES = {
   BAD_STATE: { status: 400, happened: 'The OAuth state of an install callback is unknown or expired.', fix: 'Start the install again from its install link.' },
   HUBSPOT_DECLINED: { status: 400, happened: 'HubSpot did not connect: the install was declined or failed there.', fix: 'Start the install again at /install/hubspot.' },
   SALESFORCE_DECLINED: { status: 400, happened: 'Salesforce did not connect: the install was declined or failed there.', fix: 'Start the install again at /install/salesforce.' },
+  MISSING_BODY: { status: 400, happened: 'A write route got no body, or an empty one.', fix: 'Send the JSON body the route takes (`{}` for its defaults).' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, happened: 'A write route got a body that is not `application/json` (e.g. curl -d sends a form).', fix: 'Send `Content-Type: application/json` (curl: `-H "Content-Type: application/json"` or `--json`).' },
   UNAUTHORIZED: { status: 401, happened: 'The admin token is missing or wrong.', fix: 'Send `Authorization: Bearer <CRM_PULSE_ADMIN_TOKEN>`.' },
   BAD_SIGNATURE: { status: 401, happened: "A HubSpot request's signature does not verify (or is too old).", fix: 'Check HUBSPOT_CLIENT_SECRET and CRM_PULSE_PUBLIC_URL match the app.' },
   NOT_FOUND: { status: 404, happened: 'No such route or connection.', fix: 'Check the URL and the connection id.' },

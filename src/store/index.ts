@@ -8,7 +8,8 @@ import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
 import type { Keyring } from './crypto.ts';
 import { Keys } from './keys.ts';
 import { RedisMappingStore, type MappingStore } from './mapping.ts';
-import { RedisOAuthStateStore, type OAuthStateStore } from './oauth-states.ts';
+import { RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from './oauth-states.ts';
+import { RedisPendingRunStore, type PendingRunStore } from './pending-runs.ts';
 import { RedisPolicyStore, type PolicyStore } from './policy.ts';
 import { checkClient, type RedisClient } from './redis.ts';
 import { RedisRunStore, type RunStore } from './runs.ts';
@@ -37,8 +38,8 @@ export interface StoreOptions {
   auditKept?: number;
   /** How long a webhook event id is remembered. Default 48 hours. */
   webhookTtlMs?: number;
-  /** How long an OAuth state stays valid. Default 10 minutes. */
-  oauthStateTtlMs?: number;
+  /** OAuth install states: how long one stays valid, and how many may be made (oauth-states.ts). */
+  oauthStates?: Omit<OAuthStateOptions, 'now'>;
 }
 
 export interface Store {
@@ -48,6 +49,8 @@ export interface Store {
   readonly tokens: ConnectionTokenStore;
   readonly mappings: MappingStore;
   readonly policies: PolicyStore;
+  /** A settings change a full run must still apply, per connection. */
+  readonly pendingRuns: PendingRunStore;
   readonly checkpoints: CheckpointStore;
   readonly written: WrittenValuesStore;
   readonly accounts: AccountCache;
@@ -83,6 +86,7 @@ export function createStore(options: StoreOptions): Store {
     tokens: new ConnectionTokenStore(connections),
     mappings: new RedisMappingStore(redis, keys),
     policies: new RedisPolicyStore(redis, keys),
+    pendingRuns: new RedisPendingRunStore(redis, keys),
     checkpoints: new RedisCheckpointStore(redis, keys),
     written,
     accounts,
@@ -94,7 +98,7 @@ export function createStore(options: StoreOptions): Store {
     audit: new RedisAuditLog(redis, keys, { keep: options.auditKept }),
     apiUsage: new RedisApiUsageStore(redis, keys),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
-    oauthStates: new RedisOAuthStateStore(redis, keys, options.oauthStateTtlMs, options.now),
+    oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
         [accounts, written, snapshots, scores, wins].map((part) => part.deleteMany(connectionId, accountIds)),
@@ -120,6 +124,7 @@ export {
 export { ConnectionTokenStore } from './token-store.ts';
 export { RedisMappingStore, type MappingStore } from './mapping.ts';
 export { RedisPolicyStore, type PolicyStore, type StoredPolicy } from './policy.ts';
+export { RedisPendingRunStore, type PendingRunStore, type PendingFullRun } from './pending-runs.ts';
 export { RedisCheckpointStore, CHECKPOINT_STREAMS, type CheckpointStore, type CheckpointStream } from './checkpoints.ts';
 export { RedisWrittenValuesStore, type WrittenValuesStore, type WrittenValues } from './written.ts';
 export { RedisAccountCache, type AccountCache } from './accounts.ts';
@@ -131,6 +136,6 @@ export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type Ru
 export { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';
 export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type WebhookEventStore } from './webhook-events.ts';
-export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
+export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateOptions, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';
 export { RunCountsSchema } from './runs.ts';

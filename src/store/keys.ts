@@ -20,12 +20,16 @@
 //   P:conn:<id>:runs:order               zset    run id -> startedAt
 //   P:conn:<id>:audit                    stream  one entry per write, capped
 //   P:conn:<id>:api-usage                zset    the CRM's newest API-budget reading (JSON) by its time
+//   P:conn:<id>:full-run-pending         string  a settings change a full run must still apply (JSON)
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
+//   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
+//   P:oauth-rate:<client address>        string  install-flow states a client made this minute
 //   P:crm-pulse:rl:hubspot:<portal>:<b>  zset    a HubSpot account's shared rate-limit window
 //
 // BullMQ shares the prefix (its keys are `P:<queue name>:...`): queue names must not be
-// `connections`, `conn`, `webhook-seen`, `oauth-state` or `crm-pulse` (the rate-limit windows).
+// `connections`, `conn`, `webhook-seen`, `oauth-state`, `oauth-states-live`, `oauth-rate` or
+// `crm-pulse` (the rate-limit windows).
 import { z } from 'zod';
 import { prefixProblem } from '../config/index.ts';
 
@@ -131,11 +135,24 @@ export class Keys {
     return `${this.connection(id)}:api-usage`;
   }
 
+  pendingFullRun(id: string): string {
+    return `${this.connection(id)}:full-run-pending`;
+  }
+
   webhookSeen(scope: string, eventId: string): string {
     return `${this.prefix}:webhook-seen:${scope}:${eventId}`;
   }
 
   oauthState(state: string): string {
     return `${this.prefix}:oauth-state:${state}`;
+  }
+
+  oauthStatesLive(): string {
+    return `${this.prefix}:oauth-states-live`;
+  }
+
+  /** `client` is an address as the server saw it (IPv4 or IPv6 text), capped in length. */
+  oauthRate(client: string): string {
+    return `${this.prefix}:oauth-rate:${client.slice(0, 64)}`;
   }
 }

@@ -43,6 +43,8 @@ export class RedisPolicyStore implements PolicyStore {
   }
 
   async put(connectionId: string, partial: unknown): Promise<StoredPolicy> {
+    // resolvePolicy reads a missing policy as the defaults: stored, "nothing was sent" would reset every setting.
+    if (partial === undefined) throw new PolicyError(['(root): missing; send the partial policy as a JSON object'], 'policy');
     const stored = resolved(partial, 'policy');
     await this.#redis.set(this.#keys.policy(connectionId), JSON.stringify(stored.partial));
     return stored;

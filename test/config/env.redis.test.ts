@@ -20,6 +20,14 @@ function problems(source: Record<string, string>): string[] {
 }
 
 describe('parseEnv', () => {
+  it('reads the OAuth state limits as whole numbers in range, naming a bad one', () => {
+    expect(parseEnv({ CRM_PULSE_OAUTH_STATES_PER_MINUTE: '3', CRM_PULSE_OAUTH_STATES_MAX: '50' })).toMatchObject({ CRM_PULSE_OAUTH_STATES_PER_MINUTE: 3, CRM_PULSE_OAUTH_STATES_MAX: 50 });
+    expect(problems({ CRM_PULSE_OAUTH_STATES_PER_MINUTE: '0', CRM_PULSE_OAUTH_STATES_MAX: 'lots' })).toEqual([
+      'CRM_PULSE_OAUTH_STATES_PER_MINUTE: must be a whole number from 1 to 10000, got "0"',
+      'CRM_PULSE_OAUTH_STATES_MAX: must be a whole number from 1 to 1000000, got "lots"',
+    ]);
+  });
+
   it('applies the defaults to an empty environment', () => {
     const env = parseEnv({});
     expect(env).toMatchObject({
@@ -31,6 +39,8 @@ describe('parseEnv', () => {
       HUBSPOT_APP_URL: 'https://app.hubspot.com',
       SALESFORCE_LOGIN_URL: 'https://login.salesforce.com',
       LOG_LEVEL: 'info',
+      CRM_PULSE_OAUTH_STATES_PER_MINUTE: 10,
+      CRM_PULSE_OAUTH_STATES_MAX: 1_000,
     });
     expect(env.CRM_PULSE_ENCRYPTION_KEY).toBeUndefined();
     expect(env.CRM_PULSE_CRM).toBeUndefined();

@@ -54,7 +54,11 @@ describe('HubSpot install flow', () => {
 
     const back = await fetch(`${base}/oauth/hubspot/callback?code=the-code&state=${state}`);
     expect(back.status).toBe(200);
-    expect(await back.text()).toContain('hubspot-4242');
+    const page = await back.text();
+    expect(page).toContain('hubspot-4242');
+    // The page works under helmet's default Content-Security-Policy: no inline script or style.
+    expect(back.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page).not.toMatch(/<script|<style|style=/i);
 
     const connection = await rt.store.connections.get('hubspot-4242');
     expect(connection).toMatchObject({ kind: 'hubspot', crmAccountId: '4242', status: { state: 'active' }, credentials: { accessToken: ACCESS, refreshToken: REFRESH } });

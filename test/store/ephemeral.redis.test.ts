@@ -2,7 +2,8 @@
 // webhook event ids seen (dedupe with a TTL) and OAuth install states (one use, with a TTL).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { MemoryOAuthStateStore, RedisOAuthStateStore, type OAuthStateStore } from '../../src/store/oauth-states.ts';
+import { RetryableError } from '../../src/model/errors.ts';
+import { MemoryOAuthStateStore, RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from '../../src/store/oauth-states.ts';
 import { MemoryWebhookEventStore, RedisWebhookEventStore, type WebhookEventStore } from '../../src/store/webhook-events.ts';
 import { keysUnder, useRedis } from './helpers.ts';
 
@@ -15,8 +16,8 @@ const webhookStores: [string, () => WebhookEventStore][] = [
 ];
 
 const stateStores: [string, () => OAuthStateStore][] = [
-  ['redis', () => new RedisOAuthStateStore(ctx.redis, ctx.keys, TTL)],
-  ['memory', () => new MemoryOAuthStateStore(TTL)],
+  ['redis', () => new RedisOAuthStateStore(ctx.redis, ctx.keys, { ttlMs: TTL })],
+  ['memory', () => new MemoryOAuthStateStore({ ttlMs: TTL })],
 ];
 
 describe.each(webhookStores)('webhook event dedupe (%s)', (_, make) => {
@@ -41,8 +42,8 @@ describe.each(webhookStores)('webhook event dedupe (%s)', (_, make) => {
 describe.each(stateStores)('OAuth states (%s)', (_, make) => {
   it('hands out unguessable states that can be taken once', async () => {
     const store = make();
-    const a = await store.create({ crm: 'hubspot', connectionId: null, returnTo: '/admin' });
-    const b = await store.create({ crm: 'hubspot', connectionId: 'c1', returnTo: null });
+    const a = await store.create({ crm: 'hubspot', connectionId: null, returnTo: '/admin' }, '203.0.113.1');
+    const b = await store.create({ crm: 'hubspot', connectionId: 'c1', returnTo: null }, '203.0.113.1');
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a).not.toBe(b);
     expect(await store.take(a)).toMatchObject({ crm: 'hubspot', connectionId: null, returnTo: '/admin' });
@@ -53,17 +54,46 @@ describe.each(stateStores)('OAuth states (%s)', (_, make) => {
 
   it('expires a state after the TTL', async () => {
     const store = make();
-    const state = await store.create({ crm: 'salesforce', connectionId: null, returnTo: null });
+    const state = await store.create({ crm: 'salesforce', connectionId: null, returnTo: null }, '203.0.113.1');
     await sleep(TTL + 100);
     expect(await store.take(state)).toBeNull();
   });
 });
 
+describe.each([
+  ['redis', (o: OAuthStateOptions) => new RedisOAuthStateStore(ctx.redis, ctx.keys, o)],
+  ['memory', (o: OAuthStateOptions) => new MemoryOAuthStateStore(o)],
+] as const)('OAuth state limits (%s)', (_, make) => {
+  const data = { crm: 'hubspot', connectionId: null, returnTo: null } as const;
+
+  it('refuses a client past its states per minute, with the wait, and leaves other clients alone', async () => {
+    const store = make({ perClientPerMinute: 3 });
+    for (let i = 0; i < 3; i++) await store.create(data, '203.0.113.1');
+    const refused = await store.create(data, '203.0.113.1').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RetryableError);
+    expect(refused).toMatchObject({ code: 'TOO_MANY_INSTALLS', waitMs: expect.any(Number) });
+    expect((refused as RetryableError).waitMs).toBeLessThanOrEqual(60_000);
+    expect(await store.create(data, '2001:db8::1')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('caps live states across clients; a state taken or expired frees its place', async () => {
+    const store = make({ maxLive: 2, ttlMs: TTL });
+    const first = await store.create(data, 'a');
+    await store.create(data, 'b');
+    await expect(store.create(data, 'c')).rejects.toMatchObject({ code: 'INSTALLS_BUSY', waitMs: expect.any(Number) });
+    expect(await store.take(first)).not.toBeNull();
+    await store.create(data, 'c');
+    await sleep(TTL + 100);
+    await store.create(data, 'd');
+    await store.create(data, 'e');
+  });
+});
+
 it('the Redis stores keep their keys under the prefix, with a TTL', async () => {
   await new RedisWebhookEventStore(ctx.redis, ctx.keys, 60_000).firstSeen('c1', ['e1']);
-  await new RedisOAuthStateStore(ctx.redis, ctx.keys).create({ crm: 'hubspot', connectionId: null, returnTo: null });
+  await new RedisOAuthStateStore(ctx.redis, ctx.keys).create({ crm: 'hubspot', connectionId: null, returnTo: null }, '203.0.113.1');
   // Every SCAN page: one page may miss them when other tests fill the same Redis.
   const keys = await keysUnder(ctx);
-  expect(keys).toHaveLength(2);
+  expect(keys.sort()).toEqual([expect.stringMatching(/^oauth-rate:203\.0\.113\.1$/), expect.stringMatching(/^oauth-state:/), 'oauth-states-live', 'webhook-seen:c1:e1']);
   for (const key of keys) expect(await ctx.redis.pttl(`${ctx.prefix}:${key}`)).toBeGreaterThan(0);
 });

@@ -27,7 +27,7 @@ async function useEveryPart(store: Store): Promise<void> {
 describe('key layout', () => {
   it('puts every key of every part under the prefix, as keys.ts documents', async () => {
     await useEveryPart(ctx.store());
-    const state = await ctx.store().oauthStates.create({ crm: 'hubspot', connectionId: null, returnTo: null });
+    const state = await ctx.store().oauthStates.create({ crm: 'hubspot', connectionId: null, returnTo: null }, '203.0.113.1');
     expect(await keysUnder(ctx)).toEqual(
       [
         'conn:c1',
@@ -47,6 +47,8 @@ describe('key layout', () => {
         'connections',
         'connections:crm-accounts',
         `oauth-state:${state}`,
+        'oauth-states-live',
+        'oauth-rate:203.0.113.1',
         'webhook-seen:c1:e1',
       ].sort(),
     );

@@ -1,4 +1,5 @@
-// A connection's mapping and policy on the real Redis: validated when stored and when read back.
+// A connection's mapping and policy on the real Redis: validated when stored and when read back;
+// and the mark of a settings change a full run must still apply.
 import { describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../src/model/errors.ts';
 import { PolicyError } from '../../src/model/policy.ts';
@@ -67,5 +68,28 @@ describe('RedisPolicyStore', () => {
     await expect(store.policies.get('c1')).rejects.toThrow(/the stored policy of connection c1 is invalid/);
     await ctx.redis.set(ctx.keys.policy('c1'), 'not json');
     await expect(store.policies.get('c1')).rejects.toThrow(PolicyError);
+  });
+});
+
+describe('RedisPendingRunStore', () => {
+  it('keeps one mark per connection, and clears only the mark it was given', async () => {
+    const store = ctx.store();
+    expect(await store.pendingRuns.get('c1')).toBeNull();
+    const first = await store.pendingRuns.mark('c1', 'field mapping changed');
+    expect(await store.pendingRuns.get('c1')).toEqual({ token: first, reason: 'field mapping changed' });
+    const second = await store.pendingRuns.mark('c1', 'scoring policy changed');
+    // A sync that saw the first mark does not clear the change made after it.
+    await store.pendingRuns.clear('c1', first);
+    expect(await store.pendingRuns.get('c1')).toEqual({ token: second, reason: 'scoring policy changed' });
+    await store.pendingRuns.clear('c1', second);
+    expect(await store.pendingRuns.get('c1')).toBeNull();
+  });
+
+  it('reads a mark it cannot parse as a change still to apply', async () => {
+    const store = ctx.store();
+    await ctx.redis.set(ctx.keys.pendingFullRun('c1'), 'garbled');
+    expect(await store.pendingRuns.get('c1')).toEqual({ token: 'garbled', reason: 'settings changed' });
+    await store.pendingRuns.clear('c1', 'garbled');
+    expect(await store.pendingRuns.get('c1')).toBeNull();
   });
 });
