@@ -7,7 +7,7 @@
 // while a sync runs is applied by a full run after it (jobs/settings-run.ts); the answer's
 // `fullRun` says which: `queued` or `queued after run <id>`.
 import { Router } from 'express';
-import { enqueueSync, queueSettingsRun } from '../jobs/index.ts';
+import { queueSettingsRun } from '../jobs/index.ts';
 import { mappingProblems, MappingSchema } from '../connectors/index.ts';
 import { describeIssues, PolicyError } from '../model/index.ts';
 import { knownConnection, requireStored } from './admin-connection.ts';

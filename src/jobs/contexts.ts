@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type EnvConnection, loadPolicyFile } from '../config/index.ts';
-import { type ApiUsage, type CrmKind, ConnectionError, resolvePolicy, type Policy } from '../model/index.ts';
+import { type ApiUsage, ConnectionError, resolvePolicy, type Policy } from '../model/index.ts';
 import { type Connector, type ConnectorDeps, type ConnectorTarget, parseMapping, type Mapping } from '../connectors/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';

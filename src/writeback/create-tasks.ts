@@ -2,20 +2,11 @@
 // the CRM call and confirmed with the CRM id after it (store/tasks.ts). A key someone already
 // holds is skipped as a duplicate; a task the CRM refused is released so a later run retries it;
 // one whose outcome is unknown stays reserved until reconcile-tasks.ts settles it.
-import type { Connector, TaskToCreate } from '../connectors/index.ts';
+import type { TaskToCreate } from '../connectors/index.ts';
 import { RecordError } from '../model/index.ts';
-import type { Metrics } from '../observe/index.ts';
-import type { Store } from '../store/index.ts';
-import type { WriteProblem } from './write-fields.ts';
+import type { WriteContext, WriteProblem } from './write-fields.ts';
 
-export interface CreateTasksInput {
-  connectionId: string;
-  connector: Connector;
-  store: Store;
-  metrics: Metrics;
-  runId: string;
-  reason: string;
-  at: number;
+export interface CreateTasksInput extends WriteContext {
   tasks: readonly TaskToCreate[];
 }
 

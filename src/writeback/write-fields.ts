@@ -14,7 +14,8 @@ export interface FieldWrite {
   changes: Partial<WriteBackValues>;
 }
 
-export interface WriteFieldsInput {
+/** Where and why a write-back happens: the connection, its CRM, the store, and what the audit log says. */
+export interface WriteContext {
   connectionId: string;
   connector: Connector;
   store: Store;
@@ -23,6 +24,9 @@ export interface WriteFieldsInput {
   /** Why, for the audit log, e.g. "nightly full sync". */
   reason: string;
   at: number;
+}
+
+export interface WriteFieldsInput extends WriteContext {
   writes: readonly FieldWrite[];
 }
 

@@ -1,6 +1,7 @@
 // Where the bearer token of each call comes from: a private app's fixed token, or OAuth tokens
 // kept in a TokenStore and refreshed ahead of their expiry (and once more after a 401).
 import { ConnectionError, type TokenStore, type StoredTokens } from '../../model/index.ts';
+import { FixedToken } from '../fixed-token.ts';
 import type { HubSpotOAuth } from './oauth.ts';
 
 export interface AccessTokenSource {
@@ -11,20 +12,9 @@ export interface AccessTokenSource {
 }
 
 /** A private app's access token (HUBSPOT_ACCESS_TOKEN): fixed, rotated by the admin. */
-export class PrivateAppToken implements AccessTokenSource {
-  readonly #token: string;
-
+export class PrivateAppToken extends FixedToken implements AccessTokenSource {
   constructor(token: string | undefined) {
-    if (!token) throw new ConnectionError('HUBSPOT_NO_TOKEN', "HUBSPOT_ACCESS_TOKEN is empty; copy the private app's access token from HubSpot (Settings > Integrations > Private apps)");
-    this.#token = token;
-  }
-
-  async token(): Promise<string> {
-    return this.#token;
-  }
-
-  async refresh(): Promise<null> {
-    return null;
+    super(token, 'HUBSPOT_NO_TOKEN', "HUBSPOT_ACCESS_TOKEN is empty; copy the private app's access token from HubSpot (Settings > Integrations > Private apps)");
   }
 }
 

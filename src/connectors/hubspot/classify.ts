@@ -1,41 +1,21 @@
 // What to do about a failed HubSpot call, as a pure function of the failure: retry after a wait
 // (429 TEN_SECONDLY / SECONDLY, 5xx, network), refresh the token once (401), stop the connection
-// (DAILY 429, 401 after a refresh, 403), or skip the records of the request (other 4xx).
 // (DAILY 429, 401 after a refresh, 403, a host that is not HubSpot), fail fast when HubSpot has
 // never answered (a wrong HUBSPOT_BASE_URL), or skip the records of the request (other 4xx).
 import { ConnectionError, RecordError, UnreachableError } from '../../model/index.ts';
 import { isUnreachable } from '../network.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 import { nextDailyReset } from './waits.ts';
-import { backoffMs } from '../retry.ts';
+import { backoffMs, type CallContext, type Decision as RetryDecision, type NoAnswer } from '../retry.ts';
 
-export type Failure =
-  | { kind: 'http'; status: number; body: unknown; headers: { get(name: string): string | null } }
-  | { kind: 'network'; message: string; code?: string };
+export type Failure = { kind: 'http'; status: number; body: unknown; headers: { get(name: string): string | null } } | NoAnswer;
 
-export interface ClassifyContext {
-  /** `METHOD /path` of the call, for messages. */
-  route: string;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** Whether the token source can refresh (OAuth) and has not done so for this call yet. */
-  mayRefresh: boolean;
-  now: number;
-  random: () => number;
+export interface ClassifyContext extends CallContext {
   /** The HubSpot account's time zone: its daily limit resets at midnight there. */
   timeZone: string;
-  /** Where HUBSPOT_BASE_URL points (host and port), for messages. */
-  host: string;
-  /** Whether this host has answered once, in this process: until then a network fault means a wrong URL as often as a blip. */
-  answered: boolean;
 }
 
-export type Decision =
-  | { action: 'retry'; code: 'HUBSPOT_RATE_LIMITED' | 'HUBSPOT_UNAVAILABLE' | 'HUBSPOT_NETWORK'; reason: string; waitMs: number }
-  | { action: 'refresh' }
-  | { action: 'stop'; error: ConnectionError }
-  | { action: 'skip'; error: RecordError }
-  | { action: 'unreachable'; error: UnreachableError };
+export type Decision = RetryDecision<'HUBSPOT_RATE_LIMITED' | 'HUBSPOT_UNAVAILABLE' | 'HUBSPOT_NETWORK'>;
 
 /** Default waits of HubSpot's rate-limit policies when the answer does not say. */
 const POLICY_WAIT_MS: Record<string, number> = { TEN_SECONDLY_ROLLING: 10_000, SECONDLY: 1_000 };

@@ -7,6 +7,7 @@
 // (revoked user, IP restriction) loops refresh after refresh. Here a call refreshes at most once
 // and then stops the connection with a message saying what to do.
 import { ConnectionError, type StoredTokens, type TokenStore } from '../../model/index.ts';
+import { FixedToken } from '../fixed-token.ts';
 import type { SalesforceOAuth } from './oauth.ts';
 
 export interface RefreshedToken {
@@ -23,20 +24,9 @@ export interface AccessTokenSource {
 }
 
 /** SALESFORCE_ACCESS_TOKEN: fixed; when it expires, the admin sets a new one. */
-export class FixedAccessToken implements AccessTokenSource {
-  readonly #token: string;
-
+export class FixedAccessToken extends FixedToken implements AccessTokenSource {
   constructor(token: string | undefined) {
-    if (!token) throw new ConnectionError('SALESFORCE_NO_TOKEN', 'SALESFORCE_ACCESS_TOKEN is empty; set an access token of the org (e.g. `sf org display --target-org <alias>` prints one) together with SALESFORCE_INSTANCE_URL, or connect the org at /install/salesforce');
-    this.#token = token;
-  }
-
-  async token(): Promise<string> {
-    return this.#token;
-  }
-
-  async refresh(): Promise<null> {
-    return null;
+    super(token, 'SALESFORCE_NO_TOKEN', 'SALESFORCE_ACCESS_TOKEN is empty; set an access token of the org (e.g. `sf org display --target-org <alias>` prints one) together with SALESFORCE_INSTANCE_URL, or connect the org at /install/salesforce');
   }
 }
 

@@ -5,39 +5,22 @@
 // when the instance has never answered (a wrong URL), or skip the records of the request.
 //
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
-import { backoffMs } from '../retry.ts';
+import { backoffMs, type CallContext, type Decision as RetryDecision, type NoAnswer } from '../retry.ts';
 import { ConnectionError, RecordError, UnreachableError } from '../../model/index.ts';
 import { isUnreachable } from '../network.ts';
 import { budgetSpent } from './budget.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 
-export type Failure = { kind: 'http'; status: number; body: unknown } | { kind: 'network'; message: string; code?: string };
+export type Failure = { kind: 'http'; status: number; body: unknown } | NoAnswer;
 
-export interface ClassifyContext {
-  /** `METHOD /path` of the call, for messages. */
-  route: string;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** Whether the token source can refresh (OAuth) and has not done so for this call yet. */
-  mayRefresh: boolean;
-  now: number;
-  random: () => number;
+export interface ClassifyContext extends CallContext {
   /** How long a budget pause lasts (budget.ts). */
   recheckMs: number;
-  /** Host and port of the org's instance URL, for messages. */
-  host: string;
-  /** Whether the instance has answered once, in this process: until then a network fault means a wrong URL as often as a blip. */
-  answered: boolean;
 }
 
 export type RetryCode = 'SALESFORCE_UNAVAILABLE' | 'SALESFORCE_NETWORK' | 'SALESFORCE_CONCURRENCY_LIMIT' | 'SALESFORCE_ROW_LOCKED';
 
-export type Decision =
-  | { action: 'retry'; code: RetryCode; reason: string; waitMs: number }
-  | { action: 'refresh' }
-  | { action: 'stop'; error: ConnectionError }
-  | { action: 'skip'; error: RecordError }
-  | { action: 'unreachable'; error: UnreachableError };
+export type Decision = RetryDecision<RetryCode>;
 
 /** Error codes of a query that names something the crm-pulse user cannot see: the admin must act. */
 const SCHEMA_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INVALID_FIELD_FOR_INSERT_UPDATE', 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY']);
