@@ -5,13 +5,13 @@
 // the cycle with every account right, at most one call of writes sent again and no task twice,
 // then stops cleanly on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startFakePortal, type FakePortal } from '../../bench/hubspot-fake.ts';
 import { enqueueSync } from '../../src/jobs/enqueue.ts';
 import { AS_OF, AS_OF_MS, MAPPING_FILE, useHarness } from '../jobs/harness.ts';
+import { jobsDone } from '../jobs/jobs-done.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/crm-pulse.js');
@@ -126,12 +126,8 @@ describe('service commands', () => {
       expect(await exited(victim)).toBeNull();
 
       const heir = spawn(process.execPath, [bin, 'worker'], { cwd: root, env: serviceEnv(portal), stdio: 'ignore' });
-      let run = await rt.store.runs.get('env-hubspot', queued.runId);
-      for (let i = 0; i < 300 && run?.status !== 'succeeded'; i++) {
-        await sleep(100);
-        run = await rt.store.runs.get('env-hubspot', queued.runId);
-      }
-      expect(run?.status).toBe('succeeded');
+      await jobsDone(rt.queue, rt.bull, 'sync', 1, 60_000);
+      expect((await rt.store.runs.get('env-hubspot', queued.runId))?.status).toBe('succeeded');
       heir.kill('SIGTERM');
       expect(await exited(heir)).toBe(0);
 

@@ -3,7 +3,6 @@
 // nothing; a deal marked closed-won becomes a handoff; a change to one account is re-scored alone
 // (a HubSpot webhook; for Salesforce, the next incremental run).
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
 import type { Runtime } from '../../src/cli/runtime.ts';
@@ -15,6 +14,7 @@ import { DAY_MS } from '../../src/model/dates.ts';
 import { expectTasksAsRules, expectValuesWritten } from './checks.ts';
 import { CRMS, type E2eCrm } from './crms.ts';
 import { AS_OF, CLIENT_SECRET, PUBLIC_URL, quiet, useE2e } from './harness.ts';
+import { jobsDone } from '../jobs/jobs-done.ts';
 
 const e = useE2e();
 const ACCOUNTS = 200;
@@ -43,7 +43,7 @@ async function deliverWebhook(rt: Runtime, portalId: number, companyId: string):
   expect(await res.json()).toEqual({ queued: 1 });
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: e.prefix, concurrency: 2, lockMs: 2_000, outage: rt.outage });
   e.later(() => worker.close());
-  for (let i = 0; i < 200 && (await rt.queue.getJobs(['completed'])).filter((j) => j.name === 'webhook').length === 0; i++) await sleep(25);
+  await jobsDone(rt.queue, rt.bull, 'webhook', 1);
 }
 
 describe.each(CRMS)('$kind sandbox, end to end', (crm) => {

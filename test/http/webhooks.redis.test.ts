@@ -1,14 +1,13 @@
 // Webhooks end to end: a signed HubSpot delivery about one company is answered at once, and the
 // `webhook` job a worker picks up re-reads and re-scores that company alone (a deal event its
 // company alone); a repeated delivery is not processed again; a bad signature is refused.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
-import type { Runtime } from '../../src/cli/runtime.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { MAPPING_FILE, quietIO, TOKEN, useHarness } from '../jobs/harness.ts';
 import { hubspotSigned, SERVER_ENV, useServers } from './server.ts';
+import { jobsDone } from '../jobs/jobs-done.ts';
 
 const h = useHarness();
 const serve = useServers();
@@ -29,14 +28,6 @@ async function deliver(base: string, events: unknown[], headers?: Record<string,
   return fetch(`${base}/webhooks/hubspot`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(headers ?? hubspotSigned('POST', '/webhooks/hubspot', body)) } });
 }
 
-async function webhookJobsDone(rt: Runtime, n: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if ((await rt.queue.getJobs(['completed'])).filter((j) => j.name === 'webhook').length >= n) return;
-    await sleep(50);
-  }
-  throw new Error('the webhook job did not complete');
-}
-
 const event = (eventId: number, subscriptionType: string, objectId: number) => ({ eventId, subscriptionId: 1, portalId: 12345, appId: 9, occurredAt: Date.now(), subscriptionType, attemptNumber: 0, objectId, propertyName: 'x', propertyValue: 'y' });
 
 describe('POST /webhooks/hubspot', () => {
@@ -48,7 +39,7 @@ describe('POST /webhooks/hubspot', () => {
     const res = await deliver(base, [event(9001, 'company.propertyChange', 100007)]);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ queued: 1 });
-    await webhookJobsDone(rt, 1);
+    await jobsDone(rt.queue, rt.bull, 'webhook', 1);
 
     const after = portal.requests.slice(seen);
     const ids = (path: string) => after.filter((r) => r.path === path).flatMap((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id));
@@ -60,7 +51,7 @@ describe('POST /webhooks/hubspot', () => {
     // Deal de3-0 belongs to company 100003.
     const before = portal.requests.length;
     expect(await (await deliver(base, [event(9002, 'deal.propertyChange', 0)].map((e) => ({ ...e, objectId: 'de3-0' })))).json()).toEqual({ queued: 1 });
-    await webhookJobsDone(rt, 2);
+    await jobsDone(rt.queue, rt.bull, 'webhook', 2);
     expect(portal.requests.slice(before).filter((r) => r.path === '/crm/v3/objects/companies/batch/read').flatMap((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id))).toEqual(['100003']);
     await worker.close();
   });
@@ -79,7 +70,7 @@ describe('POST /webhooks/hubspot', () => {
     const shapeless = await deliver(base, [{ eventId: 1 }]);
     expect(shapeless.status).toBe(400);
     expect(((await shapeless.json()) as { error: { code: string } }).error.code).toBe('INVALID_BODY');
-    await webhookJobsDone(rt, 1);
+    await jobsDone(rt.queue, rt.bull, 'webhook', 1);
     await worker.close();
   });
 });

@@ -1,26 +1,36 @@
 // The short-lived stores, each on the real Redis and as its in-memory twin with one contract:
-// webhook event ids seen (dedupe with a TTL) and OAuth install states (one use, with a TTL).
-import { setTimeout as sleep } from 'node:timers/promises';
+// webhook event ids seen (dedupe with a TTL) and OAuth install states (one use, with a TTL). A TTL
+// passes on the twins' clock at once, and in Redis when Redis has expired the keys.
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../../src/model/errors.ts';
 import { MemoryOAuthStateStore, RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from '../../src/store/oauth-states.ts';
 import { MemoryWebhookEventStore, RedisWebhookEventStore, type WebhookEventStore } from '../../src/store/webhook-events.ts';
-import { keysUnder, useRedis } from './helpers.ts';
+import { keysUnder, untilExpired, useRedis } from './helpers.ts';
 
 const ctx = useRedis();
 const TTL = 150;
 
-const webhookStores: [string, () => WebhookEventStore][] = [
+/** The twins' and the Redis stores' clock (the live-state count is kept by it). */
+let clock = Date.now();
+const now = () => clock;
+
+/** The TTL passes: on the clock, and in Redis for the keys whose name matches. */
+async function ttlPasses(kind: 'redis' | 'memory', keys: RegExp): Promise<void> {
+  clock += TTL + 1;
+  if (kind === 'redis') await untilExpired(ctx, keys);
+}
+
+const webhookStores: ['redis' | 'memory', () => WebhookEventStore][] = [
   ['redis', () => new RedisWebhookEventStore(ctx.redis, ctx.keys, TTL)],
-  ['memory', () => new MemoryWebhookEventStore(TTL)],
+  ['memory', () => new MemoryWebhookEventStore(TTL, now)],
 ];
 
-const stateStores: [string, () => OAuthStateStore][] = [
-  ['redis', () => new RedisOAuthStateStore(ctx.redis, ctx.keys, { ttlMs: TTL })],
-  ['memory', () => new MemoryOAuthStateStore({ ttlMs: TTL })],
+const stateStores: ['redis' | 'memory', () => OAuthStateStore][] = [
+  ['redis', () => new RedisOAuthStateStore(ctx.redis, ctx.keys, { ttlMs: TTL, now })],
+  ['memory', () => new MemoryOAuthStateStore({ ttlMs: TTL, now })],
 ];
 
-describe.each(webhookStores)('webhook event dedupe (%s)', (_, make) => {
+describe.each(webhookStores)('webhook event dedupe (%s)', (kind, make) => {
   it('processes an event id once, per connection', async () => {
     const store = make();
     expect(await store.firstSeen('c1', ['e1', 'e2', 'e1'])).toEqual(['e1', 'e2']);
@@ -34,12 +44,12 @@ describe.each(webhookStores)('webhook event dedupe (%s)', (_, make) => {
     await store.firstSeen('c1', ['e1', 'e2']);
     await store.forget('c1', ['e2']);
     expect(await store.firstSeen('c1', ['e1', 'e2'])).toEqual(['e2']);
-    await sleep(TTL + 100);
+    await ttlPasses(kind, /^webhook-seen:/);
     expect(await store.firstSeen('c1', ['e1', 'e2'])).toEqual(['e1', 'e2']);
   });
 });
 
-describe.each(stateStores)('OAuth states (%s)', (_, make) => {
+describe.each(stateStores)('OAuth states (%s)', (kind, make) => {
   it('hands out unguessable states that can be taken once', async () => {
     const store = make();
     const a = await store.create({ crm: 'hubspot', connectionId: null, returnTo: '/admin' }, '203.0.113.1');
@@ -55,15 +65,15 @@ describe.each(stateStores)('OAuth states (%s)', (_, make) => {
   it('expires a state after the TTL', async () => {
     const store = make();
     const state = await store.create({ crm: 'salesforce', connectionId: null, returnTo: null }, '203.0.113.1');
-    await sleep(TTL + 100);
+    await ttlPasses(kind, /^oauth-state:/);
     expect(await store.take(state)).toBeNull();
   });
 });
 
 describe.each([
-  ['redis', (o: OAuthStateOptions) => new RedisOAuthStateStore(ctx.redis, ctx.keys, o)],
-  ['memory', (o: OAuthStateOptions) => new MemoryOAuthStateStore(o)],
-] as const)('OAuth state limits (%s)', (_, make) => {
+  ['redis', (o: OAuthStateOptions) => new RedisOAuthStateStore(ctx.redis, ctx.keys, { now, ...o })],
+  ['memory', (o: OAuthStateOptions) => new MemoryOAuthStateStore({ now, ...o })],
+] as const)('OAuth state limits (%s)', (kind, make) => {
   const data = { crm: 'hubspot', connectionId: null, returnTo: null } as const;
 
   it('refuses a client past its states per minute, with the wait, and leaves other clients alone', async () => {
@@ -83,7 +93,7 @@ describe.each([
     await expect(store.create(data, 'c')).rejects.toMatchObject({ code: 'INSTALLS_BUSY', waitMs: expect.any(Number) });
     expect(await store.take(first)).not.toBeNull();
     await store.create(data, 'c');
-    await sleep(TTL + 100);
+    await ttlPasses(kind, /^oauth-state:/);
     await store.create(data, 'd');
     await store.create(data, 'e');
   });

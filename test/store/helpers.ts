@@ -60,3 +60,19 @@ export async function keysUnder(ctx: RedisContext): Promise<string[]> {
   } while (cursor !== '0');
   return found.map((k) => k.slice(ctx.prefix.length + 1)).sort();
 }
+
+/**
+ * Resolves once Redis has expired every key under the test's prefix whose name matches: it waits
+ * as long as Redis itself says each key has left (PTTL), then reads the key, which expires it.
+ * No fixed sleep: a slow machine only shortens the wait.
+ */
+export async function untilExpired(ctx: RedisContext, name: RegExp): Promise<void> {
+  for (;;) {
+    const keys = (await keysUnder(ctx)).filter((k) => name.test(k)).map((k) => `${ctx.prefix}:${k}`);
+    if (keys.length === 0) return;
+    const left = await Promise.all(keys.map((k) => ctx.redis.pttl(k)));
+    if (left.some((ms) => ms === -1)) throw new Error(`a key matching ${name} has no TTL: it would never expire`);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, ...left)));
+    await ctx.redis.exists(...keys);
+  }
+}
