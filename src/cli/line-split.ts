@@ -67,10 +67,16 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>, maxLineBytes = 
     const lastLf = chunk.lastIndexOf(LF);
     if (lastLf > firstLf) {
       // The lines wholly inside this chunk: decoded in one call, then split.
+      let start = firstLf + 1;
       for (const line of chunk.toString('utf8', firstLf + 1, lastLf).split('\n')) {
         const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-        // A UTF-16 unit is at most 3 UTF-8 bytes: only a line near the cap needs counting.
-        if (text.length * 3 > maxLineBytes && Buffer.byteLength(text) > maxLineBytes) {
+        // The cap counts the line's own bytes, as for a line cut across chunks: re-encoding the
+        // decoded text would count an invalid byte as the 3 of its U+FFFD, so a line's fate would
+        // hang on where a chunk happened to end.
+        const lf = chunk.indexOf(LF, start);
+        const bytes = lf - start - (text.length < line.length ? 1 : 0);
+        start = lf + 1;
+        if (bytes > maxLineBytes) {
           batch.rejects.push({ no: next, reason });
           batch.texts.push('');
         } else batch.texts.push(text);

@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 export const DAY_MS = 86_400_000;
 
+/** ECMAScript's time-value limit: 100,000,000 days either side of the epoch. */
+const MAX_INSTANT_MS = 8.64e15;
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -64,7 +67,9 @@ function daysFromCivil(y0: number, m: number, d: number): number {
 
 /** Parses `YYYY-MM-DD`, an ISO 8601 date-time with zone, or epoch milliseconds; undefined when invalid. */
 export function parseInstant(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  // Only instants a Date can hold: a CRM's epoch ms of 1e17 is no date, and formatting it later
+  // (toISOString of a due date, a SOQL literal) would throw a RangeError mid-run.
+  if (typeof value === 'number') return Math.abs(value) <= MAX_INSTANT_MS ? value : undefined;
   const fast = fastParse(value);
   if (fast !== undefined) return fast;
   if (!DATE_ONLY.test(value) && !DATE_TIME.test(value)) return undefined;

@@ -4,7 +4,8 @@ import { parseInstant } from '../../model/index.ts';
 
 export function hsTime(value: string | null | undefined): number | undefined {
   if (value == null || value === '') return undefined;
-  return /^\d+$/.test(value) ? Number(value) : parseInstant(value);
+  // Epoch digits go through parseInstant too, which refuses what no Date can hold ("9" x 400 is Infinity).
+  return parseInstant(/^\d+$/.test(value) ? Number(value) : value);
 }
 
 export function hsNumber(value: string | null | undefined): number | undefined {
