@@ -64,7 +64,8 @@ function daysFromCivil(y0: number, m: number, d: number): number {
 
 /** Parses `YYYY-MM-DD`, an ISO 8601 date-time with zone, or epoch milliseconds; undefined when invalid. */
 export function parseInstant(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  // Epoch ms beyond ±8.64e15 (the year 275760) are no date JavaScript can hold or format.
+  if (typeof value === 'number') return Math.abs(value) <= 8.64e15 ? value : undefined;
   const fast = fastParse(value);
   if (fast !== undefined) return fast;
   if (!DATE_ONLY.test(value) && !DATE_TIME.test(value)) return undefined;
