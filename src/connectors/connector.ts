@@ -29,6 +29,8 @@ export interface ActivityChangePage {
 export interface AccountHistory {
   activities: Activity[];
   deals: Deal[];
+  /** Durations and amounts that could not be real, one sentence each, reported as BAD_VALUE. */
+  problems: string[];
 }
 
 export interface AccountUpdate {

@@ -1,6 +1,15 @@
 // Canonical activities and deals: what the scoring rules read from an account's history.
 import { z } from 'zod';
 import { instant } from './dates.ts';
+import { between, MAX_MONEY } from './numbers.ts';
+
+/**
+ * The longest meeting or call crm-pulse believes: a day. A longer one is a data error (an end date
+ * on the wrong day, seconds logged as milliseconds). It is rejected, not clamped: clamping would
+ * credit a full day of talking and lift engagement to 100 on a typo, hiding a risk, while a
+ * rejected duration can only understate it, and the admin is told which record to correct.
+ */
+export const MAX_MEETING_MINUTES = 24 * 60;
 
 const base = { id: z.string().nullish(), ownerId: z.string().nullish() };
 
@@ -8,7 +17,7 @@ export const MeetingSchema = z.object({
   ...base,
   type: z.literal(['meeting', 'call']),
   at: instant,
-  durationMinutes: z.number().finite().min(0, 'duration cannot be negative'),
+  durationMinutes: between(0, MAX_MEETING_MINUTES, ' minutes (24 hours)'),
 });
 
 export const MessageSchema = z.object({ ...base, type: z.literal(['email', 'note']), at: instant });
@@ -30,7 +39,7 @@ export const DealSchema = z
     id: z.string().min(1),
     name: z.string().nullish(),
     ownerId: z.string().nullish(),
-    amount: z.number().finite().nullish(),
+    amount: between(-MAX_MONEY, MAX_MONEY).nullish(),
     won: z.boolean(),
     closedAt: instant.nullish(),
   })

@@ -2,10 +2,27 @@
 // message an admin sees when a value is out of it. Defaults and merging live in policy.ts.
 import { z } from 'zod';
 import { CANONICAL_FIELDS } from './account.ts';
+import { aboveZero, between, growthPercent, MAX_MONEY, rangeMessage, wholeBetween } from './numbers.ts';
 
-const nonNegative = z.number().finite().min(0, 'must be 0 or more');
-const positiveInt = z.number().int('must be a whole number').min(1, 'must be 1 or more');
-const share = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+// Every number has a finite range, so no sum or product the rules compute from the policy can
+// overflow: four weights of at most 1,000,000 sum to at most 4,000,000; a window of at most
+// 3,650 days (ten years) stays far inside the dates JavaScript can hold.
+export const MAX_WEIGHT = 1_000_000;
+export const MAX_DAYS = 3650;
+
+const weight = between(0, MAX_WEIGHT);
+const score = between(0, 100);
+const penalty = between(0, 100, ' points');
+const share = between(0, 1);
+const days = wholeBetween(1, MAX_DAYS, ' days');
+const daysOrNone = wholeBetween(0, MAX_DAYS, ' days');
+const nps = between(-100, 100);
+/** Meeting and call minutes a tier aims for over the engagement window. */
+const target = between(1, 1_000_000, ' minutes');
+// A number a tier rule compares with. Any JSON number is taken here (1e400 arrives as Infinity)
+// so that the range check below can name the range instead of a bare "invalid input".
+const anyNumber = z.custom<number>((v) => typeof v === 'number');
+const conditionRange = rangeMessage(-MAX_MONEY, MAX_MONEY);
 
 export const COMPARISONS = ['>', '>=', '<', '<=', '==', '!=', 'in', 'exists', 'missing'] as const;
 
@@ -13,12 +30,18 @@ const ConditionSchema = z
   .object({
     field: z.enum(CANONICAL_FIELDS as [string, ...string[]], { message: `must be a canonical field (${CANONICAL_FIELDS.join(', ')})` }),
     op: z.enum(COMPARISONS, { message: `must be one of ${COMPARISONS.join(' ')}` }),
-    value: z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.string(), z.number()]))]).optional(),
+    value: z.union([anyNumber, z.string(), z.boolean(), z.array(z.union([z.string(), anyNumber]))]).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
     const needsNumber = c.op === '>' || c.op === '>=' || c.op === '<' || c.op === '<=';
     if (needsNumber && typeof c.value !== 'number') ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a number for "${c.op}"` });
+    const numbers = Array.isArray(c.value) ? c.value : [c.value];
+    numbers.forEach((n, i) => {
+      if (typeof n === 'number' && !(Math.abs(n) <= MAX_MONEY)) {
+        ctx.addIssue({ code: 'custom', path: Array.isArray(c.value) ? ['value', i] : ['value'], message: conditionRange });
+      }
+    });
     if (c.op === 'in' && !Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be a list for "in"' });
     if ((c.op === '==' || c.op === '!=') && (c.value === undefined || Array.isArray(c.value))) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `must be a single value for "${c.op}"` });
@@ -44,27 +67,27 @@ export const PolicySchema = z
         fallback: tierName,
       })
       .strict(),
-    industryGrowth: z.record(z.string(), z.number().finite()),
+    industryGrowth: z.record(z.string(), growthPercent),
     health: z
       .object({
         weights: z
-          .object({ usage: nonNegative, engagement: nonNegative, tickets: nonNegative, nps: nonNegative })
+          .object({ usage: weight, engagement: weight, tickets: weight, nps: weight })
           .strict()
           .refine((w) => w.usage + w.engagement + w.tickets + w.nps > 0, 'must sum to more than 0'),
         bands: z
-          .object({ healthy: z.number().min(0).max(100), watch: z.number().min(0).max(100) })
+          .object({ healthy: score, watch: score })
           .strict()
           .refine((b) => b.watch <= b.healthy, 'watch must not be above healthy'),
-        minWeightShare: z.number().min(0, 'must be between 0 and 1').lt(1, 'must be below 1'),
+        minWeightShare: z.number({ message: 'must be a number from 0 to below 1' }).min(0, 'must be a number from 0 to below 1').lt(1, 'must be a number from 0 to below 1'),
         engagement: z
-          .object({ windowDays: positiveInt, targets: z.record(z.string(), z.number().positive('must be more than 0')), defaultTarget: z.number().positive('must be more than 0') })
+          .object({ windowDays: days, targets: z.record(z.string(), target), defaultTarget: target })
           .strict(),
         tickets: z
           .object({
-            windowDays: positiveInt,
-            openHighPenalty: nonNegative,
-            openOtherPenalty: nonNegative,
-            risingPenalty: nonNegative,
+            windowDays: days,
+            openHighPenalty: penalty,
+            openOtherPenalty: penalty,
+            risingPenalty: penalty,
             highPriorities: z.array(z.string().min(1)),
           })
           .strict(),
@@ -73,48 +96,48 @@ export const PolicySchema = z
       .strict(),
     signals: z
       .object({
-        noLogin: z.object({ days: positiveInt, byTier: z.record(z.string(), positiveInt) }).strict(),
-        ticketsRising: z.object({ windowDays: positiveInt, ratio: z.number().positive('must be more than 0'), minCount: positiveInt }).strict(),
-        npsDrop: z.object({ points: z.number().positive('must be more than 0'), responseAtMost: z.number().min(0).max(10) }).strict(),
-        healthDrop: z.object({ points: z.number().positive('must be more than 0') }).strict(),
+        noLogin: z.object({ days, byTier: z.record(z.string(), days) }).strict(),
+        ticketsRising: z.object({ windowDays: days, ratio: aboveZero(1000), minCount: wholeBetween(1, 1_000_000, ' tickets') }).strict(),
+        npsDrop: z.object({ points: aboveZero(200, ' points'), responseAtMost: between(0, 10) }).strict(),
+        healthDrop: z.object({ points: aboveZero(100, ' points') }).strict(),
       })
       .strict(),
-    snapshots: z.object({ lookbackDays: positiveInt, toleranceDays: z.number().int().min(0) }).strict(),
+    snapshots: z.object({ lookbackDays: days, toleranceDays: daysOrNone }).strict(),
     renewal: z
-      .object({ upcomingDays: positiveInt, dueDays: z.number().int().min(0) })
+      .object({ upcomingDays: days, dueDays: daysOrNone })
       .strict()
       .refine((r) => r.dueDays <= r.upcomingDays, 'dueDays must not be above upcomingDays'),
-    expansion: z.object({ minHealth: z.number().min(0).max(100), minUsage: share }).strict(),
+    expansion: z.object({ minHealth: score, minUsage: share }).strict(),
     playbook: z
       .object({
         rescue: z
           .object({
             onBands: z.array(z.enum(['healthy', 'watch', 'at_risk'])),
             signalTiers: z.array(z.string()),
-            dueBusinessDays: z.number().int().min(0),
-            dedupeDays: z.number().int().min(0),
+            dueBusinessDays: wholeBetween(0, MAX_DAYS, ' business days'),
+            dedupeDays: daysOrNone,
             subject: z.string().min(1).max(120),
             recommendation: z.string().max(2000),
           })
           .strict(),
-        renewal: z.object({ subject: z.string().min(1).max(120), body: z.string().max(2000), dueDays: z.number().int().min(0) }).strict(),
+        renewal: z.object({ subject: z.string().min(1).max(120), body: z.string().max(2000), dueDays: daysOrNone }).strict(),
       })
       .strict(),
     handoff: z
       .object({
-        ownerDueHours: z.number().positive('must be more than 0'),
-        validationDueDays: positiveInt,
-        lookbackDays: z.number().int().min(0),
+        ownerDueHours: aboveZero(MAX_DAYS * 24, ' hours'),
+        validationDueDays: days,
+        lookbackDays: daysOrNone,
         subject: z.string().min(1).max(120),
         validationSubject: z.string().min(1).max(120),
         items: z.array(z.string().min(1).max(300)).min(1, 'needs at least one checklist item').max(50),
       })
       .strict(),
-    lifecycle: z.object({ loyalMinWins: positiveInt, loyalMinNps: z.number().min(-100).max(100) }).strict(),
+    lifecycle: z.object({ loyalMinWins: wholeBetween(1, 10_000, ' deals'), loyalMinNps: nps }).strict(),
     segments: z
       .object({
-        rfm: z.object({ windowDays: positiveInt }).strict(),
-        kmeans: z.object({ k: z.number().int().min(2).max(20), seed: z.number().int(), maxIterations: positiveInt }).strict(),
+        rfm: z.object({ windowDays: days }).strict(),
+        kmeans: z.object({ k: wholeBetween(2, 20), seed: wholeBetween(0, 2 ** 32 - 1), maxIterations: wholeBetween(1, 10_000) }).strict(),
       })
       .strict(),
   })

@@ -11,7 +11,7 @@ import { createScorer, type ScoreResult } from '../scoring/index.ts';
 import type { TaskRecord, Store } from '../store/index.ts';
 import { createTasks, reconcileTasks, taskStatusChanges, changedValues, writeBackValues, writeFields, type FieldWrite } from '../writeback/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
-import { count, emptyOutcome, valueProblem, wrote, type Outcome } from './outcome.ts';
+import { count, emptyOutcome, problem, valueProblem, wrote, type Outcome } from './outcome.ts';
 
 export interface ScoreBatch {
   accountIds: readonly string[];
@@ -46,8 +46,9 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   const score = createScorer(ctx.policy, batch.asOf);
   const results: { account: Account; result: ScoreResult; wins: [number, number | null][] }[] = [];
   for (const account of accounts) {
-    const h = history.get(account.id) ?? { activities: [], deals: [] };
+    const h = history.get(account.id) ?? { activities: [], deals: [], problems: [] };
     count(outcome, 'activitiesRead', h.activities.length + h.deals.length);
+    for (const message of h.problems) problem(outcome, { code: 'BAD_VALUE', message, accountId: account.id });
     const result = score({ ...account, activities: h.activities, deals: h.deals, snapshots: snapshots.get(account.id) ?? [], tasks: tasks.get(account.id) ?? [] });
     const wins = h.deals.filter((d) => d.won && d.closedAt != null).map((d): [number, number | null] => [d.closedAt!, d.amount ?? null]);
     results.push({ account, result, wins });

@@ -94,10 +94,13 @@ export function scoreHealth(account: Account, tier: string, s: ActivitySummary, 
     }
   }
   const weightTotal = compiled.weightTotal;
-  // "At most half" of the weight present is not enough to call a band (DOMAIN.md section 9).
-  if (weightPresent === 0 || weightPresent <= health.minWeightShare * weightTotal) {
+  const exactScore = (100 * points) / weightPresent;
+  // "At most half" of the weight present is not enough to call a band (DOMAIN.md section 9). A
+  // validated policy keeps every sum finite; a policy built past validation that overflows them
+  // gets no score rather than a non-finite one.
+  if (weightPresent === 0 || weightPresent <= health.minWeightShare * weightTotal || !Number.isFinite(exactScore)) {
     return { score: null, band: 'insufficient_data', measures, missing, weightPresent, weightTotal, trend: null, comparedWith: null };
   }
-  const score = roundHalfUp((100 * points) / weightPresent);
+  const score = roundHalfUp(exactScore);
   return { score, band: bandOf(score, compiled), measures, missing, weightPresent, weightTotal, trend: null, comparedWith: null };
 }

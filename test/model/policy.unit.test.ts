@@ -153,7 +153,7 @@ describe('validation', () => {
     expect(problems).toHaveLength(4);
     expect(problems).toContain('health.weights: must sum to more than 0');
     expect(problems).toContain('health.bands: watch must not be above healthy');
-    expect(problems).toContain('signals.noLogin.days: must be 1 or more');
+    expect(problems).toContain('signals.noLogin.days: must be a whole number from 1 to 3,650 days');
     expect(problems).toContain('(root): Unrecognized key: "extra"');
   });
 
@@ -162,7 +162,7 @@ describe('validation', () => {
       resolvePolicy({ health: { weights: { usage: -1 } } }, 'policy.json');
       expect.unreachable();
     } catch (e) {
-      expect((e as Error).message).toBe('policy.json is invalid:\n  health.weights.usage: must be 0 or more');
+      expect((e as Error).message).toBe('policy.json is invalid:\n  health.weights.usage: must be a number from 0 to 1,000,000');
     }
   });
 
@@ -209,5 +209,53 @@ describe('engagement target of tiers without one', () => {
   });
   it('keeps an explicit default target', () => {
     expect(resolvePolicy({ health: { engagement: { targets: { standard: 90 }, defaultTarget: 45 } } }).health.engagement.defaultTarget).toBe(45);
+  });
+});
+
+describe('numbers out of range (issue 11)', () => {
+  it('rejects weights of 1e308, naming the range, instead of scoring every account insufficient_data', () => {
+    expect(problemsOf({ health: { weights: { usage: 1e308, engagement: 1e308, tickets: 1e308, nps: 1e308 } } })).toEqual(
+      ['usage', 'engagement', 'tickets', 'nps'].map((m) => `health.weights.${m}: must be a number from 0 to 1,000,000`),
+    );
+  });
+
+  it('names the range for a JSON number too large to read (1e400 parses as Infinity)', () => {
+    expect(problemsOf(JSON.parse('{ "health": { "weights": { "usage": 1e400 } } }'))).toEqual(['health.weights.usage: must be a number from 0 to 1,000,000']);
+  });
+
+  it('bounds days, targets, penalties, drops and hours, each message with its range', () => {
+    expect(
+      problemsOf({
+        health: { engagement: { windowDays: 1e9, targets: { growth: 1e308 } }, tickets: { openHighPenalty: 1e6 } },
+        signals: { noLogin: { days: 2.5 }, npsDrop: { points: 201 }, ticketsRising: { ratio: 1e300 } },
+        handoff: { ownerDueHours: 1e12 },
+        industryGrowth: { Software: 1e20 },
+      }),
+    ).toEqual([
+      'industryGrowth.Software: must be a number from -100 to 10,000 % a year',
+      'health.engagement.windowDays: must be a whole number from 1 to 3,650 days',
+      'health.engagement.targets.growth: must be a number from 1 to 1,000,000 minutes',
+      'health.tickets.openHighPenalty: must be a number from 0 to 100 points',
+      'signals.noLogin.days: must be a whole number from 1 to 3,650 days',
+      'signals.ticketsRising.ratio: must be more than 0 and at most 1,000',
+      'signals.npsDrop.points: must be more than 0 and at most 200 points',
+      'handoff.ownerDueHours: must be more than 0 and at most 87,600 hours',
+    ]);
+  });
+
+  it('bounds the numbers tier rules compare with', () => {
+    expect(problemsOf({ tiers: { rules: [{ tier: 'a', when: [{ field: 'arr', op: '>=', value: 1e300 }, { field: 'employees', op: 'in', value: [5, JSON.parse('-1e400')] }] }] } })).toEqual([
+      'tiers.rules.0.when.0.value: must be a number from -1,000,000,000,000,000 to 1,000,000,000,000,000',
+      'tiers.rules.0.when.1.value.1: must be a number from -1,000,000,000,000,000 to 1,000,000,000,000,000',
+    ]);
+  });
+
+  it('accepts every setting at its maximum', () => {
+    const p = resolvePolicy({
+      health: { weights: { usage: 1e6, engagement: 1e6, tickets: 1e6, nps: 1e6 }, engagement: { windowDays: 3650, targets: { strategic: 1e6 } } },
+      signals: { noLogin: { days: 3650 } },
+      handoff: { ownerDueHours: 87_600 },
+    });
+    expect(p.health.weights.usage).toBe(1e6);
   });
 });

@@ -27,8 +27,31 @@ describe('AccountRecordSchema', () => {
     expect(byPath).toEqual({
       featureUsage: 'must be a share between 0 and 1',
       nps: 'must be between -100 and 100',
-      arr: 'ARR cannot be negative',
+      arr: 'must be a number from 0 to 1,000,000,000,000,000',
       lastLoginAt: 'must be a date (YYYY-MM-DD) or ISO date-time, got "2026-02-31"',
+    });
+  });
+
+  it('rejects numbers too large to be real, naming the range (issue 11)', () => {
+    const res = AccountRecordSchema.safeParse({
+      id: 'a1',
+      arr: 1e300,
+      annualRevenue: 1e16,
+      employees: 1e12,
+      industryGrowth: 1e6,
+      referrals: 1e9,
+      activities: [{ type: 'meeting', at: '2026-11-01T10:00:00Z', durationMinutes: 1e308 }],
+      deals: [{ id: 'd1', won: false, amount: -1e300 }],
+    });
+    const byPath = Object.fromEntries(res.error!.issues.map((i) => [i.path.join('.'), i.message]));
+    expect(byPath).toEqual({
+      arr: 'must be a number from 0 to 1,000,000,000,000,000',
+      annualRevenue: 'must be a number from 0 to 1,000,000,000,000,000',
+      employees: 'must be a number from 0 to 10,000,000 employees',
+      industryGrowth: 'must be a number from -100 to 10,000 % a year',
+      referrals: 'must be a whole number from 0 to 1,000,000 referrals',
+      'activities.0.durationMinutes': 'must be a number from 0 to 1,440 minutes (24 hours)',
+      'deals.0.amount': 'must be a number from -1,000,000,000,000,000 to 1,000,000,000,000,000',
     });
   });
 

@@ -105,7 +105,7 @@ describe('HubSpot records to activities and deals', () => {
         if (!parsed.success) return;
         const r = parsed.data;
         const times = new Set([...Object.values(r.properties ?? {}), r.createdAt].map((v) => hsTime(v)).filter((t) => t !== undefined));
-        const activity = toActivity(type, r, st);
+        const activity = toActivity(type, r, st, () => {});
         if (activity === null) return;
         expect(ActivitySchema.safeParse(activity).success).toBe(true);
         expect(activity.id).toBe(r.id);
@@ -119,7 +119,7 @@ describe('HubSpot records to activities and deals', () => {
         const parsed = hsObjects.HsObjectSchema.safeParse(raw);
         if (!parsed.success) return;
         const p = parsed.data.properties ?? {};
-        const deal = toDeal(parsed.data, st);
+        const deal = toDeal(parsed.data, st, () => {});
         expect(DealSchema.safeParse(deal).success).toBe(true);
         if (deal.amount !== null) expect(deal.amount).toBe(Number(p.amount));
         if (deal.name !== null) expect(deal.name).toBe(p.dealname);

@@ -67,16 +67,24 @@ describe('scoring under a valid policy', () => {
     fc.assert(fc.property(policies(boundedNumber), fc.array(accountRecord(boundedNumber), { minLength: 1, maxLength: 5 }), scoresFinite), { numRuns: 150 });
   });
 
-  // Known overflow issue (issue 11, being fixed in policy-schema / explain on another branch):
-  // health weights of 1e308 sum to Infinity, and meeting durations of 1e308 add up to Infinity
-  // minutes. Only those two extremes are drawn here, so this fails for that reason alone; drop
-  // `.fails` once the fix lands.
-  it.fails('gives finite numbers only, with weights and meeting durations of 1e308 (known overflow)', () => {
+  // Weights or durations past any sane size (1e308, the largest double) are refused at the edge,
+  // with the range, instead of adding up to Infinity in the score.
+  it('refuses weights and meeting durations of 1e308, naming the range', () => {
     const huge = fc.constantFrom(1e308, Number.MAX_VALUE);
-    const weights = fc.record({ usage: huge, engagement: huge, tickets: huge, nps: huge });
-    const policy = weights.map((w) => resolvePolicy({ health: { weights: w } }));
-    const meeting = fc.record({ type: fc.constant('meeting'), at: fc.constant(AS_OF - 86_400_000), durationMinutes: huge });
-    const account = fc.record({ id: fc.constant('a'), featureUsage: fc.double({ min: 0, max: 1, noNaN: true }), nps: fc.integer({ min: -100, max: 100 }), activities: fc.array(meeting, { minLength: 2, maxLength: 3 }) });
-    fc.assert(fc.property(policy, fc.array(account, { minLength: 1, maxLength: 2 }), scoresFinite), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.record({ usage: huge, engagement: huge, tickets: huge, nps: huge }), (w) => {
+        const error = thrownBy(() => resolvePolicy({ health: { weights: w } }));
+        expect(error).toBeInstanceOf(PolicyError);
+        expect((error as PolicyError).problems).toContain('health.weights.usage: must be a number from 0 to 1,000,000');
+      }),
+      { numRuns: 20 },
+    );
+    fc.assert(
+      fc.property(huge, (minutes) => {
+        const parsed = AccountRecordSchema.safeParse({ id: 'a', activities: [{ type: 'meeting', at: AS_OF - 86_400_000, durationMinutes: minutes }] });
+        expect(parsed.success).toBe(false);
+      }),
+      { numRuns: 20 },
+    );
   });
 });

@@ -104,7 +104,7 @@ describe('the why line', () => {
       featureUsage: 0.333,
       nps: -100,
       lastLoginAt: '2025-01-01',
-      activities: [meeting(1, 100_000), ...openTickets(150, 'URGENT'), ...openTickets(150), ...Array.from({ length: 9 }, (_, i) => ticket(1 + i, 'closed'))],
+      activities: [...Array.from({ length: 100 }, () => meeting(1, 1000)), ...openTickets(150, 'URGENT'), ...openTickets(150), ...Array.from({ length: 9 }, (_, i) => ticket(1 + i, 'closed'))],
       snapshots: [{ date: dayAgo(30), score: 100, nps: 100 }],
     });
     expect(line.length).toBeLessThanOrEqual(255);
@@ -112,5 +112,26 @@ describe('the why line', () => {
     expect(line).toContain('no login since 2025-01-01');
     expect(line).toContain('NPS 100->-100');
     expect(line).toContain('health 100->');
+  });
+});
+
+describe('non-finite values in the why (issue 11)', () => {
+  it('prints n/a, never Infinity, when meeting minutes overflow past validation', () => {
+    // The schema caps a meeting at 1,440 minutes; two of 1e308 built by hand sum to Infinity.
+    const r = record(worked);
+    r.activities.push({ type: 'meeting', at: AS_OF - DAY_MS, durationMinutes: 1e308 }, { type: 'meeting', at: AS_OF - DAY_MS, durationMinutes: 1e308 });
+    const line = scoreAccount(r, DEFAULTS, AS_OF).why;
+    expect(line).toContain('| meetings n/a/120 min 30/30 |');
+    expect(line).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('prints n/a for any non-finite measure, weight or score', () => {
+    const measures: HealthResult['measures'] = [
+      { name: 'usage', raw: Number.NaN, subScore: null, weight: Number.POSITIVE_INFINITY, points: Number.NaN, detail: {} },
+      { name: 'tickets', raw: Number.POSITIVE_INFINITY, subScore: 0, weight: 20, points: 0, detail: { openHigh: Number.POSITIVE_INFINITY, rising: true, recent: Number.POSITIVE_INFINITY, previous: 1 } },
+      { name: 'nps', raw: Number.NEGATIVE_INFINITY, subScore: 0, weight: 10, points: 0, detail: { scale: 'account' } },
+    ];
+    const health: HealthResult = { score: Number.NaN, band: 'watch', measures, missing: [], weightPresent: 30, weightTotal: 30, trend: null, comparedWith: null };
+    expect(explainLine({ id: 'a1', lastLoginAt: AS_OF }, health, [])).toBe('Health n/a watch | usage n/a% n/a/n/a | tickets n/a open (n/a high), rising n/a vs 1 0/20 | NPS n/a 0/10');
   });
 });

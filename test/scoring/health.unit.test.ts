@@ -240,3 +240,21 @@ describe('points and score', () => {
     expect(h.band).toBe('healthy');
   });
 });
+
+describe('a score is always finite (issue 11)', () => {
+  it('scores an account finite under every weight and target at its maximum', () => {
+    const policy = resolvePolicy({ health: { weights: { usage: 1e6, engagement: 1e6, tickets: 1e6, nps: 1e6 }, engagement: { targets: { strategic: 1e6 } } } });
+    const r = scoreAccount(record({ arr: 2_000_000, featureUsage: 1, nps: 100, activities: [meeting(1, 1440)] }), policy, AS_OF);
+    // A day of meetings against a target of 1,000,000 minutes is next to nothing: (100 + 0 + 100 + 100) / 4.
+    expect(r.health.score).toBe(75);
+    expect(r.why).not.toMatch(/Infinity|NaN/);
+  });
+
+  it('gives no score, not NaN, for weights that overflow a policy built past validation', () => {
+    const huge: Policy = { ...DEFAULTS, health: { ...DEFAULTS.health, minWeightShare: 0, weights: { usage: 1e308, engagement: 1e308, tickets: 1e308, nps: 1e308 } } };
+    const r = scoreAccount(record({ arr: 500_000, featureUsage: 0.5, nps: 10 }), huge, AS_OF);
+    expect(r.health.score).toBeNull();
+    expect(r.health.band).toBe('insufficient_data');
+    expect(r.why).not.toMatch(/Infinity|NaN/);
+  });
+});

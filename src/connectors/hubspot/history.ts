@@ -26,16 +26,17 @@ export async function readHistory(api: HubSpotApi, accountIds: readonly string[]
       const byId = new Map(records.map((r) => [r.id, r]));
       const kept = new Map<string, AccountHistory>();
       for (const [companyId, ids] of links) {
-        const history: AccountHistory = { activities: [], deals: [] };
+        const history: AccountHistory = { activities: [], deals: [], problems: [] };
+        const report = (problem: string) => history.problems.push(problem);
         kept.set(companyId, history);
         for (const id of ids) {
           const r = byId.get(id);
           if (!r) continue;
           if (type === 'deals') {
-            history.deals.push(toDeal(r, stages));
+            history.deals.push(toDeal(r, stages, report));
             continue;
           }
-          const a = toActivity(type, r, stages);
+          const a = toActivity(type, r, stages, report);
           if (!a) continue;
           const keep = a.type === 'ticket' ? a.createdAt <= asOf && (a.status === 'open' || inWindow(a.createdAt)) : inWindow(a.at);
           if (keep) history.activities.push(a);
@@ -45,13 +46,14 @@ export async function readHistory(api: HubSpotApi, accountIds: readonly string[]
     }),
   );
   // Put together in a fixed order of types, whichever read finished first.
-  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [] }]));
+  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [], problems: [] }]));
   for (const kept of byType) {
     for (const [companyId, h] of kept) {
       const history = out.get(companyId);
       if (!history) continue;
       history.activities.push(...h.activities);
       history.deals.push(...h.deals);
+      history.problems.push(...h.problems);
     }
   }
   return out;

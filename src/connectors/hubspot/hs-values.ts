@@ -1,5 +1,6 @@
 // Reading HubSpot property values, which all travel as strings: instants come as ISO date-times
-// or epoch milliseconds, numbers as decimal text; anything else is "no value", never zero.
+// or epoch milliseconds, numbers as decimal text. An empty value is "no value", never zero; a
+// number that cannot be read stays NaN or Infinity for the caller to report.
 import { parseInstant } from '../../model/index.ts';
 
 export function hsTime(value: string | null | undefined): number | undefined {
@@ -8,10 +9,9 @@ export function hsTime(value: string | null | undefined): number | undefined {
   return parseInstant(/^\d+$/.test(value) ? Number(value) : value);
 }
 
-export function hsNumber(value: string | null | undefined): number | undefined {
-  if (value == null || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
+/** A number property's value; null when empty, NaN or ±Infinity when it cannot be read as a number. */
+export function hsNumber(value: string | null | undefined): number | null {
+  return value == null || value.trim() === '' ? null : Number(value);
 }
 
 /** Splits into chunks of at most `size` (HubSpot's batch caps). */

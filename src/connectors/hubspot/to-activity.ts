@@ -1,7 +1,9 @@
 // Maps HubSpot activities, tickets and deals to the canonical Activity and Deal of
 // src/model/activity.ts. A record without the instant that places it in time is left out (it
-// cannot fall in any window); a missing duration counts as 0 minutes.
+// cannot fall in any window); a missing duration counts as 0 minutes. A duration or amount that
+// cannot be real (activity-values.ts) is reported through `report` and not scored.
 import type { Activity, Deal } from '../../model/index.ts';
+import { dealAmount, meetingMinutes, type Report } from '../activity-values.ts';
 import type { HistoryObject } from './checkpoint.ts';
 import { hsNumber, hsTime } from './hs-values.ts';
 import type { StageStates } from './pipelines.ts';
@@ -19,7 +21,7 @@ export const HISTORY_PROPERTIES: Record<HistoryObject, string[]> = {
 
 const MINUTE_MS = 60_000;
 
-export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, stages: StageStates): Activity | null {
+export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, stages: StageStates, report: Report): Activity | null {
   const p = r.properties ?? {};
   const base = { id: r.id, ownerId: p.hubspot_owner_id || null };
   switch (type) {
@@ -27,13 +29,13 @@ export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, s
       const start = hsTime(p.hs_meeting_start_time) ?? hsTime(p.hs_timestamp);
       if (start === undefined) return null;
       const end = hsTime(p.hs_meeting_end_time);
-      return { ...base, type: 'meeting', at: start, durationMinutes: end !== undefined && end > start ? (end - start) / MINUTE_MS : 0 };
+      return { ...base, type: 'meeting', at: start, durationMinutes: end !== undefined && end > start ? meetingMinutes((end - start) / MINUTE_MS, `meeting ${r.id}`, report) : 0 };
     }
     case 'calls': {
       const at = hsTime(p.hs_timestamp) ?? hsTime(r.createdAt);
       if (at === undefined) return null;
       // hs_call_duration is in milliseconds.
-      return { ...base, type: 'call', at, durationMinutes: Math.max(0, hsNumber(p.hs_call_duration) ?? 0) / MINUTE_MS };
+      return { ...base, type: 'call', at, durationMinutes: meetingMinutes((hsNumber(p.hs_call_duration) ?? 0) / MINUTE_MS, `call ${r.id}`, report) };
     }
     case 'emails':
     case 'notes': {
@@ -50,11 +52,11 @@ export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, s
   }
 }
 
-export function toDeal(r: HsObject, stages: StageStates): Deal {
+export function toDeal(r: HsObject, stages: StageStates, report: Report): Deal {
   const p = r.properties ?? {};
   const won = stages.dealWon.get(p.dealstage ?? '') ?? p.hs_is_closed_won === 'true';
   // HubSpot sets closedate when a deal enters a won stage; if an admin cleared it, the last
   // update is the best remaining guess of when it was won.
   const closedAt = hsTime(p.closedate) ?? (won ? hsTime(r.updatedAt) : undefined) ?? null;
-  return { id: r.id, name: p.dealname || null, ownerId: p.hubspot_owner_id || null, amount: hsNumber(p.amount) ?? null, won: won && closedAt !== null, closedAt };
+  return { id: r.id, name: p.dealname || null, ownerId: p.hubspot_owner_id || null, amount: dealAmount(hsNumber(p.amount), `deal ${r.id}`, report), won: won && closedAt !== null, closedAt };
 }

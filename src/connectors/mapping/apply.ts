@@ -2,7 +2,7 @@
 // fields as fallbacks. A value that fails its transform is reported and left out, never zeroed.
 import { AccountSchema, accountFields, type Account } from '../../model/index.ts';
 import type { FieldMapping, Mapping, MappableField } from './schema.ts';
-import { applyTransform } from './transform.ts';
+import { applyTransform, shownValue } from './transform.ts';
 
 /** A value that could not be read, reported per record to the admin. */
 export interface ValueProblem {
@@ -45,5 +45,5 @@ export function mapAccount(id: string, raw: Readonly<Record<string, unknown>>, m
 
 function rangeReason(value: unknown, message: string | undefined, field: MappableField, fm: FieldMapping): string {
   const hint = field === 'featureUsage' && fm.transform === 'number' ? ' (use the "percent" transform for 0..100 values)' : '';
-  return `${JSON.stringify(value)}: ${message ?? 'is not valid'}${hint}`;
+  return `${shownValue(value)}: ${message ?? 'is not valid'}${hint}`;
 }

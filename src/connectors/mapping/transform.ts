@@ -8,10 +8,21 @@ export type TransformResult = { ok: true; value: string | number | boolean | nul
 const ok = (value: string | number | boolean | null): TransformResult => ({ ok: true, value });
 const fail = (reason: string): TransformResult => ({ ok: false, reason });
 
-function toNumber(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
-  if (typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(raw)) return Number(raw);
-  return undefined;
+/** A value as the admin would recognise it: text quoted, a number as JavaScript read it. */
+export function shownValue(raw: unknown): string {
+  return typeof raw === 'number' ? String(raw) : JSON.stringify(raw);
+}
+
+// A number too large for a double ("1e400" as text, or 1e400 in Salesforce JSON, which parses to
+// Infinity) is a bad value the admin must hear about, not "no data".
+function toNumber(raw: unknown): number | 'not a number' | 'too large' {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(n)) return 'not a number';
+  return Number.isFinite(n) ? n : 'too large';
+}
+
+function notANumber(raw: unknown, problem: 'not a number' | 'too large', what: string): TransformResult {
+  return fail(problem === 'too large' ? `${shownValue(raw)} is too large a number` : `${shownValue(raw)} is not ${what}`);
 }
 
 export function applyTransform(m: FieldMapping, raw: unknown): TransformResult {
@@ -21,30 +32,30 @@ export function applyTransform(m: FieldMapping, raw: unknown): TransformResult {
       return typeof raw === 'object' ? fail('is not a single value') : ok(String(raw));
     case 'number': {
       const n = toNumber(raw);
-      return n === undefined ? fail(`${JSON.stringify(raw)} is not a number`) : ok(n);
+      return typeof n === 'number' ? ok(n) : notANumber(raw, n, 'a number');
     }
     case 'percent': {
       const n = toNumber(raw);
-      if (n === undefined) return fail(`${JSON.stringify(raw)} is not a percentage`);
+      if (typeof n !== 'number') return notANumber(raw, n, 'a percentage');
       if (n < 0 || n > 100) return fail(`${n} is outside 0..100 %`);
       return ok(n / 100);
     }
     case 'date': {
       const n = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
       const ms = typeof n === 'string' || typeof n === 'number' ? parseInstant(n) : undefined;
-      return ms === undefined ? fail(`${JSON.stringify(raw)} is not a date`) : ok(ms);
+      return ms === undefined ? fail(`${shownValue(raw)} is not a date`) : ok(ms);
     }
     case 'boolean': {
       if (typeof raw === 'boolean') return ok(raw);
       const s = String(raw).trim().toLowerCase();
       if (s === 'true' || s === 'yes' || s === '1') return ok(true);
       if (s === 'false' || s === 'no' || s === '0') return ok(false);
-      return fail(`${JSON.stringify(raw)} is not true or false`);
+      return fail(`${shownValue(raw)} is not true or false`);
     }
     case 'picklist': {
       const key = String(raw);
       const values = m.values ?? {};
-      return Object.hasOwn(values, key) ? ok(values[key]!) : fail(`${JSON.stringify(raw)} is not in the picklist map (${Object.keys(values).join(', ')})`);
+      return Object.hasOwn(values, key) ? ok(values[key]!) : fail(`${shownValue(raw)} is not in the picklist map (${Object.keys(values).join(', ')})`);
     }
   }
 }

@@ -32,7 +32,7 @@ function statementsFor(object: HistoryObject, ids: readonly string[], from: numb
 }
 
 export async function readHistory(api: SalesforceApi, accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
-  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [] }]));
+  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [], problems: [] }]));
   const from = asOf - historyDays(policy) * DAY_MS;
   const inWindow = (t: number) => t > from && t <= asOf;
   const statements: (Statement & { object: HistoryObject })[] = HISTORY_OBJECTS.flatMap((object) => statementsFor(object, accountIds, from, asOf).map((soql) => ({ soql, object })));
@@ -43,18 +43,19 @@ export async function readHistory(api: SalesforceApi, accountIds: readonly strin
     const h = accountId ? out.get(accountId) : undefined;
     if (h) push(h);
   };
+  const reportTo = (accountId: string | null | undefined) => (problem: string) => add(accountId, (h) => h.problems.push(problem));
   statements.forEach(({ object }, i) => {
     const records = results[i]!;
     switch (object) {
       case 'Task':
         for (const r of readRecords('Task records', TaskRecordSchema, records)) {
-          const a = taskToActivity(r);
+          const a = taskToActivity(r, reportTo(r.AccountId));
           if (a && inWindow(a.at)) add(r.AccountId, (h) => h.activities.push(a));
         }
         break;
       case 'Event':
         for (const r of readRecords('Event records', EventRecordSchema, records)) {
-          const a = eventToActivity(r);
+          const a = eventToActivity(r, reportTo(r.AccountId));
           if (a) add(r.AccountId, (h) => h.activities.push(a));
         }
         break;
@@ -65,7 +66,10 @@ export async function readHistory(api: SalesforceApi, accountIds: readonly strin
         }
         break;
       case 'Opportunity':
-        for (const r of readRecords('Opportunity records', OpportunityRecordSchema, records)) add(r.AccountId, (h) => h.deals.push(opportunityToDeal(r)));
+        for (const r of readRecords('Opportunity records', OpportunityRecordSchema, records)) {
+          const deal = opportunityToDeal(r, reportTo(r.AccountId));
+          add(r.AccountId, (h) => h.deals.push(deal));
+        }
         break;
     }
   });

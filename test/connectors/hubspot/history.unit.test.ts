@@ -128,7 +128,7 @@ describe('readHistory', () => {
     expect(assocSizes.meetings).toEqual([1_000, 500]);
     expect(assocSizes.calls).toEqual([1_000, 500, 1]);
     expect(history.size).toBe(1_500);
-    expect(history.get('x0')).toEqual({ activities: [], deals: [] });
+    expect(history.get('x0')).toEqual({ activities: [], deals: [], problems: [] });
 
     const c1 = history.get('c1')!;
     expect(c1.activities).toEqual([

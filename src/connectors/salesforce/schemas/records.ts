@@ -10,7 +10,9 @@ import { parseAnswer } from '../api.ts';
 import { SalesforceId } from './query.ts';
 
 const text = z.string().nullish();
-const num = z.number().nullish();
+// Any JSON number: 1e400 parses to Infinity, a value the history mappers report for that record
+// (activity-values.ts) rather than a shape that stops the connection as an API change.
+const num = z.custom<number>((v) => typeof v === 'number', 'must be a number').nullish();
 const flag = z.boolean().nullish();
 
 export const AccountRecordSchema = z.looseObject({ Id: SalesforceId, SystemModstamp: text });
