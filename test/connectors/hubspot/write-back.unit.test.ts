@@ -31,10 +31,10 @@ describe('writeAccounts', () => {
 
   it('formats and names our values as HubSpot properties', async () => {
     const { connector } = testConnector();
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json,
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json,
     // BatchInputSimplePublicObjectBatchInput)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update', {
+      .post('/crm/objects/2026-09/companies/batch/update', {
         inputs: [
           {
             id: '501',
@@ -63,9 +63,9 @@ describe('writeAccounts', () => {
   it('sends at most 100 updates per call', async () => {
     const { connector, recorder } = testConnector();
     const sizes: number[] = [];
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update')
+      .post('/crm/objects/2026-09/companies/batch/update')
       .times(3)
       .reply(
         fromBody((b: UpdateBody) => {
@@ -77,14 +77,14 @@ describe('writeAccounts', () => {
     const outcomes = await connector.writeAccounts(updates);
     expect(sizes).toEqual([100, 100, 50]);
     expect(outcomes.every((o) => o.error === null)).toBe(true);
-    expect(recorder.count('POST /crm/v3/objects/companies/batch/update', 'ok')).toBe(3);
+    expect(recorder.count('POST /crm/objects/2026-09/companies/batch/update', 'ok')).toBe(3);
   });
 
   it('reports the records a 207 answer refuses, and a bad value without sending it', async () => {
     const { connector } = testConnector();
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json): a 207
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json): a 207
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
+      .post('/crm/objects/2026-09/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
       .reply(207, {
         status: 'COMPLETE',
         results: [{ id: '1', properties: {} }],
@@ -115,9 +115,9 @@ describe('writeAccounts', () => {
   it('sends only the changed values, with scoredAt, when something changed', async () => {
     const { connector } = testConnector();
     const diff = changedValues(values, { ...values, healthScore: 61, healthBand: 'watch', scoredAt: '2026-11-21T12:00:00.000Z' });
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update', {
+      .post('/crm/objects/2026-09/companies/batch/update', {
         inputs: [{ id: '501', objectWriteTraceId: '501', properties: { crm_pulse_health_score: '61', crm_pulse_health_band: 'watch', crm_pulse_scored_at: String(Date.UTC(2026, 10, 21, 12)) } }],
       })
       .reply(200, { status: 'COMPLETE', results: [{ id: '501', properties: {} }] });
