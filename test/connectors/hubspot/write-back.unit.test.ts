@@ -1,6 +1,7 @@
 // Write-back: batch updates capped at 100, values formatted as HubSpot expects and named as our
-// crm_pulse_* properties, per-record failures from 207 answers, a bad value failing its record
-// only, and an unchanged account (empty diff) making no call at all.
+// crm_pulse_* properties, per-record failures (207 answers up to 2026-03, errors[] of a 200 since
+// 2026-09, a portal's validation rule among them), a bad value failing its record only, and an
+// unchanged account (empty diff) making no call at all.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { AccountUpdate } from '../../../src/connectors/connector.ts';
@@ -80,11 +81,11 @@ describe('writeAccounts', () => {
     expect(recorder.count('POST /crm/objects/2026-09/companies/batch/update', 'ok')).toBe(3);
   });
 
-  it('reports the records a 207 answer refuses, and a bad value without sending it', async () => {
-    const { connector } = testConnector();
-    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json): a 207
+  it('reports the records a 207 answer (2026-03) refuses, and a bad value without sending it', async () => {
+    const { connector } = testConnector({ apiVersion: '2026-03' });
+    // POST /crm/objects/2026-03/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-03/companies.json): a 207
     nock(BASE)
-      .post('/crm/objects/2026-09/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
+      .post('/crm/objects/2026-03/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
       .reply(207, {
         status: 'COMPLETE',
         results: [{ id: '1', properties: {} }],
@@ -100,6 +101,31 @@ describe('writeAccounts', () => {
     expect(outcomes[1]!.error).toBeInstanceOf(RecordError);
     expect(outcomes[1]!.error!.message).toBe('HubSpot did not update company 2: OBJECT_NOT_FOUND: Object not found.  objectId are usually numeric.');
     expect(outcomes[2]!.error).toMatchObject({ code: 'BAD_WRITE_VALUE', recordId: '3', message: 'company 3 was not written: healthScore NaN is not a number' });
+  });
+
+  it("fails the record a portal's validation rule refuses with the rule's message, and writes the rest of the batch (2026-09: errors[] in a 200)", async () => {
+    const { connector } = testConnector();
+    const message = 'Accounts in legal hold keep their tier: ask RevOps before changing it';
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json):
+    // the 200 BatchResponseSimplePublicObject carries errors[] and numErrors.
+    nock(BASE)
+      .post('/crm/objects/2026-09/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2,3')
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          { id: '1', properties: { crm_pulse_tier: 'growth' } },
+          { id: '3', properties: { crm_pulse_tier: null } },
+        ],
+        numErrors: 1,
+        errors: [{ status: 'error', category: 'VALIDATION_ERROR', message, context: { ids: ['2'], propertyName: ['crm_pulse_tier'], objectWriteTraceId: ['2'] }, errors: [{ message }], links: {} }],
+      });
+    const outcomes = await connector.writeAccounts(['1', '2', '3'].map((accountId) => ({ accountId, values: { tier: 'growth' } })));
+    expect(outcomes.map((o) => [o.accountId, o.error?.message ?? null])).toEqual([
+      ['1', null],
+      ['2', `HubSpot did not update company 2: VALIDATION_ERROR: ${message}`],
+      ['3', null],
+    ]);
+    expect(outcomes[1]!.error).toMatchObject({ code: 'HUBSPOT_WRITE_REJECTED', recordId: '2' });
   });
 
   it('makes no call for an account whose values did not change since the last write', async () => {
