@@ -1,8 +1,12 @@
 // HubSpot's dated APIs end to end: a cycle reaches the sandbox portal on 2026-09 routes only (its
-// traffic log and request counts by route say so), and a company a portal validation rule
-// refuses is one problem of the run, with the rule's message, while the rest of its batch is written.
+// traffic log and request counts by route say so), a company a portal validation rule refuses is
+// one problem of the run, with the rule's message, while the rest of its batch is written, and
+// HUBSPOT_API_VERSION=2026-03 moves every call to 2026-03, where the rule does not apply yet.
 import { describe, expect, it } from 'vitest';
+import { connectSandbox } from '../../src/cli/demo-connect.ts';
 import { runCycle } from '../../src/cli/run.ts';
+import { openRuntime } from '../../src/cli/runtime.ts';
+import { parseEnv } from '../../src/config/env.ts';
 import { HEALTH_BANDS } from '../../src/model/write-back.ts';
 import { quiet, useE2e } from './harness.ts';
 
@@ -46,5 +50,19 @@ describe('HubSpot dated APIs, end to end', () => {
     expect(others.length).toBeGreaterThan(50);
     expect(others.filter((id) => companies.get(id)!.properties.crm_pulse_health_band == null)).toEqual([]);
     expect(companies.get(held)!.properties.crm_pulse_health_band ?? null).toBeNull();
+  });
+
+  it('HUBSPOT_API_VERSION=2026-03: every call on 2026-03 routes, and the validation rule does not apply to them', async () => {
+    const sandbox = await e.sandbox('hubspot', { accounts: ACCOUNTS, seed: 7 });
+    const { portal } = sandbox.hubspot!;
+    portal.edit('companies', '100005', { name: 'Legal Hold Co' });
+    portal.validationRules.push({ objectType: 'companies', property: 'crm_pulse_health_band', refuses: HEALTH_BANDS, when: { name: 'Legal Hold Co' }, message: 'refused' });
+    const rt = await openRuntime(parseEnv(e.env(sandbox, { HUBSPOT_API_VERSION: '2026-03' })), { logLevel: 'silent' });
+    e.later(() => rt.close());
+    await connectSandbox(rt, sandbox, 'hubspot');
+    const run = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(run.summary!.counts).toMatchObject({ accountsRead: ACCOUNTS, errors: 0 });
+    expect([...portal.counts.keys()].filter((route) => !/ \/crm\/[a-z]+\/2026-03(\/|$)/.test(route))).toEqual([]);
+    expect(HEALTH_BANDS).toContain(portal.objects.get('companies')!.get('100005')!.properties.crm_pulse_health_band);
   });
 });

@@ -46,6 +46,18 @@ describe('HubSpot OAuth', () => {
     expect(await oauth().exchangeCode('the-code')).toEqual({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: NOW + 1_800_000, accountId: '12345' });
   });
 
+  it('asks the token endpoint of the configured API version, with every parameter in the body', async () => {
+    // POST /oauth/2026-03/token (PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-03/oauth.json)
+    const scope = nock(BASE)
+      .post('/oauth/2026-03/token', { grant_type: 'refresh_token', refresh_token: 'refresh-0', client_id: 'client-id', client_secret: 'client-secret' })
+      .query({})
+      .reply(200, tokens('access-2').body);
+    const transport = new HubSpotTransport({ baseUrl: BASE, recorder: new CountingRecorder() });
+    const client = new HubSpotOAuth({ clientId: 'client-id', clientSecret: 'client-secret', redirectUri: REDIRECT, transport, apiVersion: '2026-03', now: () => NOW });
+    expect(await client.refresh('refresh-0')).toMatchObject({ accessToken: 'access-2' });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('refreshes ahead of expiry, persists the new tokens, and sends the new token', async () => {
     const store = new MemoryTokenStore();
     await store.set('conn-1', { accessToken: 'access-old', refreshToken: 'refresh-1', expiresAt: NOW + 4 * 60_000, accountId: '12345' });
