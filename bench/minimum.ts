@@ -11,9 +11,9 @@ import type { RouteTraffic } from '../src/sandbox/traffic.ts';
 function cap(crm: SandboxCrm, route: string): { size: number; paged: boolean } | null {
   if (crm === 'hubspot') {
     if (route.endsWith('/search')) return { size: 200, paged: true };
-    if (route.startsWith('POST /crm/v4/associations/')) return { size: 1_000, paged: false };
+    if (route.startsWith('POST /crm/associations/')) return { size: 1_000, paged: false };
     if (/\/batch\/(read|update|create)$/.test(route) && route.includes('/objects/')) return { size: 100, paged: false };
-    if (/^GET \/crm\/v3\/objects\/\w+$/.test(route)) return { size: 100, paged: true };
+    if (/^GET \/crm\/objects\/[\d-]+\/\w+$/.test(route)) return { size: 100, paged: true };
     return null;
   }
   if (route === 'query') return { size: 2_000, paged: true };

@@ -79,6 +79,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
   const publicUrl = env.CRM_PULSE_PUBLIC_URL?.replace(/\/+$/, '') ?? null;
   const hubspot: HubSpotSettings = {
     baseUrl: env.HUBSPOT_BASE_URL,
+    apiVersion: env.HUBSPOT_API_VERSION,
     appUrl: env.HUBSPOT_APP_URL,
     clientId: env.HUBSPOT_CLIENT_ID ?? null,
     clientSecret: env.HUBSPOT_CLIENT_SECRET?.reveal() ?? null,

@@ -2,7 +2,7 @@
 // value stops start-up with every problem named at once, by variable and rule; secrets come out
 // wrapped in `Secret` and their values never appear in a message.
 import { z } from 'zod';
-import { ConnectionError, CRM_KINDS, type CrmKind, parseAsOf } from '../model/index.ts';
+import { ConnectionError, CRM_KINDS, HUBSPOT_API_VERSIONS, type CrmKind, parseAsOf } from '../model/index.ts';
 import { prefixProblem } from './redis-prefix.ts';
 import { Secret } from './secret.ts';
 
@@ -85,6 +85,9 @@ const EnvSchema = z.object({
   CRM_PULSE_CRM: z.enum(CRM_KINDS, { error: (iss) => `must be hubspot or salesforce, got ${JSON.stringify(iss.input)}` }).optional(),
   HUBSPOT_ACCESS_TOKEN: secret.optional(),
   HUBSPOT_BASE_URL: httpUrl.default('https://api.hubapi.com'),
+  HUBSPOT_API_VERSION: z
+    .enum(HUBSPOT_API_VERSIONS, { error: (iss) => `must be one of ${HUBSPOT_API_VERSIONS.join(', ')} (HubSpot's dated API versions crm-pulse speaks), got ${JSON.stringify(iss.input)}` })
+    .default(HUBSPOT_API_VERSIONS[0]),
   HUBSPOT_CLIENT_ID: z.string().optional(),
   HUBSPOT_CLIENT_SECRET: secret.optional(),
   HUBSPOT_APP_URL: httpUrl.default('https://app.hubspot.com'),

@@ -5,7 +5,7 @@
 export type ApiCallOutcome = 'ok' | 'partial' | 'rate_limited' | 'auth_error' | 'client_error' | 'server_error' | 'network_error';
 
 export interface ApiCall {
-  /** Method and path without record ids, e.g. `POST /crm/v3/objects/companies/batch/update`. */
+  /** Method and path without record ids, e.g. `POST /crm/objects/2026-09/companies/batch/update`. */
   route: string;
   outcome: ApiCallOutcome;
   /** HTTP status; null when no answer came (network error, timeout). */

@@ -3,7 +3,7 @@
 // account's shared rate limiter; Salesforce on the org's instance URL with an access token or
 // OAuth tokens (refreshed at the login domain the org was connected through), its calls counted
 // and held to the org's daily API budget.
-import { ConnectionError, type CrmKind, type TokenStore } from '../model/index.ts';
+import { ConnectionError, type CrmKind, type HubSpotApiVersion, type TokenStore } from '../model/index.ts';
 import type { Metrics } from '../observe/index.ts';
 import { ObservedWindowStore, TalliedRecorder } from './observed.ts';
 import type { Connector } from './connector.ts';
@@ -28,6 +28,8 @@ export interface ConnectorTarget {
 
 export interface HubSpotSettings {
   baseUrl: string;
+  /** HUBSPOT_API_VERSION: the dated API version of every call. */
+  apiVersion: HubSpotApiVersion;
   appUrl: string;
   /** From HUBSPOT_CLIENT_ID / _SECRET; needed to refresh OAuth tokens. */
   clientId: string | null;
@@ -75,6 +77,7 @@ export function hubspotOAuth(settings: HubSpotSettings): hubspot.HubSpotOAuth {
     clientSecret: settings.clientSecret,
     redirectUri: settings.redirectUri,
     appUrl: settings.appUrl,
+    apiVersion: settings.apiVersion,
     transport: new hubspot.HubSpotTransport({ baseUrl: settings.baseUrl, recorder: { record: () => {} } }),
   });
 }
@@ -121,6 +124,7 @@ function hubspotConnector(target: ConnectorTarget, deps: ConnectorDeps): Connect
     : new hubspot.PrivateAppToken(target.accessToken ?? undefined);
   return new hubspot.HubSpotConnector({
     baseUrl: deps.hubspot.baseUrl,
+    apiVersion: deps.hubspot.apiVersion,
     portalId: target.crmAccountId ?? target.connectionId,
     auth,
     windows: new ObservedWindowStore(deps.windows, 'hubspot', deps.metrics),

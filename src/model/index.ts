@@ -4,7 +4,7 @@ export { AccountSchema, accountFields, type Account } from './account.ts';
 export { MAX_MEETING_MINUTES, type Activity, type Deal, type Ticket } from './activity.ts';
 export { MAX_MONEY } from './numbers.ts';
 export { ApiUsageSchema, type ApiUsage } from './api-usage.ts';
-export { CRM_KINDS, type Checkpoint, type CrmKind } from './crm.ts';
+export { CRM_KINDS, HUBSPOT_API_VERSIONS, type Checkpoint, type CrmKind, type HubSpotApiVersion } from './crm.ts';
 export { DAY_MS, addBusinessDays, dayNumber, formatDay, parseAsOf, parseInstant } from './dates.ts';
 export { ConnectionError, PulseError, RecordError, RetryableError } from './errors.ts';
 export { API_ERROR_CODES, ERROR_CODES, type ApiErrorCode, type ErrorAction, type ErrorCode, type ErrorCodeInfo } from './error-codes.ts';

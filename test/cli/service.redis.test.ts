@@ -74,11 +74,11 @@ describe('service commands', () => {
       const summary = JSON.parse(first.out);
       expect(summary).toMatchObject({ ok: true, dryRun: false, counts: { accountsRead: 120, accountsScored: 120, accountsUnchanged: 0, errors: 0 } });
       // Two calls of values, one of RFM segments for the companies with a recent win.
-      expect(summary.apiCalls['POST /crm/v3/objects/companies/batch/update']).toBe(3);
+      expect(summary.apiCalls['POST /crm/objects/2026-09/companies/batch/update']).toBe(3);
       expect(summary.durationMs).toBeGreaterThan(0);
       const again = JSON.parse((await run(['run', '--json'], serviceEnv(portal))).out);
       expect(again.counts).toMatchObject({ accountsWritten: 0, accountsUnchanged: 120, tasksCreated: 0 });
-      expect(again.apiCalls['POST /crm/v3/objects/companies/batch/update']).toBeUndefined();
+      expect(again.apiCalls['POST /crm/objects/2026-09/companies/batch/update']).toBeUndefined();
     } finally {
       await portal.close();
     }
@@ -116,7 +116,7 @@ describe('service commands', () => {
     const portal = await startFakePortal(250, AS_OF_MS, {
       onRequest: (r) => {
         // Killed while HubSpot takes its second write call: sent, never recorded.
-        if (r.path === '/crm/v3/objects/companies/batch/update' && ++updates === 2) victim?.kill('SIGKILL');
+        if (r.path === '/crm/objects/2026-09/companies/batch/update' && ++updates === 2) victim?.kill('SIGKILL');
       },
     });
     try {
@@ -135,7 +135,7 @@ describe('service commands', () => {
       const written = await rt.store.written.getMany('env-hubspot', [...companies.keys()]);
       for (const [id, c] of companies) expect(c.properties.crm_pulse_health_reasons).toBe(written.get(id)!.healthReasons);
       const pageWrites = portal.portal.requests
-        .filter((r) => r.path === '/crm/v3/objects/companies/batch/update')
+        .filter((r) => r.path === '/crm/objects/2026-09/companies/batch/update')
         .flatMap((r) => (r.body as { inputs: { properties: Record<string, string> }[] }).inputs.filter((i) => 'crm_pulse_tier' in i.properties));
       expect(pageWrites.length - companies.size).toBeLessThanOrEqual(100);
       const keys = [...portal.portal.objects.get('tasks')!.values()].map((t) => t.properties.crm_pulse_task_key);

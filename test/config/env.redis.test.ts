@@ -36,6 +36,7 @@ describe('parseEnv', () => {
       CRM_PULSE_ENCRYPTION_KEYS_OLD: [],
       PORT: 3000,
       HUBSPOT_BASE_URL: 'https://api.hubapi.com',
+      HUBSPOT_API_VERSION: '2026-09',
       HUBSPOT_APP_URL: 'https://app.hubspot.com',
       SALESFORCE_LOGIN_URL: 'https://login.salesforce.com',
       LOG_LEVEL: 'info',
@@ -58,6 +59,7 @@ describe('parseEnv', () => {
       CRM_PULSE_ADMIN_TOKEN: 'a'.repeat(32),
       CRM_PULSE_CRM: 'hubspot',
       HUBSPOT_ACCESS_TOKEN: 'pat-na1-123',
+      HUBSPOT_API_VERSION: '2026-03',
       CRM_PULSE_MAPPING: 'mapping.json',
       CRM_PULSE_POLICY: 'policy.json',
       CRM_PULSE_AS_OF: '2026-11-23',
@@ -65,6 +67,7 @@ describe('parseEnv', () => {
       PATH: '/usr/bin',
     });
     expect(env.PORT).toBe(8080);
+    expect(env.HUBSPOT_API_VERSION).toBe('2026-03');
     expect(env.CRM_PULSE_REDIS_PREFIX).toBe('{crm-pulse}');
     expect(env.CRM_PULSE_AS_OF).toBe(Date.UTC(2026, 10, 24) - 1);
     expect(env.CRM_PULSE_ADMIN_TOKEN?.reveal()).toBe('a'.repeat(32));
@@ -94,6 +97,7 @@ describe('parseEnv', () => {
       CRM_PULSE_ADMIN_TOKEN: 'short',
       CRM_PULSE_CRM: 'pipedrive',
       HUBSPOT_BASE_URL: 'ftp://api.hubapi.com',
+      HUBSPOT_API_VERSION: 'v3',
       CRM_PULSE_AS_OF: '2026-02-31',
       LOG_LEVEL: 'verbose',
     });
@@ -107,6 +111,7 @@ describe('parseEnv', () => {
       'CRM_PULSE_ADMIN_TOKEN: must be at least 16 characters (generate one with: openssl rand -hex 32)',
       'CRM_PULSE_CRM: must be hubspot or salesforce, got "pipedrive"',
       'HUBSPOT_BASE_URL: must be an http:// or https:// URL',
+      'HUBSPOT_API_VERSION: must be one of 2026-09, 2026-03 (HubSpot\'s dated API versions crm-pulse speaks), got "v3"',
       'CRM_PULSE_AS_OF: must be a date (YYYY-MM-DD) or an ISO date-time with zone, got "2026-02-31"',
       'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
     ]);

@@ -56,16 +56,16 @@ describe('HubSpot at a wrong HUBSPOT_BASE_URL', () => {
 
   it("still calls HubSpot's own 401 a token problem", async () => {
     nock(BASE)
-      .get('/crm/v3/properties/companies')
+      .get('/crm/properties/2026-09/companies')
       .reply(401, { status: 'error', message: 'Authentication credentials not found.', correlationId: '0d7e5a3c-0000-4000-8000-000000000000', category: 'INVALID_AUTHENTICATION' });
     await expect(hubspot().connector.accountFields()).rejects.toMatchObject({ code: 'HUBSPOT_UNAUTHORIZED', message: expect.stringContaining('HubSpot rejected the access token (401)') });
   });
 
   it('retries a network fault with backoff once HubSpot has answered', async () => {
     const { connector, waits } = hubspot();
-    nock(BASE).get('/crm/v3/properties/companies').reply(200, { results: COMPANY_PROPERTIES });
+    nock(BASE).get('/crm/properties/2026-09/companies').reply(200, { results: COMPANY_PROPERTIES });
     await connector.accountFields();
-    nock(BASE).get('/crm/v3/properties/companies').times(5).replyWithError('socket hang up');
+    nock(BASE).get('/crm/properties/2026-09/companies').times(5).replyWithError('socket hang up');
     const error = await connector.accountFields().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableError);
     expect(error).not.toBeInstanceOf(UnreachableError);

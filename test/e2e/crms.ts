@@ -51,7 +51,7 @@ function hubspotPortal(sandbox: Sandbox) {
   return sandbox.hubspot;
 }
 
-const UPDATE = '/crm/v3/objects/companies/batch/update';
+const UPDATE = '/crm/objects/2026-09/companies/batch/update';
 function tally(ids: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const id of ids) out.set(id, (out.get(id) ?? 0) + 1);
@@ -80,7 +80,7 @@ const hubspot: E2eCrm = {
   isValueWrite: (r) => r.path === UPDATE,
   writeBatch: 100,
   faulted: (sandbox) => hubspotPortal(sandbox).faulted.length,
-  writeCalls: (sandbox) => hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status) && (r.path === UPDATE || r.path === '/crm/v3/objects/tasks/batch/create')).length,
+  writeCalls: (sandbox) => hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status) && (r.path === UPDATE || r.path === '/crm/objects/2026-09/tasks/batch/create')).length,
   resendable: (sandbox) => tally(idsOf(hubspotPortal(sandbox).faulted.filter((f: FaultedRequest) => f.after))),
   lowerUsage: (sandbox, id) => hubspotPortal(sandbox).portal.edit('companies', id, { feature_usage_pct: '3' }),
   winDeal(sandbox, accountId, at) {

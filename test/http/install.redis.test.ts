@@ -28,9 +28,9 @@ function memoryLog(): { lines: string[]; stream: Writable } {
 
 describe('HubSpot install flow', () => {
   it('connects a portal: state checked once, tokens sealed, fields created, scheduled, first sync queued', async () => {
-    // POST /oauth/v1/token (PublicApiSpecs/Auth/Oauth/Rollouts/155908/v1/oauth.json), before the portal's catch-all.
+    // POST /oauth/2026-09/token (PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-09/oauth.json), before the portal's catch-all.
     nock(BASE)
-      .post('/oauth/v1/token', (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === 'the-code' && body.client_secret === CLIENT_SECRET && body.redirect_uri === `${PUBLIC_URL}/oauth/hubspot/callback`)
+      .post('/oauth/2026-09/token', (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === 'the-code' && body.client_secret === CLIENT_SECRET && body.redirect_uri === `${PUBLIC_URL}/oauth/hubspot/callback`)
       .reply(200, { access_token: ACCESS, refresh_token: REFRESH, expires_in: 1800, token_type: 'bearer', hub_id: 4242 });
     const { portal } = h.portal(3);
     const log = memoryLog();
@@ -65,7 +65,7 @@ describe('HubSpot install flow', () => {
     const raw = await h.redis.get(rt.store.keys.connection('hubspot-4242'));
     expect(raw).not.toContain(ACCESS);
     expect(raw).not.toContain(REFRESH);
-    expect(portal.requests.some((r) => r.method === 'POST' && r.path === '/crm/v3/properties/companies/batch/create')).toBe(true);
+    expect(portal.requests.some((r) => r.method === 'POST' && r.path === '/crm/properties/2026-09/companies/batch/create')).toBe(true);
     expect((await rt.queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['tick.full.hubspot-4242', 'tick.incremental.hubspot-4242']);
     expect((await rt.queue.getJobs(['waiting'])).filter((j) => j.name === 'sync').map((j) => j.data.connectionId)).toEqual(['hubspot-4242']);
 

@@ -43,16 +43,16 @@ describe('POST /webhooks/hubspot', () => {
 
     const after = portal.requests.slice(seen);
     const ids = (path: string) => after.filter((r) => r.path === path).flatMap((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id));
-    expect(ids('/crm/v3/objects/companies/batch/read')).toEqual(['100007']);
-    expect(ids('/crm/v3/objects/companies/batch/update')).toEqual(['100007']);
-    expect(after.filter((r) => r.path === '/crm/v3/objects/companies')).toEqual([]);
+    expect(ids('/crm/objects/2026-09/companies/batch/read')).toEqual(['100007']);
+    expect(ids('/crm/objects/2026-09/companies/batch/update')).toEqual(['100007']);
+    expect(after.filter((r) => r.path === '/crm/objects/2026-09/companies')).toEqual([]);
     expect(portal.objects.get('companies')!.get('100007')!.properties.crm_pulse_health_reasons).toContain('usage 3%');
 
     // Deal de3-0 belongs to company 100003.
     const before = portal.requests.length;
     expect(await (await deliver(base, [event(9002, 'deal.propertyChange', 0)].map((e) => ({ ...e, objectId: 'de3-0' })))).json()).toEqual({ queued: 1 });
     await jobsDone(rt.queue, rt.bull, 'webhook', 2);
-    expect(portal.requests.slice(before).filter((r) => r.path === '/crm/v3/objects/companies/batch/read').flatMap((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id))).toEqual(['100003']);
+    expect(portal.requests.slice(before).filter((r) => r.path === '/crm/objects/2026-09/companies/batch/read').flatMap((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id))).toEqual(['100003']);
     await worker.close();
   });
 

@@ -74,7 +74,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 }
 
 function hubspot(): Crm {
-  const UPDATE = '/crm/v3/objects/companies/batch/update';
+  const UPDATE = '/crm/objects/2026-09/companies/batch/update';
   return {
     kind: 'hubspot',
     connectionId: 'env-hubspot',
@@ -95,7 +95,7 @@ function hubspot(): Crm {
         },
         taskKeys: () => [...portal.objects.get('tasks')!.values()].map((t) => t.properties.crm_pulse_task_key!),
         valueWriteCalls: () => requests('POST', UPDATE).length,
-        taskCreateCalls: () => requests('POST', '/crm/v3/objects/tasks/batch/create').length,
+        taskCreateCalls: () => requests('POST', '/crm/objects/2026-09/tasks/batch/create').length,
         mutations: () => portal.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/batch/read') && !r.path.endsWith('/search')).length,
         accountSends(withTier) {
           const sends = new Map<string, number>();
@@ -106,8 +106,8 @@ function hubspot(): Crm {
           }
           return sends;
         },
-        accountPageReads: () => requests('GET', '/crm/v3/objects/companies').length,
-        schemaSetUp: () => requests('POST', '/crm/v3/properties/companies/batch/create').length > 0,
+        accountPageReads: () => requests('GET', '/crm/objects/2026-09/companies').length,
+        schemaSetUp: () => requests('POST', '/crm/properties/2026-09/companies/batch/create').length > 0,
         setOtherCalls: () => {},
       };
     },

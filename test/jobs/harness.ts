@@ -99,7 +99,7 @@ export function quietIO(): { stdout: { write(t: string): boolean }; stderr: { wr
   return { out, stdout: { write: (t) => out.push(t) > 0 }, stderr: { write: () => true, isTTY: false } };
 }
 
-/** The requests the portal answered for a route, e.g. count(portal, 'POST', '/crm/v3/objects/companies/batch/update'). */
+/** The requests the portal answered for a route, e.g. count(portal, 'POST', '/crm/objects/2026-09/companies/batch/update'). */
 export function requestsTo(portal: Portal, method: string, path: string) {
   return portal.requests.filter((r) => r.method === method && r.path === path);
 }

@@ -39,7 +39,7 @@ describe('RedisRunStore', () => {
       status: 'succeeded',
       endedAt: 2000,
       counts: { accountsRead: 120, accountsWritten: 7, errors: 1 },
-      apiCalls: { 'POST /crm/v3/objects/companies/batch/update': 1 },
+      apiCalls: { 'POST /crm/objects/2026-09/companies/batch/update': 1 },
       errors: [{ code: 'BAD_VALUE', message: 'arr: not a number', accountId: 'a9' }],
     });
     const listed = await runs.list('c1');

@@ -3,7 +3,7 @@
 // 401), stops or skips on the rest, and validates each answer with its zod schema. Until HubSpot
 // has answered once, a fault saying nothing listens at the address fails the call at once.
 import type { z } from 'zod';
-import { ConnectionError, RetryableError, describeIssues } from '../../model/index.ts';
+import { ConnectionError, HUBSPOT_API_VERSIONS, RetryableError, describeIssues, type HubSpotApiVersion } from '../../model/index.ts';
 import { realSleep, type RateLimiter } from '../rate-limit/limiter.ts';
 import type { AccessTokenSource } from './auth.ts';
 import { classify, type Decision, type Failure } from './classify.ts';
@@ -16,6 +16,8 @@ export interface HubSpotApiOptions {
   transport: HubSpotTransport;
   auth: AccessTokenSource;
   limiter: RateLimiter<HubSpotBucket>;
+  /** The dated API version every path names (HUBSPOT_API_VERSION). Default the newest crm-pulse speaks. */
+  apiVersion?: HubSpotApiVersion;
   /** The HubSpot account's time zone, for the daily-limit reset. Default UTC. */
   timeZone?: string;
   /** Attempts per call before giving the job back to its queue. Default 5. */
@@ -50,6 +52,7 @@ export class HubSpotApi {
   constructor(options: HubSpotApiOptions) {
     this.#o = {
       ...options,
+      apiVersion: options.apiVersion ?? HUBSPOT_API_VERSIONS[0],
       timeZone: options.timeZone ?? 'UTC',
       maxAttempts: options.maxAttempts ?? 5,
       now: options.now ?? Date.now,
@@ -57,6 +60,11 @@ export class HubSpotApi {
       sleep: options.sleep ?? realSleep,
     };
     checkTimeZone(this.#o.timeZone);
+  }
+
+  /** The version segment of every path: `/crm/objects/${version}/companies`, `/crm/associations/${version}/...`. */
+  get version(): HubSpotApiVersion {
+    return this.#o.apiVersion;
   }
 
   async call<S extends z.ZodType>(req: HsCall, schema: S): Promise<z.output<S>> {

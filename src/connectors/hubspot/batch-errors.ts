@@ -1,6 +1,7 @@
-// Reads the per-record errors of a 207 multi-status answer. Each input carries our own
-// `objectWriteTraceId` (company id, task key, property name), which HubSpot echoes in the error's
-// context; some errors name HubSpot ids (`ids`) or property names instead.
+// Reads the per-record errors of a batch answer: a 207 up to 2026-03, the errors[] of a 200 / 201
+// since 2026-09 (a validation rule's refusal is one of them, with the rule's message). Each input
+// carries our own `objectWriteTraceId` (company id, task key, property name), which HubSpot
+// echoes in the error's context; some errors name HubSpot ids (`ids`) or property names instead.
 import type { BatchError } from './schemas/objects.ts';
 
 export interface BatchErrors {

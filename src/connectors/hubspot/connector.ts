@@ -4,7 +4,7 @@
 import { assertMapping, type CrmField } from '../mapping/check.ts';
 import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
-import type { Policy, Checkpoint } from '../../model/index.ts';
+import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
@@ -28,6 +28,8 @@ import { writeCompanies } from './write-accounts.ts';
 export interface HubSpotConnectorOptions {
   /** API base URL, from HUBSPOT_BASE_URL. Default https://api.hubapi.com. */
   baseUrl?: string;
+  /** HubSpot's dated API version, from HUBSPOT_API_VERSION. Default the newest crm-pulse speaks. */
+  apiVersion?: HubSpotApiVersion;
   /** The HubSpot portal (hub) id; keys the shared rate limiter. */
   portalId: string;
   /** Private-app token or OAuth tokens (auth.ts). */
@@ -61,7 +63,7 @@ export class HubSpotConnector implements Connector {
     const transport = new HubSpotTransport({ baseUrl: o.baseUrl, recorder: o.recorder ?? noRecorder, timeoutMs: o.timeoutMs });
     const limiter = hubspotLimiter({ store: o.windows, portalId: o.portalId, limits: o.limits, sleep: o.sleep });
     this.#now = o.now ?? Date.now;
-    this.#api = new HubSpotApi({ transport, auth: o.auth, limiter, timeZone: o.timeZone, maxAttempts: o.maxAttempts, now: this.#now, random: o.random, sleep: o.sleep });
+    this.#api = new HubSpotApi({ transport, auth: o.auth, limiter, apiVersion: o.apiVersion, timeZone: o.timeZone, maxAttempts: o.maxAttempts, now: this.#now, random: o.random, sleep: o.sleep });
   }
 
   accountFields(): Promise<CrmField[]> {

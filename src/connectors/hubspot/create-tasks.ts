@@ -50,9 +50,9 @@ export async function createTasks(api: HubSpotApi, tasks: readonly TaskToCreate[
   for (const chunk of chunks(unique, BATCH_SIZE)) {
     try {
       // https://developers.hubspot.com/docs/guides/api/crm/engagements/tasks
-      // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json,
+      // POST /crm/objects/{version}/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json,
       // BatchInputSimplePublicObjectBatchInputForCreate: properties, associations, objectWriteTraceId).
-      const answer = await api.call({ method: 'POST', path: '/crm/v3/objects/tasks/batch/create', json: { inputs: chunk.map(createInput) }, creates: true }, BatchObjectsSchema);
+      const answer = await api.call({ method: 'POST', path: `/crm/objects/${api.version}/tasks/batch/create`, json: { inputs: chunk.map(createInput) }, creates: true }, BatchObjectsSchema);
       const created = new Map<string, string>();
       let unidentified = 0;
       for (const r of answer.results) {

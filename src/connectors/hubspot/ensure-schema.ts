@@ -26,15 +26,15 @@ function createInput(d: PropertyDefinition) {
 
 async function ensureGroup(api: HubSpotApi, objectType: string): Promise<SchemaChange[]> {
   // https://developers.hubspot.com/docs/guides/api/crm/properties#create-a-property-group
-  // GET /crm/v3/properties/{objectType}/groups (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
-  const groups = await api.call({ method: 'GET', path: `/crm/v3/properties/${objectType}/groups` }, PropertyGroupListSchema);
+  // GET /crm/properties/{version}/{objectType}/groups (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
+  const groups = await api.call({ method: 'GET', path: `/crm/properties/${api.version}/${objectType}/groups` }, PropertyGroupListSchema);
   if (groups.results.some((g) => g.name === PULSE_GROUP)) return [];
   try {
-    // POST /crm/v3/properties/{objectType}/groups (same spec, PropertyGroupCreate)
-    await api.call({ method: 'POST', path: `/crm/v3/properties/${objectType}/groups`, json: { name: PULSE_GROUP, label: 'crm-pulse', displayOrder: -1 } }, PropertyGroupSchema);
+    // POST /crm/properties/{version}/{objectType}/groups (same spec, PropertyGroupCreate)
+    await api.call({ method: 'POST', path: `/crm/properties/${api.version}/${objectType}/groups`, json: { name: PULSE_GROUP, label: 'crm-pulse', displayOrder: -1 } }, PropertyGroupSchema);
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
-    const again = await api.call({ method: 'GET', path: `/crm/v3/properties/${objectType}/groups` }, PropertyGroupListSchema);
+    const again = await api.call({ method: 'GET', path: `/crm/properties/${api.version}/${objectType}/groups` }, PropertyGroupListSchema);
     if (!again.results.some((g) => g.name === PULSE_GROUP)) throw error;
   }
   return [{ object: objectType, name: PULSE_GROUP, action: 'created' }];
@@ -43,10 +43,11 @@ async function ensureGroup(api: HubSpotApi, objectType: string): Promise<SchemaC
 async function createMissing(api: HubSpotApi, objectType: string, missing: PropertyDefinition[]): Promise<SchemaChange[]> {
   if (missing.length === 0) return [];
   // https://developers.hubspot.com/docs/guides/api/crm/properties#create-a-property
-  // POST /crm/v3/properties/{objectType}/batch/create (same spec, BatchInputPropertyCreate)
+  // POST /crm/properties/{version}/{objectType}/batch/create (same spec, BatchInputPropertyCreate; since
+  // 2026-09 every option must carry its displayOrder, and per-property errors ride in a 200)
   let answer: z.output<typeof PropertyBatchSchema>;
   try {
-    answer = await api.call({ method: 'POST', path: `/crm/v3/properties/${objectType}/batch/create`, json: { inputs: missing.map(createInput) } }, PropertyBatchSchema);
+    answer = await api.call({ method: 'POST', path: `/crm/properties/${api.version}/${objectType}/batch/create`, json: { inputs: missing.map(createInput) } }, PropertyBatchSchema);
   } catch (error) {
     if (!(error instanceof RecordError)) throw error;
     answer = { results: [], errors: [{ message: error.message }] };
@@ -77,8 +78,8 @@ async function addOptions(api: HubSpotApi, objectType: string, d: PropertyDefini
     ...added.map((value, i) => ({ label: optionLabel(value), value, hidden: false, displayOrder: have.length + i })),
   ];
   // https://developers.hubspot.com/docs/guides/api/crm/properties#update-or-clear-a-property-s-values
-  // PATCH /crm/v3/properties/{objectType}/{propertyName} (same spec, PropertyUpdate; options replace the list)
-  await api.call({ method: 'PATCH', path: `/crm/v3/properties/${objectType}/${d.name}`, json: { options } }, HsPropertySchema);
+  // PATCH /crm/properties/{version}/{objectType}/{propertyName} (same spec, PropertyUpdate; options replace the list)
+  await api.call({ method: 'PATCH', path: `/crm/properties/${api.version}/${objectType}/${d.name}`, json: { options } }, HsPropertySchema);
   return [{ object: objectType, name: d.name, action: 'options_added' }];
 }
 

@@ -24,9 +24,9 @@ export function toCrmField(p: HsProperty): CrmField {
 }
 
 // https://developers.hubspot.com/docs/guides/api/crm/properties
-// GET /crm/v3/properties/{objectType} (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
+// GET /crm/properties/{version}/{objectType} (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
 export async function listProperties(api: HubSpotApi, objectType: string): Promise<HsProperty[]> {
-  const page = await api.call({ method: 'GET', path: `/crm/v3/properties/${objectType}` }, PropertyListSchema);
+  const page = await api.call({ method: 'GET', path: `/crm/properties/${api.version}/${objectType}` }, PropertyListSchema);
   return page.results;
 }
 

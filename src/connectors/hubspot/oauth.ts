@@ -1,6 +1,6 @@
 // HubSpot public-app OAuth: the authorize URL (with `state` against CSRF), the code exchange and
 // the refresh, as stored tokens. Secrets and tokens never appear in errors or logs.
-import { ConnectionError, RetryableError, type StoredTokens } from '../../model/index.ts';
+import { ConnectionError, HUBSPOT_API_VERSIONS, RetryableError, type HubSpotApiVersion, type StoredTokens } from '../../model/index.ts';
 import { parseErrorBody } from './schemas/errors.ts';
 import { TokenResponseSchema } from './schemas/oauth.ts';
 import { REQUIRED_SCOPES } from './scopes.ts';
@@ -16,11 +16,13 @@ export interface HubSpotOAuthOptions {
   transport: HubSpotTransport;
   /** Authorize host, from HUBSPOT_APP_URL. Default https://app.hubspot.com. */
   appUrl?: string;
+  /** The token endpoint's dated version, from HUBSPOT_API_VERSION. Default the newest crm-pulse speaks. */
+  apiVersion?: HubSpotApiVersion;
   now?: () => number;
 }
 
 export class HubSpotOAuth {
-  readonly #o: Required<Omit<HubSpotOAuthOptions, 'appUrl'>> & { appUrl: string };
+  readonly #o: Required<HubSpotOAuthOptions>;
 
   constructor(options: HubSpotOAuthOptions) {
     for (const [name, value] of [
@@ -30,7 +32,7 @@ export class HubSpotOAuth {
     ] as const) {
       if (!value) throw new ConnectionError('HUBSPOT_OAUTH_CONFIG', `${name} is empty; set it from the app's Auth settings in HubSpot`);
     }
-    this.#o = { ...options, now: options.now ?? Date.now, appUrl: options.appUrl ?? DEFAULT_APP_URL };
+    this.#o = { ...options, now: options.now ?? Date.now, appUrl: options.appUrl ?? DEFAULT_APP_URL, apiVersion: options.apiVersion ?? HUBSPOT_API_VERSIONS[0] };
   }
 
   /** The install / consent URL. `state` must be unguessable and checked on the way back. */
@@ -53,16 +55,16 @@ export class HubSpotOAuth {
     return this.#token({ grant_type: 'refresh_token', refresh_token: refreshToken }, 'refresh token');
   }
 
-  // https://developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/guide
-  // POST /oauth/v1/token (PublicApiSpecs/Auth/Oauth/Rollouts/155908/v1/oauth.json). Every
-  // parameter goes in the form body, as the v3 endpoint requires, so moving to it before the v1
-  // deprecation (2027-02-16) is a path change.
+  // https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens
+  // POST /oauth/{version}/token (PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-09/oauth.json):
+  // every parameter in the form body (the dated endpoint takes none in the query, as v1 did).
+  // The spec documents no 200 body, so the answer is read as v1's AccessTokenResponse.
   async #token(grant: Record<string, string>, what: string): Promise<StoredTokens> {
     const form = { ...grant, client_id: this.#o.clientId, client_secret: this.#o.clientSecret };
     const started = this.#o.now();
     let res;
     try {
-      res = await this.#o.transport.send({ method: 'POST', path: '/oauth/v1/token', form }, null);
+      res = await this.#o.transport.send({ method: 'POST', path: `/oauth/${this.#o.apiVersion}/token`, form }, null);
     } catch (error) {
       throw new RetryableError('HUBSPOT_NETWORK', `HubSpot's token endpoint did not answer: ${(error as Error).message}`, undefined, { cause: error });
     }

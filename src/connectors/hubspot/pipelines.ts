@@ -12,9 +12,9 @@ export interface StageStates {
 }
 
 // https://developers.hubspot.com/docs/guides/api/crm/pipelines
-// GET /crm/v3/pipelines/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/v3/pipelines.json)
+// GET /crm/pipelines/{version}/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/2026-09/pipelines.json)
 function readPipelines(api: HubSpotApi, objectType: 'tickets' | 'deals'): Promise<PipelineList> {
-  return api.call({ method: 'GET', path: `/crm/v3/pipelines/${objectType}` }, PipelineListSchema);
+  return api.call({ method: 'GET', path: `/crm/pipelines/${api.version}/${objectType}` }, PipelineListSchema);
 }
 
 // Stage ids are unique within an account across pipelines, so one map per object type serves.

@@ -36,12 +36,12 @@ export async function* readCompanies(api: HubSpotApi, mapping: EffectiveMapping,
   let after = cp?.after ?? null;
   for (;;) {
     // https://developers.hubspot.com/docs/guides/api/crm/objects/companies
-    // GET /crm/v3/objects/companies?limit=&after=&properties= (PublicApiSpecs/CRM/Companies/
-    // Rollouts/424/v3/companies.json, get-/crm/v3/objects/companies_getPage).
+    // GET /crm/objects/{version}/companies?limit=&after=&properties= (PublicApiSpecs/CRM/Companies/
+    // Rollouts/424/2026-09/companies.json, get-/crm/objects/2026-09/{objectType}).
     const page = await api.call(
       {
         method: 'GET',
-        path: '/crm/v3/objects/companies',
+        path: `/crm/objects/${api.version}/companies`,
         query: { limit: String(LIST_PAGE_SIZE), properties: properties.join(','), archived: 'false', ...(after ? { after } : {}) },
       },
       ObjectPageSchema,

@@ -29,12 +29,12 @@ export async function findTasks(api: HubSpotApi, keys: readonly string[]): Promi
     let after: string | undefined;
     do {
       // https://developers.hubspot.com/docs/guides/api/crm/search#filter-search-results
-      // POST /crm/v3/objects/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json,
+      // POST /crm/objects/{version}/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json,
       // PublicObjectSearchRequest with an IN filter).
       const page = await api.call(
         {
           method: 'POST',
-          path: '/crm/v3/objects/tasks/search',
+          path: `/crm/objects/${api.version}/tasks/search`,
           bucket: 'search',
           json: {
             filterGroups: [{ filters: [{ propertyName: TASK_KEY_PROPERTY, operator: 'IN', values: chunk }] }],

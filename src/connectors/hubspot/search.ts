@@ -40,13 +40,13 @@ export async function* searchChanged(api: HubSpotApi, o: SearchChangedOptions): 
   let inWindow = 0;
   for (;;) {
     // https://developers.hubspot.com/docs/guides/api/crm/search
-    // POST /crm/v3/objects/{objectType}/search (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/
-    // companies.json, PublicObjectSearchRequest). The spec types `sorts` as strings, but the API
+    // POST /crm/objects/{version}/{objectType}/search (PublicApiSpecs/CRM/Companies/Rollouts/424/
+    // 2026-09/companies.json, PublicObjectSearchRequest). The spec types `sorts` as strings, but the API
     // takes {propertyName, direction} objects (the documented form; hubspot-api-nodejs#9).
     const page = await api.call(
       {
         method: 'POST',
-        path: `/crm/v3/objects/${o.objectType}/search`,
+        path: `/crm/objects/${api.version}/${o.objectType}/search`,
         bucket: 'search',
         json: {
           filterGroups: [{ filters: [{ propertyName: LAST_MODIFIED, operator: 'GTE', value: String(windowStart) }] }],

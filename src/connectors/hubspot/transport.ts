@@ -6,8 +6,9 @@
 // AbortSignal (a stalled connection would hang a sync job), its limiter and retry decorators are
 // a process-global singleton that every `new Client()` replaces, and its typed APIs turn answers
 // into model classes, hiding the raw body and rate-limit headers that zod and classify.ts need.
-// Its typed APIs are also generated for the /crm/v3 and /crm/v4 paths only (14.0.1, the newest),
-// so HubSpot's date-versioned APIs (/crm/objects/2026-09/...) would need our own calls anyway.
+// Its typed APIs are also generated for the undated v3 / v4 paths only (14.0.1, the newest), and
+// crm-pulse calls HubSpot's date-versioned APIs (/crm/objects/2026-09/...), the ones that outlive
+// v4's end (2027-03-30) and v1-v3's (September 2027).
 import { outcomeOf, type ApiCallRecorder } from '../api-calls.ts';
 import { NetworkFailure } from '../network.ts';
 

@@ -1,7 +1,7 @@
 // Writes our values to companies, 100 per batch update. Only what the caller passes is sent (the
 // diff against the last written values happens above the connector, writeback/values.ts), so an
 // update with no values makes no call. A value that cannot be formatted, or a record HubSpot
-// refuses in a 207 answer, fails that record alone.
+// refuses in its answer's errors[] (a bad value, a portal's validation rule), fails that record alone.
 import { RecordError, type WriteField, type WriteValue } from '../../model/index.ts';
 import type { AccountUpdate, WriteOutcome } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
@@ -45,9 +45,11 @@ export async function writeCompanies(api: HubSpotApi, updates: readonly AccountU
     let reasons: ReturnType<typeof errorsByInput>;
     try {
       // https://developers.hubspot.com/docs/guides/api/crm/objects/companies (Batch tab)
-      // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/
-      // companies.json, BatchInputSimplePublicObjectBatchInput: inputs of id, objectWriteTraceId, properties).
-      const answer = await api.call({ method: 'POST', path: '/crm/v3/objects/companies/batch/update', json: { inputs: chunk } }, BatchObjectsSchema);
+      // POST /crm/objects/{version}/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/
+      // 2026-09/companies.json, BatchInputSimplePublicObjectBatchInput: inputs of id, objectWriteTraceId,
+      // properties). A record the portal's validation rules refuse (enforced from 2026-09) is one
+      // of the answer's errors[], and the rest of the batch is written.
+      const answer = await api.call({ method: 'POST', path: `/crm/objects/${api.version}/companies/batch/update`, json: { inputs: chunk } }, BatchObjectsSchema);
       done = new Set(answer.results.map((r) => r.id));
       reasons = errorsByInput(answer.errors);
     } catch (error) {

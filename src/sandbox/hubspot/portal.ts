@@ -1,5 +1,6 @@
-// The sandbox HubSpot portal: its records (seed.ts) behind the routes the connector uses, with
-// HubSpot's rules, an access token, and optionally HubSpot's rate limits (limits.ts). Served over
+// The sandbox HubSpot portal: its records (seed.ts) behind the dated routes the connector uses
+// (versions.ts; the retired undated ones are refused), with HubSpot's rules, the admin's
+// validation rules, an access token, and optionally HubSpot's rate limits (limits.ts). Served over
 // HTTP by server.ts; tests may also answer requests through nock with `handle`.
 import { randomUUID } from 'node:crypto';
 import type { PortfolioOptions } from '../portfolio.ts';
@@ -14,6 +15,8 @@ import { schemaRoutes } from './routes-schema.ts';
 import { searchRoutes } from './routes-search.ts';
 import { seedPortal } from './seed.ts';
 import { createState, type Obj, type ObjectType } from './state.ts';
+import type { ValidationRule } from './validation-rules.ts';
+import { retired } from './versions.ts';
 
 /** One request the portal answered. */
 export interface PortalRequest {
@@ -39,6 +42,8 @@ export interface PortalOptions extends Partial<Pick<PortfolioOptions, 'seed' | '
   onRequest?: (request: PortalRequest) => void;
   /** The portal's clock: what writes stamp on hs_lastmodifieddate. */
   now?: () => number;
+  /** The admin's validation rules, enforced on writes through API version 2026-09. Default none. */
+  validationRules?: readonly ValidationRule[];
 }
 
 export interface Portal extends SandboxModel {
@@ -47,12 +52,14 @@ export interface Portal extends SandboxModel {
   readonly objects: Map<string, Map<string, Obj>>;
   /** Every request answered, in order (unless `logRequests` is false). */
   readonly requests: PortalRequest[];
-  /** Requests answered by route (`POST /crm/v3/objects/{type}/search`), kept whatever `logRequests` says. */
+  /** Requests answered by route (`POST /crm/objects/2026-09/companies/search`), whatever the status, kept whatever `logRequests` says. */
   readonly counts: Map<string, number>;
   /** Successful calls by route with the records they carried. */
   readonly traffic: Traffic;
   /** The enforced limits, or null. */
   readonly limits: HubSpotLimits | null;
+  /** The admin's validation rules; a test may add one between runs. */
+  readonly validationRules: ValidationRule[];
   /** Answers one request: [status, JSON body] (tests answering through nock; `answer` has the headers). */
   handle(method: string, url: URL, body: unknown, headers?: Readonly<Record<string, string | undefined>>): [number, unknown];
   /** Ids of the `toType` records associated with a record. */
@@ -83,6 +90,7 @@ const routeLabel = (method: string, path: string) => `${method} ${path.replace(/
 export function createPortal(accounts: number, asOf: number, options: PortalOptions = {}): Portal {
   const now = options.now ?? Date.now;
   const state = createState();
+  state.rules.push(...(options.validationRules ?? []));
   seedPortal(state, { accounts, asOf, seed: options.seed ?? 1, shape: options.shape, activitiesPerAccount: options.activitiesPerAccount });
   const routes = [...objectRoutes(state, now), ...searchRoutes(state), ...associationRoutes(state, now), ...schemaRoutes(state, now)];
   const limits = options.limits ? new HubSpotLimits(options.limits) : null;
@@ -115,7 +123,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
       if (!taken.ok) return taken.answer;
       headers = taken.headers;
     }
-    const a = dispatch(routes, req) ?? notFound(`The sandbox portal has no ${req.method} ${path} (it serves the routes crm-pulse uses)`);
+    const a = retired(req.method, path) ?? dispatch(routes, req) ?? notFound(`The sandbox portal has no ${req.method} ${path} (it serves the routes crm-pulse uses)`);
     return { ...a, headers: { ...headers, ...a.headers } };
   }
 
@@ -126,6 +134,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
     counts,
     traffic,
     limits,
+    validationRules: state.rules,
     answer,
     throttled: () => refusals.refusal(now(), 'TEN_SECONDLY_ROLLING', 'api'),
     unavailable(_req, status) {

@@ -1,12 +1,13 @@
-// zod schemas of the request bodies the sandbox portal accepts, after the official specs
-// (HubSpot/HubSpot-public-api-spec-collection, PublicApiSpecs/CRM/...): a body that does not
-// follow them is refused with a 400, as HubSpot refuses a malformed request.
+// zod schemas of the request bodies the sandbox portal accepts, after the official 2026-09 specs
+// (HubSpot/HubSpot-public-api-spec-collection, PublicApiSpecs/CRM/.../2026-09/...; 2026-03 takes
+// the same bodies): a body that does not follow them is refused with a 400, as HubSpot refuses a
+// malformed request.
 import { z } from 'zod';
 
 const id = z.string().min(1);
 const propertyValues = z.record(z.string(), z.string());
 
-/** Companies v3 BatchReadInputSimplePublicObjectId. */
+/** BatchReadInputSimplePublicObjectId. */
 export const BatchReadSchema = z
   .object({ properties: z.array(z.string()), propertiesWithHistory: z.array(z.string()), idProperty: z.string().optional(), inputs: z.array(z.object({ id }).strict()) })
   .strict();
@@ -56,12 +57,13 @@ export const SearchSchema = z
   .strict();
 export type Search = z.output<typeof SearchSchema>;
 
-/** Associations v4 BatchInputPublicFetchAssociationsBatchRequest. */
+/** Associations BatchInputPublicFetchAssociationsBatchRequest. */
 export const AssociationReadSchema = z.object({ inputs: z.array(z.object({ id, after: z.string().optional() }).strict()) }).strict();
 
-const OptionSchema = z.object({ label: z.string(), value: z.string(), description: z.string().optional(), displayOrder: z.number().int().optional(), hidden: z.boolean() }).strict();
+/** OptionInput: the dated specs require displayOrder, which v3 left optional. */
+const OptionSchema = z.object({ label: z.string(), value: z.string(), description: z.string().optional(), displayOrder: z.number().int(), hidden: z.boolean() }).strict();
 
-/** Properties v3 PropertyCreate. */
+/** PropertyCreate (the dated specs dropped v3's display hints and currency fields). */
 export const PropertyCreateSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must start with a letter and hold lower-case letters, digits and underscores'),
@@ -79,8 +81,8 @@ export const PropertyCreateSchema = z
   .strict();
 export const PropertyBatchCreateSchema = z.object({ inputs: z.array(PropertyCreateSchema) }).strict();
 
-/** Properties v3 PropertyUpdate. */
+/** PropertyUpdate. */
 export const PropertyUpdateSchema = PropertyCreateSchema.omit({ name: true, hasUniqueValue: true }).partial().strict();
 
-/** Properties v3 PropertyGroupCreate. */
+/** PropertyGroupCreate. */
 export const GroupCreateSchema = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]*$/), label: z.string().min(1), displayOrder: z.number().int().optional() }).strict();

@@ -1,4 +1,4 @@
-// Associations v4 batch read (POST /crm/v4/associations/{from}/{to}/batch/read): at most 1,000
+// Associations batch read (POST /crm/associations/{version}/{from}/{to}/batch/read): at most 1,000
 // ids a call, each result listing its associated ids with their HUBSPOT_DEFINED type id, 500 a
 // page per id (then `paging.next.after`, which the next call passes back beside the id). Ids
 // without associations are left out, as HubSpot leaves them out.
@@ -8,6 +8,7 @@ import { ASSOCIATION_TYPE_IDS } from './associations.ts';
 import { badBody, invalid, notFound } from './errors.ts';
 import { AssociationReadSchema } from './requests.ts';
 import { isObjectType, type PortalState } from './state.ts';
+import { dated } from './versions.ts';
 
 export const ASSOCIATION_READ_LIMIT = 1_000;
 const PER_ID = 500;
@@ -16,7 +17,7 @@ const asId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : id);
 
 export function associationRoutes(state: PortalState, now: () => number): Route[] {
   function read(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
-    const [from, to] = [m[1]!, m[2]!];
+    const [from, to] = [m[2]!, m[3]!];
     const typeId = ASSOCIATION_TYPE_IDS[`${from}/${to}`];
     if (!isObjectType(from) || !isObjectType(to) || typeId === undefined) return notFound(`No association is defined from ${from} to ${to}`);
     const parsed = AssociationReadSchema.safeParse(req.body);
@@ -38,5 +39,5 @@ export function associationRoutes(state: PortalState, now: () => number): Route[
     }
     return { status: 200, body: { status: 'COMPLETE', results, startedAt, completedAt: new Date(now()).toISOString() } };
   }
-  return [{ method: 'POST', path: /^\/crm\/v4\/associations\/(\w+)\/(\w+)\/batch\/read$/, handle: read }];
+  return [{ method: 'POST', path: dated('associations', '/(\\w+)/(\\w+)/batch/read'), handle: read }];
 }

@@ -1,8 +1,11 @@
-// CRM objects v3: list a page, batch read, batch update and batch create, with HubSpot's caps
-// (100 a list page, 100 inputs a batch) and rules (ids read but missing come back as 207 errors;
-// a batch naming one id twice is refused; creates name their associations by type id). Writes
-// stamp hs_lastmodifieddate, which is what incremental searches find.
+// CRM objects (/crm/objects/{version}/...): list a page, batch read, batch update and batch
+// create, with HubSpot's caps (100 a list page, 100 inputs a batch) and rules (ids read but
+// missing come back as per-record errors; a batch naming one id twice is refused; creates name
+// their associations by type id; from 2026-09 a record a validation rule refuses is a per-record
+// error and the rest of the batch is written). Writes stamp hs_lastmodifieddate, which is what
+// incremental searches find.
 import type { z } from 'zod';
+import type { HubSpotApiVersion } from '../../model/index.ts';
 import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import type { Route } from '../router.ts';
 import { ASSOCIATION_TYPE_IDS } from './associations.ts';
@@ -11,12 +14,14 @@ import { present } from './present.ts';
 import { BatchCreateSchema, BatchReadSchema, BatchUpdateSchema } from './requests.ts';
 import { isObjectType, type Obj, type PortalState } from './state.ts';
 import { checkWrites } from './validate-writes.ts';
+import { brokenRule, ruleError } from './validation-rules.ts';
+import { batchStatus, dated, enforcesValidationRules, versionOf } from './versions.ts';
 
 export const BATCH_LIMIT = 100;
 export const LIST_LIMIT = 100;
 
-const batchAnswer = (status: number, results: unknown[], errors: unknown[], startedAt: string): SandboxAnswer => ({
-  status: errors.length > 0 ? 207 : status,
+const batchAnswer = (version: HubSpotApiVersion, status: number, results: unknown[], errors: unknown[], startedAt: string): SandboxAnswer => ({
+  status: batchStatus(version, status, errors.length),
   body: { status: 'COMPLETE', results, ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}), startedAt, completedAt: new Date().toISOString() },
 });
 
@@ -31,8 +36,8 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
   const tooMany = (n: number) => invalid(`Batch input must contain at most ${BATCH_LIMIT} inputs, got ${n}`);
 
   function list(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
-    const records = store(m[1]!);
-    if (!records) return noType(m[1]!);
+    const records = store(m[2]!);
+    if (!records) return noType(m[2]!);
     const q = req.url.searchParams;
     const limit = Number(q.get('limit') ?? 10);
     if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT) return invalid(`limit must be a whole number from 1 to ${LIST_LIMIT}, got ${q.get('limit')}`);
@@ -46,8 +51,8 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
   }
 
   function read(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
-    const records = store(m[1]!);
-    if (!records) return noType(m[1]!);
+    const records = store(m[2]!);
+    if (!records) return noType(m[2]!);
     const p = parse(BatchReadSchema, req.body);
     if (!p.ok) return p.answer;
     if (p.data.inputs.length > BATCH_LIMIT) return tooMany(p.data.inputs.length);
@@ -59,12 +64,13 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
       if (o) found.push(o);
       else missing.push(id);
     }
-    const errors = missing.length ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${m[1]} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing } }] : [];
-    return batchAnswer(200, found.map((o) => present(o, p.data.properties)), errors, startedAt);
+    const errors = missing.length ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${m[2]} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing } }] : [];
+    return batchAnswer(versionOf(m), 200, found.map((o) => present(o, p.data.properties)), errors, startedAt);
   }
 
   function update(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
-    const type = m[1]!;
+    const version = versionOf(m);
+    const type = m[2]!;
     const records = store(type);
     if (!records) return noType(type);
     const p = parse(BatchUpdateSchema, req.body);
@@ -83,16 +89,22 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
         errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `resource not found: ${input.id}`, context: { ids: [input.id] }, ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) });
         continue;
       }
+      const rule = enforcesValidationRules(version) ? brokenRule(state.rules, type, o.properties, input.properties) : null;
+      if (rule) {
+        errors.push(ruleError(rule, input.id, input.objectWriteTraceId));
+        continue;
+      }
       // An empty string clears a property.
       for (const [k, v] of Object.entries(input.properties)) o.properties[k] = v === '' ? null : v;
       o.properties.hs_lastmodifieddate = stamp;
       results.push({ ...present(o, Object.keys(input.properties)), ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) });
     }
-    return batchAnswer(200, results, errors, stamp);
+    return batchAnswer(version, 200, results, errors, stamp);
   }
 
   function create(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
-    const type = m[1]!;
+    const version = versionOf(m);
+    const type = m[2]!;
     const records = store(type);
     if (!records) return noType(type);
     const p = parse(BatchCreateSchema, req.body);
@@ -115,20 +127,31 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
       }
     }
     const stamp = new Date(now()).toISOString();
-    const created = inputs.map((input) => {
+    const created = new Map<number, Obj>();
+    const errors = [];
+    for (const [i, input] of inputs.entries()) {
+      const rule = enforcesValidationRules(version) ? brokenRule(state.rules, type, {}, input.properties) : null;
+      if (rule) {
+        errors.push(ruleError(rule, null, input.objectWriteTraceId));
+        continue;
+      }
       const id = state.newId();
       const o: Obj = { id, properties: { ...input.properties, hs_object_id: id, hs_createdate: stamp, hs_lastmodifieddate: stamp } };
       records.set(id, o);
-      return { o, input };
-    });
-    for (const [i, toType, toId] of links) state.associations.add(type, created[i]!.o.id, toType, toId);
-    return batchAnswer(201, created.map(({ o, input }) => ({ ...present(o, Object.keys(input.properties)), ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) })), [], stamp);
+      created.set(i, o);
+    }
+    for (const [i, toType, toId] of links) {
+      const o = created.get(i);
+      if (o) state.associations.add(type, o.id, toType, toId);
+    }
+    const results = [...created].map(([i, o]) => ({ ...present(o, Object.keys(inputs[i]!.properties)), ...(inputs[i]!.objectWriteTraceId ? { objectWriteTraceId: inputs[i]!.objectWriteTraceId } : {}) }));
+    return batchAnswer(version, 201, results, errors, stamp);
   }
 
   return [
-    { method: 'GET', path: /^\/crm\/v3\/objects\/(\w+)$/, handle: list },
-    { method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/batch\/read$/, handle: read },
-    { method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/batch\/update$/, handle: update },
-    { method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/batch\/create$/, handle: create },
+    { method: 'GET', path: dated('objects', '/(\\w+)'), handle: list },
+    { method: 'POST', path: dated('objects', '/(\\w+)/batch/read'), handle: read },
+    { method: 'POST', path: dated('objects', '/(\\w+)/batch/update'), handle: update },
+    { method: 'POST', path: dated('objects', '/(\\w+)/batch/create'), handle: create },
   ];
 }

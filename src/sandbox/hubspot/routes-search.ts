@@ -1,4 +1,4 @@
-// CRM search (POST /crm/v3/objects/{type}/search) with HubSpot's rules: at most 200 results a
+// CRM search (POST /crm/objects/{version}/{type}/search) with HubSpot's rules: at most 200 results a
 // page, no paging past the 10,000th result of a query (a 400), at most 5 filter groups of at
 // most 6 filters (18 in all), 100 values an IN filter, filters and sorts only on properties
 // that exist. A query's first page finds and sorts its matches; later pages read that list, so
@@ -10,6 +10,7 @@ import { matches, sortHits } from './filters.ts';
 import { present } from './present.ts';
 import { SearchSchema, type Search } from './requests.ts';
 import { isObjectType, type Obj, type PortalState } from './state.ts';
+import { dated } from './versions.ts';
 
 export const SEARCH_PAGE_LIMIT = 200;
 export const SEARCH_RESULT_CAP = 10_000;
@@ -59,7 +60,7 @@ export function searchRoutes(state: PortalState): Route[] {
   }
 
   function search(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
-    const type = m[1]!;
+    const type = m[2]!;
     if (!isObjectType(type)) return notFound(`Unable to infer object type from: ${type}`);
     const parsed = SearchSchema.safeParse(req.body);
     if (!parsed.success) return badBody(parsed.error);
@@ -77,5 +78,5 @@ export function searchRoutes(state: PortalState): Route[] {
     return { status: 200, body: { total: hits.length, results: page, ...next } };
   }
 
-  return [{ method: 'POST', path: /^\/crm\/v3\/objects\/(\w+)\/search$/, handle: search }];
+  return [{ method: 'POST', path: dated('objects', '/(\\w+)/search'), handle: search }];
 }

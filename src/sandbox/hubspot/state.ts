@@ -1,7 +1,9 @@
 // The sandbox portal's data: records by object type and id (properties travel as strings, as in
-// HubSpot), their associations, the property definitions and groups, and the next record id.
+// HubSpot), their associations, the property definitions and groups, the admin's validation
+// rules, and the next record id.
 import { Associations } from './associations.ts';
 import { standardProperties, type HsProperty } from './properties.ts';
+import type { ValidationRule } from './validation-rules.ts';
 
 export interface Obj {
   id: string;
@@ -17,6 +19,8 @@ export interface PortalState {
   properties: Record<string, HsProperty[]>;
   /** Property group names by object type. */
   groups: Record<string, string[]>;
+  /** The admin's validation rules, applied to writes from API version 2026-09 on. */
+  rules: ValidationRule[];
   /** A new numeric record id. */
   newId(): string;
 }
@@ -29,6 +33,7 @@ export function createState(): PortalState {
     associations: new Associations(),
     properties,
     groups: Object.fromEntries(Object.entries(properties).map(([type, list]) => [type, [...new Set(list.map((p) => p.groupName))]])),
+    rules: [],
     newId: () => String(next++),
   };
 }

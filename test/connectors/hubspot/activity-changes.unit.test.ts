@@ -33,11 +33,11 @@ describe('readActivityChanges', () => {
     const callTs = (i: number) => SINCE + 1000 + i;
     const calls = Array.from({ length: 1_200 }, (_, i) => hsObject(String(10_000 + i), { hs_lastmodifieddate: String(callTs(i)) }));
     for (const type of HISTORY_OBJECTS) {
-      // POST /crm/v3/objects/{objectType}/search (PublicApiSpecs/CRM/Calls/Rollouts/424/v3/calls.json and
+      // POST /crm/objects/2026-09/{objectType}/search (PublicApiSpecs/CRM/Calls/Rollouts/424/2026-09/calls.json and
       // the Meetings, Emails, Notes, Tickets, Deals specs beside it; PublicObjectSearchRequest)
       nock(BASE)
         .post(
-          `/crm/v3/objects/${type}/search`,
+          `/crm/objects/2026-09/${type}/search`,
           bodyWhere((b: { properties: string[]; filterGroups: unknown }) => {
             expect(b.properties).toEqual(['hs_lastmodifieddate']);
             expect(b.filterGroups).toEqual([{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(SINCE) }] }]);
@@ -54,9 +54,9 @@ describe('readActivityChanges', () => {
         );
     }
     const sizes: number[] = [];
-    // POST /crm/v4/associations/calls/companies/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/v4/associations.json)
+    // POST /crm/associations/2026-09/calls/companies/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
     nock(BASE)
-      .post('/crm/v4/associations/calls/companies/batch/read')
+      .post('/crm/associations/2026-09/calls/companies/batch/read')
       .times(2)
       .reply(
         fromBody((b: { inputs: { id: string }[] }) => {

@@ -8,7 +8,7 @@ import { classify, type ClassifyContext, type Failure } from '../../../src/conne
 import { describeNetworkError, networkCode } from '../../../src/connectors/network.ts';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 30);
-const ctx: ClassifyContext = { route: 'POST /crm/v3/objects/companies/batch/update', attempt: 1, mayRefresh: true, now: NOW, random: () => 0.5, timeZone: 'UTC', host: 'api.hubapi.com', answered: true };
+const ctx: ClassifyContext = { route: 'POST /crm/objects/2026-09/companies/batch/update', attempt: 1, mayRefresh: true, now: NOW, random: () => 0.5, timeZone: 'UTC', host: 'api.hubapi.com', answered: true };
 const invalidAuth = { status: 'error', message: 'Authentication credentials not found.', correlationId: '4f1c2b9e-0000-4000-8000-000000000000', category: 'INVALID_AUTHENTICATION' };
 
 function http(status: number, body: unknown = null, headers: Record<string, string> = {}): Failure {
@@ -80,7 +80,7 @@ describe('classify', () => {
     expect(d.action).toBe('skip');
     const error = (d as { error: RecordError }).error;
     expect(error).toBeInstanceOf(RecordError);
-    expect(error.message).toBe('HubSpot rejected POST /crm/v3/objects/companies/batch/update (400 VALIDATION_ERROR): Property values were not valid');
+    expect(error.message).toBe('HubSpot rejected POST /crm/objects/2026-09/companies/batch/update (400 VALIDATION_ERROR): Property values were not valid');
   });
 
   it('calls a 401 / 403 without HubSpot\'s error body a wrong host, not a token problem', () => {

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionError, RetryableError } from '../../../src/model/errors.ts';
 import { BASE, COMPANY_PROPERTIES, mockCompanyProperties, NOW, testConnector, useNock } from './helpers.ts';
 
-// GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
-const PROPERTIES = '/crm/v3/properties/companies';
+// GET /crm/properties/2026-09/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
+const PROPERTIES = '/crm/properties/2026-09/companies';
 const rateLimited = (policyName: string) => ({ status: 'error', message: 'You have reached your limit.', errorType: 'RATE_LIMIT', correlationId: 'x', policyName });
 
 describe('HubSpot client layer', () => {
@@ -54,13 +54,13 @@ describe('HubSpot client layer', () => {
     const error = await connector.accountFields().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryableError);
     expect(error).toMatchObject({ code: 'HUBSPOT_UNAVAILABLE', waitMs: 1_500 });
-    expect((error as Error).message).toBe('GET /crm/v3/properties/companies: HubSpot answered 500, still after 3 attempts; the job will be retried later');
+    expect((error as Error).message).toBe('GET /crm/properties/2026-09/companies: HubSpot answered 500, still after 3 attempts; the job will be retried later');
   });
 
   it('does not repeat a create whose outcome is unknown', async () => {
     const { connector, recorder } = testConnector();
-    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
-    nock(BASE).post('/crm/v3/objects/tasks/batch/create').reply(504, { status: 'error', message: 'gateway timeout' });
+    // POST /crm/objects/2026-09/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
+    nock(BASE).post('/crm/objects/2026-09/tasks/batch/create').reply(504, { status: 'error', message: 'gateway timeout' });
     const [outcome] = await connector.createTasks([{ accountId: '1', kind: 'rescue', key: 'rescue:1:2026-11-20', ownerId: null, subject: 's', body: 'b', dueAt: NOW, dealId: null }]);
     expect(outcome!.crmId).toBeNull();
     expect(outcome!.error).toBeInstanceOf(RetryableError);
@@ -78,9 +78,9 @@ describe('HubSpot client layer', () => {
 
   it('sends the bearer token and keeps searches within their own per-second bucket', async () => {
     const { connector, waits } = testConnector();
-    // POST /crm/v3/objects/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
+    // POST /crm/objects/2026-09/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
     nock(BASE, { reqheaders: { authorization: 'Bearer pat-test-token' } })
-      .post('/crm/v3/objects/tasks/search')
+      .post('/crm/objects/2026-09/tasks/search')
       .times(6)
       .reply(200, { total: 0, results: [] });
     await connector.findTasks(Array.from({ length: 600 }, (_, i) => `k${i}`));

@@ -24,15 +24,15 @@ function portal({ patch }: { patch: boolean }) {
   };
   const writes: string[] = [];
   for (const object of ['companies', 'tasks']) {
-    // Routes of PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json:
-    // GET and POST /crm/v3/properties/{objectType}/groups (PropertyGroupCreate),
-    // GET /crm/v3/properties/{objectType}, POST .../batch/create (BatchInputPropertyCreate),
+    // Routes of PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json:
+    // GET and POST /crm/properties/2026-09/{objectType}/groups (PropertyGroupCreate),
+    // GET /crm/properties/2026-09/{objectType}, POST .../batch/create (BatchInputPropertyCreate),
     // PATCH .../{propertyName} (PropertyUpdate).
     nock(BASE)
       .persist()
-      .get(`/crm/v3/properties/${object}/groups`)
+      .get(`/crm/properties/2026-09/${object}/groups`)
       .reply(200, () => ({ results: groups[object] }))
-      .post(`/crm/v3/properties/${object}/groups`, { name: 'crm_pulse', label: 'crm-pulse', displayOrder: -1 })
+      .post(`/crm/properties/2026-09/${object}/groups`, { name: 'crm_pulse', label: 'crm-pulse', displayOrder: -1 })
       .reply(
         fromBody((b: { name: string; label: string }) => {
           writes.push(`group ${object}`);
@@ -40,9 +40,9 @@ function portal({ patch }: { patch: boolean }) {
           return [201, { ...b, displayOrder: -1, archived: false }];
         }),
       )
-      .get(`/crm/v3/properties/${object}`)
+      .get(`/crm/properties/2026-09/${object}`)
       .reply(200, () => ({ results: properties[object] }))
-      .post(`/crm/v3/properties/${object}/batch/create`)
+      .post(`/crm/properties/2026-09/${object}/batch/create`)
       .reply(
         fromBody((b: { inputs: CreateInput[] }) => {
           for (const input of b.inputs) {
@@ -57,7 +57,7 @@ function portal({ patch }: { patch: boolean }) {
   }
   if (patch) {
     nock(BASE)
-      .patch('/crm/v3/properties/companies/crm_pulse_tier')
+      .patch('/crm/properties/2026-09/companies/crm_pulse_tier')
       .reply(
         fromBody((b: { options: { value: string; label: string; hidden: boolean }[] }) => {
           for (const o of b.options) expect(o).toMatchObject({ label: expect.any(String), value: expect.any(String), hidden: false });

@@ -58,7 +58,7 @@ export function testConnector(overrides: Partial<HubSpotConnectorOptions> = {}):
 
 export const EXAMPLE_MAPPING = parseMapping(JSON.parse(readFileSync(new URL('../../../examples/mapping.hubspot.json', import.meta.url), 'utf8')), 'examples/mapping.hubspot.json');
 
-/** The properties the example mapping reads, as GET /crm/v3/properties/companies lists them. */
+/** The properties the example mapping reads, as GET /crm/properties/2026-09/companies lists them. */
 export const COMPANY_PROPERTIES = [
   { name: 'name', label: 'Company name', type: 'string', fieldType: 'text', groupName: 'companyinformation', options: [], description: '' },
   { name: 'industry', label: 'Industry', type: 'enumeration', fieldType: 'select', groupName: 'companyinformation', options: [{ label: 'Software', value: 'COMPUTER_SOFTWARE', hidden: false }], description: '' },
@@ -90,9 +90,9 @@ export const MAPPED_PROPERTIES = [
   'hs_lastmodifieddate',
 ];
 
-/** GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json). */
+/** GET /crm/properties/2026-09/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json). */
 export function mockCompanyProperties(results: unknown[] = COMPANY_PROPERTIES): void {
-  nock(BASE).get('/crm/v3/properties/companies').reply(200, { results });
+  nock(BASE).get('/crm/properties/2026-09/companies').reply(200, { results });
 }
 
 /**

@@ -42,9 +42,9 @@ const OBJECTS: Record<string, ReturnType<typeof hsObject>> = {
 };
 
 function mockPipelines() {
-  // GET /crm/v3/pipelines/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/v3/pipelines.json)
+  // GET /crm/pipelines/2026-09/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/2026-09/pipelines.json)
   nock(BASE)
-    .get('/crm/v3/pipelines/tickets')
+    .get('/crm/pipelines/2026-09/tickets')
     .reply(200, {
       results: [
         {
@@ -61,7 +61,7 @@ function mockPipelines() {
         },
       ],
     })
-    .get('/crm/v3/pipelines/deals')
+    .get('/crm/pipelines/2026-09/deals')
     .reply(200, {
       results: [
         {
@@ -88,10 +88,10 @@ describe('readHistory', () => {
     const companies = ['c1', 'c2', ...Array.from({ length: 1_498 }, (_, i) => `x${i}`)];
     const assocSizes: Record<string, number[]> = {};
     for (const type of Object.keys(LINKS)) {
-      // POST /crm/v4/associations/companies/{toObjectType}/batch/read (PublicApiSpecs/CRM/Associations/
-      // Rollouts/130902/v4/associations.json, BatchInputPublicFetchAssociationsBatchRequest)
+      // POST /crm/associations/2026-09/companies/{toObjectType}/batch/read (PublicApiSpecs/CRM/Associations/
+      // Rollouts/130902/2026-09/associations.json, BatchInputPublicFetchAssociationsBatchRequest)
       nock(BASE)
-        .post(`/crm/v4/associations/companies/${type}/batch/read`)
+        .post(`/crm/associations/2026-09/companies/${type}/batch/read`)
         .times(type === 'calls' ? 3 : 2)
         .reply(
           fromBody((b: { inputs: { id: string; after?: string }[] }) => {
@@ -107,10 +107,10 @@ describe('readHistory', () => {
             return [results.length < b.inputs.length ? 207 : 200, { status: 'COMPLETE', results, startedAt: 'x', completedAt: 'y' }];
           }),
         );
-      // POST /crm/v3/objects/{objectType}/batch/read (PublicApiSpecs/CRM/<Object>/Rollouts/424/v3/<object>.json)
+      // POST /crm/objects/2026-09/{objectType}/batch/read (PublicApiSpecs/CRM/<Object>/Rollouts/424/2026-09/<object>.json)
       nock(BASE)
         .post(
-          `/crm/v3/objects/${type}/batch/read`,
+          `/crm/objects/2026-09/${type}/batch/read`,
           bodyWhere((b: { properties: string[]; propertiesWithHistory: string[]; inputs: { id: string }[] }) => {
             expect(b.propertiesWithHistory).toEqual([]);
             expect(b.inputs.length).toBeLessThanOrEqual(100);
@@ -148,12 +148,12 @@ describe('readHistory', () => {
       { id: 'k2', ownerId: null, type: 'call', at: daysAgo(1), durationMinutes: 0 },
       { id: 'n1', ownerId: null, type: 'note', at: daysAgo(2) },
     ]);
-    expect(recorder.count('GET /crm/v3/pipelines/tickets')).toBe(1);
+    expect(recorder.count('GET /crm/pipelines/2026-09/tickets')).toBe(1);
 
-    // Pipelines are read once per connector. POST /crm/v4/associations/companies/{toObjectType}/batch/read
-    // (PublicApiSpecs/CRM/Associations/Rollouts/130902/v4/associations.json)
-    for (const type of Object.keys(LINKS)) nock(BASE).post(`/crm/v4/associations/companies/${type}/batch/read`).reply(200, { status: 'COMPLETE', results: [] });
+    // Pipelines are read once per connector. POST /crm/associations/2026-09/companies/{toObjectType}/batch/read
+    // (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
+    for (const type of Object.keys(LINKS)) nock(BASE).post(`/crm/associations/2026-09/companies/${type}/batch/read`).reply(200, { status: 'COMPLETE', results: [] });
     await connector.readHistory(['x1'], NOW, DEFAULTS);
-    expect(recorder.count('GET /crm/v3/pipelines/tickets')).toBe(1);
+    expect(recorder.count('GET /crm/pipelines/2026-09/tickets')).toBe(1);
   });
 });

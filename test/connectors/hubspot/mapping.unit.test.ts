@@ -60,9 +60,9 @@ describe('a bad value', () => {
   it('is reported for its record and left out of the account, not read as zero', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .get('/crm/v3/objects/companies')
+      .get('/crm/objects/2026-09/companies')
       .query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' })
       .reply(200, {
         results: [

@@ -19,11 +19,11 @@ function oauth(now = () => NOW) {
   return new HubSpotOAuth({ clientId: 'client-id', clientSecret: 'client-secret', redirectUri: REDIRECT, transport, now });
 }
 
-// POST /oauth/v1/token (PublicApiSpecs/Auth/Oauth/Rollouts/155908/v1/oauth.json): a form body.
+// POST /oauth/2026-09/token (PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-09/oauth.json): a form body.
 function mockToken(form: Record<string, string>, answer: { status: number; body: unknown }) {
   nock(BASE, { reqheaders: { 'content-type': 'application/x-www-form-urlencoded' } })
     .post(
-      '/oauth/v1/token',
+      '/oauth/2026-09/token',
       bodyWhere((body: Record<string, string>) => expect(body).toEqual({ ...form, client_id: 'client-id', client_secret: 'client-secret' })),
     )
     .reply(answer.status, answer.body);
@@ -46,14 +46,26 @@ describe('HubSpot OAuth', () => {
     expect(await oauth().exchangeCode('the-code')).toEqual({ accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: NOW + 1_800_000, accountId: '12345' });
   });
 
+  it('asks the token endpoint of the configured API version, with every parameter in the body', async () => {
+    // POST /oauth/2026-03/token (PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-03/oauth.json)
+    const scope = nock(BASE)
+      .post('/oauth/2026-03/token', { grant_type: 'refresh_token', refresh_token: 'refresh-0', client_id: 'client-id', client_secret: 'client-secret' })
+      .query({})
+      .reply(200, tokens('access-2').body);
+    const transport = new HubSpotTransport({ baseUrl: BASE, recorder: new CountingRecorder() });
+    const client = new HubSpotOAuth({ clientId: 'client-id', clientSecret: 'client-secret', redirectUri: REDIRECT, transport, apiVersion: '2026-03', now: () => NOW });
+    expect(await client.refresh('refresh-0')).toMatchObject({ accessToken: 'access-2' });
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('refreshes ahead of expiry, persists the new tokens, and sends the new token', async () => {
     const store = new MemoryTokenStore();
     await store.set('conn-1', { accessToken: 'access-old', refreshToken: 'refresh-1', expiresAt: NOW + 4 * 60_000, accountId: '12345' });
     mockToken({ grant_type: 'refresh_token', refresh_token: 'refresh-1' }, tokens('access-new'));
     const auth = new OAuthTokenSource({ oauth: oauth(), store, connectionId: 'conn-1', now: () => NOW });
     const { connector } = testConnector({ auth });
-    // GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
-    nock(BASE, { reqheaders: { authorization: 'Bearer access-new' } }).get('/crm/v3/properties/companies').reply(200, { results: COMPANY_PROPERTIES });
+    // GET /crm/properties/2026-09/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
+    nock(BASE, { reqheaders: { authorization: 'Bearer access-new' } }).get('/crm/properties/2026-09/companies').reply(200, { results: COMPANY_PROPERTIES });
 
     await connector.accountFields();
     expect(await store.get('conn-1')).toEqual({ accessToken: 'access-new', refreshToken: 'refresh-1', expiresAt: NOW + 1_800_000, accountId: '12345' });
@@ -64,10 +76,10 @@ describe('HubSpot OAuth', () => {
     await store.set('conn-1', { accessToken: 'access-old', refreshToken: 'refresh-1', expiresAt: NOW + 20 * 60_000 });
     const auth = new OAuthTokenSource({ oauth: oauth(), store, connectionId: 'conn-1', now: () => NOW });
     const { connector } = testConnector({ auth });
-    // GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
-    nock(BASE, { reqheaders: { authorization: 'Bearer access-old' } }).get('/crm/v3/properties/companies').reply(401, { status: 'error', message: 'The OAuth token used to make this call expired', category: 'EXPIRED_AUTHENTICATION' });
+    // GET /crm/properties/2026-09/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
+    nock(BASE, { reqheaders: { authorization: 'Bearer access-old' } }).get('/crm/properties/2026-09/companies').reply(401, { status: 'error', message: 'The OAuth token used to make this call expired', category: 'EXPIRED_AUTHENTICATION' });
     mockToken({ grant_type: 'refresh_token', refresh_token: 'refresh-1' }, tokens('access-new'));
-    nock(BASE, { reqheaders: { authorization: 'Bearer access-new' } }).get('/crm/v3/properties/companies').reply(200, { results: COMPANY_PROPERTIES });
+    nock(BASE, { reqheaders: { authorization: 'Bearer access-new' } }).get('/crm/properties/2026-09/companies').reply(200, { results: COMPANY_PROPERTIES });
 
     expect(await connector.accountFields()).toHaveLength(COMPANY_PROPERTIES.length);
     expect((await store.get('conn-1'))!.accessToken).toBe('access-new');
@@ -93,8 +105,8 @@ describe('HubSpot OAuth', () => {
 
   it('stops after a 401 when the token is a private app token', async () => {
     const { connector } = testConnector();
-    // GET /crm/v3/properties/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/properties.json)
-    nock(BASE).get('/crm/v3/properties/companies').reply(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
+    // GET /crm/properties/2026-09/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
+    nock(BASE).get('/crm/properties/2026-09/companies').reply(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });
     await expect(connector.accountFields()).rejects.toMatchObject({ code: 'HUBSPOT_UNAUTHORIZED' });
   });
 });

@@ -30,15 +30,15 @@ describe('full load', () => {
     const { connector, recorder } = testConnector();
     mockCompanyProperties();
     const query = { limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' };
-    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json, getPage)
+    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json, getPage)
     nock(BASE)
-      .get('/crm/v3/objects/companies')
+      .get('/crm/objects/2026-09/companies')
       .query(query)
       .reply(200, { results: Array.from({ length: 100 }, (_, i) => company(i + 1)), paging: { next: { after: '100', link: '?after=100' } } })
-      .get('/crm/v3/objects/companies')
+      .get('/crm/objects/2026-09/companies')
       .query({ ...query, after: '100' })
       .reply(200, { results: Array.from({ length: 100 }, (_, i) => company(i + 101)), paging: { next: { after: '200' } } })
-      .get('/crm/v3/objects/companies')
+      .get('/crm/objects/2026-09/companies')
       .query({ ...query, after: '200' })
       .reply(200, { results: Array.from({ length: 50 }, (_, i) => company(i + 201)) });
 
@@ -50,15 +50,15 @@ describe('full load', () => {
     const first = pages[0]!.accounts[0]!;
     expect(first.account).toEqual({ id: '1', name: 'Company 1', arr: 1000, featureUsage: 0.55, contractEnd: Date.UTC(2027, 2, 31) });
     expect(first.problems).toEqual([]);
-    expect(recorder.count('GET /crm/v3/objects/companies', 'ok')).toBe(3);
+    expect(recorder.count('GET /crm/objects/2026-09/companies', 'ok')).toBe(3);
   });
 
   it('resumes a full load from its checkpoint', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json, getPage)
+    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json, getPage)
     nock(BASE)
-      .get('/crm/v3/objects/companies')
+      .get('/crm/objects/2026-09/companies')
       .query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false', after: '200' })
       .reply(200, { results: [company(201)] });
     const checkpoint = { v: 1, source: 'hubspot.companies', phase: 'initial', after: '200', startedAt: NOW - 60_000 };
@@ -69,10 +69,10 @@ describe('full load', () => {
   it('starts over with a full load when the checkpoint is invalid', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    // GET /crm/v3/objects/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json, getPage)
-    nock(BASE).get('/crm/v3/objects/companies').query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' }).reply(200, { results: [] });
+    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json, getPage)
+    nock(BASE).get('/crm/objects/2026-09/companies').query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' }).reply(200, { results: [] });
     for (const bad of [{ v: 99, phase: 'incremental' }, { v: 1, source: 'salesforce.accounts', phase: 'incremental', cursor: { since: 1, seen: [] } }] as Checkpoint[]) {
-      nock(BASE).get('/crm/v3/objects/companies').query(true).reply(200, { results: [] });
+      nock(BASE).get('/crm/objects/2026-09/companies').query(true).reply(200, { results: [] });
       const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, bad));
       expect(pages).toHaveLength(1);
       expect(pages[0]!.checkpoint).toMatchObject({ phase: 'incremental' });
@@ -96,11 +96,11 @@ describe('incremental read', () => {
     const { connector } = testConnector();
     mockCompanyProperties();
     const bodies: { after?: string; value: string }[] = [];
-    // POST /crm/v3/objects/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json,
+    // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json,
     // PublicObjectSearchRequest). HubSpot answers 400 past 10,000 results; this fake does too.
     nock(BASE)
       .post(
-        '/crm/v3/objects/companies/search',
+        '/crm/objects/2026-09/companies/search',
         bodyWhere((body: Record<string, unknown>) => {
           expect(body).toEqual({
           filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: expect.stringMatching(/^\d+$/) }] }],
@@ -144,9 +144,9 @@ describe('incremental read', () => {
     const { connector } = testConnector();
     mockCompanyProperties();
     const recent = NOW - 10_000;
-    // POST /crm/v3/objects/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .post('/crm/v3/objects/companies/search')
+      .post('/crm/objects/2026-09/companies/search')
       .reply(200, { total: 1, results: [hsObject('9', { hs_lastmodifieddate: new Date(recent).toISOString() })] });
     const since = NOW - 3_600_000;
     const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since, seen: [] } }));
@@ -162,12 +162,12 @@ describe('readAccountsById', () => {
     mockCompanyProperties();
     const ids = Array.from({ length: 150 }, (_, i) => String(i + 1));
     const props = MAPPED_PROPERTIES.filter((p) => p !== 'hs_lastmodifieddate');
-    // POST /crm/v3/objects/companies/batch/read (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json,
+    // POST /crm/objects/2026-09/companies/batch/read (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json,
     // BatchReadInputSimplePublicObjectId)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: ids.slice(0, 100).map((id) => ({ id })) })
+      .post('/crm/objects/2026-09/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: ids.slice(0, 100).map((id) => ({ id })) })
       .reply(200, { status: 'COMPLETE', results: ids.slice(0, 100).map((id) => hsObject(id, { name: `C${id}` })), startedAt: 'x', completedAt: 'y' })
-      .post('/crm/v3/objects/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: ids.slice(100).map((id) => ({ id })) })
+      .post('/crm/objects/2026-09/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: ids.slice(100).map((id) => ({ id })) })
       .reply(207, {
         status: 'COMPLETE',
         results: ids.slice(100, 149).map((id) => hsObject(id, { name: `C${id}` })),

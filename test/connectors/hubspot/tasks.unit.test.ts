@@ -27,10 +27,10 @@ describe('createTasks', () => {
     const { connector } = testConnector();
     const sizes: number[] = [];
     let n = 9000;
-    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json,
+    // POST /crm/objects/2026-09/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json,
     // BatchInputSimplePublicObjectBatchInputForCreate)
     nock(BASE)
-      .post('/crm/v3/objects/tasks/batch/create')
+      .post('/crm/objects/2026-09/tasks/batch/create')
       .times(2)
       .reply(
         fromBody((b: CreateBody) => {
@@ -47,9 +47,9 @@ describe('createTasks', () => {
 
   it('sends the properties and the HUBSPOT_DEFINED task-to-company association', async () => {
     const { connector } = testConnector();
-    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
+    // POST /crm/objects/2026-09/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
     nock(BASE)
-      .post('/crm/v3/objects/tasks/batch/create', {
+      .post('/crm/objects/2026-09/tasks/batch/create', {
         inputs: [
           {
             objectWriteTraceId: 'handoff:d1',
@@ -99,9 +99,9 @@ describe('createTasks with results HubSpot does not tie to a key', () => {
 
   it('reports those tasks as unconfirmed, for the caller to reconcile by key, not as refused', async () => {
     const { connector } = testConnector();
-    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
+    // POST /crm/objects/2026-09/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
     nock(BASE)
-      .post('/crm/v3/objects/tasks/batch/create')
+      .post('/crm/objects/2026-09/tasks/batch/create')
       .reply(201, { status: 'COMPLETE', results: [{ id: '9100', properties: { hs_task_subject: 's' } }] });
     const [outcome] = await connector.createTasks([task(1)]);
     expect(outcome).toMatchObject({ key: 'rescue:501:2026-11-20', crmId: null, error: { code: 'HUBSPOT_TASK_UNCONFIRMED', action: 'retry' } });
@@ -115,9 +115,9 @@ describe('task dedupe', () => {
     const { connector } = testConnector();
     const keys = Array.from({ length: 150 }, (_, i) => `rescue:${i}:2026-11-20`);
     const searched: string[][] = [];
-    // POST /crm/v3/objects/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json, PublicObjectSearchRequest)
+    // POST /crm/objects/2026-09/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json, PublicObjectSearchRequest)
     nock(BASE)
-      .post('/crm/v3/objects/tasks/search')
+      .post('/crm/objects/2026-09/tasks/search')
       .times(2)
       .reply(
         fromBody((b: { filterGroups: { filters: { propertyName: string; operator: string; values: string[] }[] }[]; properties: string[]; limit: number }) => {
@@ -137,9 +137,9 @@ describe('task dedupe', () => {
 
     // The caller reconciles: only keys without a task are created.
     const existing = new Set(found.map((t) => t.key));
-    // POST /crm/v3/objects/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json)
+    // POST /crm/objects/2026-09/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
     nock(BASE)
-      .post('/crm/v3/objects/tasks/batch/create', (b: CreateBody) => b.inputs.length === 2 && !b.inputs.some((i) => i.objectWriteTraceId === 'rescue:3:2026-11-20'))
+      .post('/crm/objects/2026-09/tasks/batch/create', (b: CreateBody) => b.inputs.length === 2 && !b.inputs.some((i) => i.objectWriteTraceId === 'rescue:3:2026-11-20'))
       .reply(201, { status: 'COMPLETE', results: [{ id: '1', properties: { crm_pulse_task_key: 'rescue:2:2026-11-20' } }, { id: '2', properties: { crm_pulse_task_key: 'rescue:4:2026-11-20' } }] });
     const wanted = [2, 3, 4].map((i) => task(0, { key: `rescue:${i}:2026-11-20` }));
     const outcomes = await connector.createTasks(wanted.filter((t) => !existing.has(t.key)));
@@ -148,9 +148,9 @@ describe('task dedupe', () => {
 
   it('reads task status by CRM id: COMPLETED is completed, anything else open', async () => {
     const { connector } = testConnector();
-    // POST /crm/v3/objects/tasks/batch/read (PublicApiSpecs/CRM/Tasks/Rollouts/424/v3/tasks.json, BatchReadInputSimplePublicObjectId)
+    // POST /crm/objects/2026-09/tasks/batch/read (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json, BatchReadInputSimplePublicObjectId)
     nock(BASE)
-      .post('/crm/v3/objects/tasks/batch/read', { properties: ['crm_pulse_task_key', 'hs_task_status', 'hs_createdate'], propertiesWithHistory: [], inputs: [{ id: '9001' }, { id: '9002' }] })
+      .post('/crm/objects/2026-09/tasks/batch/read', { properties: ['crm_pulse_task_key', 'hs_task_status', 'hs_createdate'], propertiesWithHistory: [], inputs: [{ id: '9001' }, { id: '9002' }] })
       .reply(200, {
         status: 'COMPLETE',
         results: [

@@ -1,6 +1,7 @@
 // Write-back: batch updates capped at 100, values formatted as HubSpot expects and named as our
-// crm_pulse_* properties, per-record failures from 207 answers, a bad value failing its record
-// only, and an unchanged account (empty diff) making no call at all.
+// crm_pulse_* properties, per-record failures (207 answers up to 2026-03, errors[] of a 200 since
+// 2026-09, a portal's validation rule among them), a bad value failing its record only, and an
+// unchanged account (empty diff) making no call at all.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { AccountUpdate } from '../../../src/connectors/connector.ts';
@@ -31,10 +32,10 @@ describe('writeAccounts', () => {
 
   it('formats and names our values as HubSpot properties', async () => {
     const { connector } = testConnector();
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json,
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json,
     // BatchInputSimplePublicObjectBatchInput)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update', {
+      .post('/crm/objects/2026-09/companies/batch/update', {
         inputs: [
           {
             id: '501',
@@ -63,9 +64,9 @@ describe('writeAccounts', () => {
   it('sends at most 100 updates per call', async () => {
     const { connector, recorder } = testConnector();
     const sizes: number[] = [];
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update')
+      .post('/crm/objects/2026-09/companies/batch/update')
       .times(3)
       .reply(
         fromBody((b: UpdateBody) => {
@@ -77,14 +78,14 @@ describe('writeAccounts', () => {
     const outcomes = await connector.writeAccounts(updates);
     expect(sizes).toEqual([100, 100, 50]);
     expect(outcomes.every((o) => o.error === null)).toBe(true);
-    expect(recorder.count('POST /crm/v3/objects/companies/batch/update', 'ok')).toBe(3);
+    expect(recorder.count('POST /crm/objects/2026-09/companies/batch/update', 'ok')).toBe(3);
   });
 
-  it('reports the records a 207 answer refuses, and a bad value without sending it', async () => {
-    const { connector } = testConnector();
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json): a 207
+  it('reports the records a 207 answer (2026-03) refuses, and a bad value without sending it', async () => {
+    const { connector } = testConnector({ apiVersion: '2026-03' });
+    // POST /crm/objects/2026-03/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-03/companies.json): a 207
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
+      .post('/crm/objects/2026-03/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2')
       .reply(207, {
         status: 'COMPLETE',
         results: [{ id: '1', properties: {} }],
@@ -102,6 +103,31 @@ describe('writeAccounts', () => {
     expect(outcomes[2]!.error).toMatchObject({ code: 'BAD_WRITE_VALUE', recordId: '3', message: 'company 3 was not written: healthScore NaN is not a number' });
   });
 
+  it("fails the record a portal's validation rule refuses with the rule's message, and writes the rest of the batch (2026-09: errors[] in a 200)", async () => {
+    const { connector } = testConnector();
+    const message = 'Accounts in legal hold keep their tier: ask RevOps before changing it';
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json):
+    // the 200 BatchResponseSimplePublicObject carries errors[] and numErrors.
+    nock(BASE)
+      .post('/crm/objects/2026-09/companies/batch/update', (b: UpdateBody) => b.inputs.map((i) => i.id).join() === '1,2,3')
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          { id: '1', properties: { crm_pulse_tier: 'growth' } },
+          { id: '3', properties: { crm_pulse_tier: null } },
+        ],
+        numErrors: 1,
+        errors: [{ status: 'error', category: 'VALIDATION_ERROR', message, context: { ids: ['2'], propertyName: ['crm_pulse_tier'], objectWriteTraceId: ['2'] }, errors: [{ message }], links: {} }],
+      });
+    const outcomes = await connector.writeAccounts(['1', '2', '3'].map((accountId) => ({ accountId, values: { tier: 'growth' } })));
+    expect(outcomes.map((o) => [o.accountId, o.error?.message ?? null])).toEqual([
+      ['1', null],
+      ['2', `HubSpot did not update company 2: VALIDATION_ERROR: ${message}`],
+      ['3', null],
+    ]);
+    expect(outcomes[1]!.error).toMatchObject({ code: 'HUBSPOT_WRITE_REJECTED', recordId: '2' });
+  });
+
   it('makes no call for an account whose values did not change since the last write', async () => {
     const { connector, recorder } = testConnector();
     const last = values;
@@ -115,9 +141,9 @@ describe('writeAccounts', () => {
   it('sends only the changed values, with scoredAt, when something changed', async () => {
     const { connector } = testConnector();
     const diff = changedValues(values, { ...values, healthScore: 61, healthBand: 'watch', scoredAt: '2026-11-21T12:00:00.000Z' });
-    // POST /crm/v3/objects/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json)
+    // POST /crm/objects/2026-09/companies/batch/update (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .post('/crm/v3/objects/companies/batch/update', {
+      .post('/crm/objects/2026-09/companies/batch/update', {
         inputs: [{ id: '501', objectWriteTraceId: '501', properties: { crm_pulse_health_score: '61', crm_pulse_health_band: 'watch', crm_pulse_scored_at: String(Date.UTC(2026, 10, 21, 12)) } }],
       })
       .reply(200, { status: 'COMPLETE', results: [{ id: '501', properties: {} }] });

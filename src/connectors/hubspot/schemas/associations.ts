@@ -1,6 +1,6 @@
-// zod schema of POST /crm/v4/associations/{from}/{to}/batch/read (PublicApiSpecs/CRM/
-// Associations/Rollouts/130902/v4/associations.json): BatchResponsePublicAssociationMultiWithLabel
-// (200) or ...WithErrors (207). Each result may carry paging for that one `from` id.
+// zod schema of POST /crm/associations/{version}/{from}/{to}/batch/read (PublicApiSpecs/CRM/
+// Associations/Rollouts/130902/2026-09/associations.json): BatchResponsePublicAssociationMultiWithLabel,
+// its errors[] in a 207 up to 2026-03 and in the 200 since 2026-09. Each result may carry paging for that one `from` id.
 import { z } from 'zod';
 import { BatchErrorSchema, hsId, PagingSchema } from './objects.ts';
 

@@ -1,5 +1,6 @@
-// zod schema of the OAuth token answer, POST /oauth/v1/token (PublicApiSpecs/Auth/Oauth/
-// Rollouts/155908/v1/oauth.json, AccessTokenResponse).
+// zod schema of the OAuth token answer, POST /oauth/{version}/token. The dated spec
+// (PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-09/oauth.json) documents no success body, so
+// this is v1's AccessTokenResponse (Rollouts/155908/v1/oauth.json), the answer HubSpot sends.
 import { z } from 'zod';
 
 export const TokenResponseSchema = z.object({

@@ -1,5 +1,5 @@
 // zod schemas of HubSpot CRM object answers (list, search, batch read / create / update), as in
-// PublicApiSpecs/CRM/Companies/Rollouts/424/v3/companies.json (the same shapes serve every
+// PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json (the same shapes serve every
 // object type). Provider fields are nullish: only what crm-pulse cannot work without is required.
 import { z } from 'zod';
 
@@ -18,13 +18,13 @@ export type HsObject = z.output<typeof HsObjectSchema>;
 
 export const PagingSchema = z.object({ next: z.object({ after: z.string() }).nullish() }).nullish();
 
-/** GET /crm/v3/objects/{type}: CollectionResponseSimplePublicObjectWithAssociations. */
+/** GET /crm/objects/{version}/{type}: CollectionResponseSimplePublicObjectWithAssociations. */
 export const ObjectPageSchema = z.object({ results: z.array(HsObjectSchema), paging: PagingSchema });
 
-/** POST /crm/v3/objects/{type}/search: CollectionResponseWithTotalSimplePublicObject. */
+/** POST /crm/objects/{version}/{type}/search: CollectionResponseWithTotalSimplePublicObject. */
 export const SearchPageSchema = z.object({ total: z.number().nullish(), results: z.array(HsObjectSchema), paging: PagingSchema });
 
-/** A per-record error of a 207 answer (StandardError). */
+/** A per-record error of a batch answer (StandardError): in a 207 up to 2026-03, in a 200 / 201 since 2026-09. */
 export const BatchErrorSchema = z.object({
   status: z.string().nullish(),
   category: z.string().nullish(),

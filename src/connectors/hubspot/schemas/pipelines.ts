@@ -1,5 +1,5 @@
-// zod schema of GET /crm/v3/pipelines/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/145896/
-// v3/pipelines.json): pipelines with their stages; stage `metadata` holds the state crm-pulse
+// zod schema of GET /crm/pipelines/{version}/{objectType} (PublicApiSpecs/CRM/Pipelines/Rollouts/
+// 145896/2026-09/pipelines.json): pipelines with their stages; stage `metadata` holds the state crm-pulse
 // reads (tickets: ticketState / isClosed; deals: isClosed and probability), as strings.
 import { z } from 'zod';
 

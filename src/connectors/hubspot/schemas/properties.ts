@@ -1,4 +1,4 @@
-// zod schemas of the Properties API answers (PublicApiSpecs/CRM/Properties/Rollouts/145899/v3/
+// zod schemas of the Properties API answers (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/
 // properties.json): property lists, property groups and the batch create answer.
 import { z } from 'zod';
 import { BatchErrorSchema } from './objects.ts';
@@ -25,16 +25,16 @@ export const HsPropertySchema = z.object({
 });
 export type HsProperty = z.output<typeof HsPropertySchema>;
 
-/** GET /crm/v3/properties/{objectType}: CollectionResponsePropertyNoPaging. */
+/** GET /crm/properties/{version}/{objectType}: CollectionResponsePropertyNoPaging. */
 export const PropertyListSchema = z.object({ results: z.array(HsPropertySchema) });
 
-/** GET /crm/v3/properties/{objectType}/groups: CollectionResponsePropertyGroupNoPaging. */
+/** GET /crm/properties/{version}/{objectType}/groups: CollectionResponsePropertyGroupNoPaging (displayOrder optional since 2026-09). */
 export const PropertyGroupListSchema = z.object({ results: z.array(z.object({ name: z.string(), label: z.string().nullish() })) });
 
-/** POST /crm/v3/properties/{objectType}/groups: the created PropertyGroup. */
+/** POST /crm/properties/{version}/{objectType}/groups: the created PropertyGroup. */
 export const PropertyGroupSchema = z.object({ name: z.string() });
 
-/** POST /crm/v3/properties/{objectType}/batch/create: BatchResponseProperty(WithErrors). */
+/** POST /crm/properties/{version}/{objectType}/batch/create: BatchResponseProperty, whose errors[] came in a 207 up to 2026-03 and in a 200 since 2026-09. */
 export const PropertyBatchSchema = z.object({
   results: z.array(HsPropertySchema),
   errors: z.array(BatchErrorSchema).nullish(),
