@@ -30,7 +30,7 @@ export interface HubSpotConnectorOptions {
   baseUrl?: string;
   /** The HubSpot portal (hub) id; keys the shared rate limiter. */
   portalId: string;
-  /** Private-app token or OAuth tokens (auth.ts). */
+  /** Service Key or OAuth tokens (auth.ts). */
   auth: AccessTokenSource;
   /** Where rate-limit windows live: RedisWindowStore in production, MemoryWindowStore in tests. */
   windows: WindowStore;
