@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { CountingRecorder } from '../src/connectors/api-calls.ts';
 import type { MappedAccount, TaskToCreate } from '../src/connectors/connector.ts';
-import { PrivateAppToken } from '../src/connectors/hubspot/auth.ts';
+import { ServiceKeyToken } from '../src/connectors/hubspot/auth.ts';
 import { HubSpotConnector } from '../src/connectors/hubspot/connector.ts';
 import { MemoryWindowStore } from '../src/connectors/rate-limit/memory.ts';
 import { parseMapping } from '../src/connectors/mapping/schema.ts';
@@ -53,7 +53,7 @@ export async function benchHubSpot(companies = 10_000): Promise<HubSpotFigures> 
   const connector = new HubSpotConnector({
     baseUrl: portal.url,
     portalId: 'bench',
-    auth: new PrivateAppToken('bench-token'),
+    auth: new ServiceKeyToken('bench-token'),
     windows: new MemoryWindowStore(),
     limits: { requestsPer10s: 1_000_000, searchPerSecond: 1_000_000 },
     recorder,

@@ -116,7 +116,7 @@ Exit codes:
   2  bad configuration: environment, connection, mapping or policy, or Redis not answering
 
 Examples:
-  CRM_PULSE_CRM=hubspot HUBSPOT_ACCESS_TOKEN=pat-... CRM_PULSE_MAPPING=examples/mapping.hubspot.json crm-pulse run --dry-run
+  CRM_PULSE_CRM=hubspot HUBSPOT_ACCESS_TOKEN='<service key>' CRM_PULSE_MAPPING=examples/mapping.hubspot.json crm-pulse run --dry-run
   CRM_PULSE_CRM=salesforce SALESFORCE_INSTANCE_URL=https://acme.my.salesforce.com SALESFORCE_ACCESS_TOKEN=00D... \\
     CRM_PULSE_MAPPING=examples/mapping.salesforce.json crm-pulse run --dry-run`,
   )

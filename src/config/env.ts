@@ -155,7 +155,7 @@ function crossProblems(vars: Record<string, string>): string[] {
   }
   const oauth = (crm: string) => has(`${crm}_CLIENT_ID`) && has(`${crm}_CLIENT_SECRET`);
   if (vars.CRM_PULSE_CRM === 'hubspot' && !has('HUBSPOT_ACCESS_TOKEN') && !oauth('HUBSPOT')) {
-    problems.push("HUBSPOT_ACCESS_TOKEN: required when CRM_PULSE_CRM=hubspot (a private app's access token), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set for the install flow");
+    problems.push("HUBSPOT_ACCESS_TOKEN: required when CRM_PULSE_CRM=hubspot (a HubSpot Service Key), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set for the install flow");
   }
   if (vars.CRM_PULSE_CRM === 'salesforce') {
     const direct = ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN'];

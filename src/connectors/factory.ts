@@ -1,4 +1,4 @@
-// Builds the connector for a connection by CRM kind: HubSpot with a private-app token or OAuth
+// Builds the connector for a connection by CRM kind: HubSpot with a Service Key or OAuth
 // tokens (refreshed and stored through the TokenStore), its calls counted and paced by the
 // account's shared rate limiter; Salesforce on the org's instance URL with an access token or
 // OAuth tokens (refreshed at the login domain the org was connected through), its calls counted
@@ -121,7 +121,7 @@ function salesforceConnector(target: ConnectorTarget, deps: ConnectorDeps): Conn
 function hubspotConnector(target: ConnectorTarget, deps: ConnectorDeps): Connector {
   const auth: hubspot.AccessTokenSource = target.refreshToken
     ? new hubspot.OAuthTokenSource({ oauth: hubspotOAuth(deps.hubspot), store: deps.tokens, connectionId: target.connectionId, now: deps.now })
-    : new hubspot.PrivateAppToken(target.accessToken ?? undefined);
+    : new hubspot.ServiceKeyToken(target.accessToken ?? undefined);
   return new hubspot.HubSpotConnector({
     baseUrl: deps.hubspot.baseUrl,
     apiVersion: deps.hubspot.apiVersion,

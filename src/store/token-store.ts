@@ -10,7 +10,7 @@ export class ConnectionTokenStore implements TokenStore {
     this.#connections = connections;
   }
 
-  /** Null when the connection is absent or holds no OAuth tokens (e.g. a private-app token). */
+  /** Null when the connection is absent or holds no OAuth tokens (e.g. a Service Key). */
   async get(connectionId: string): Promise<StoredTokens | null> {
     const connection = await this.#connections.get(connectionId);
     const c = connection?.credentials;

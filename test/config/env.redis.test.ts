@@ -145,7 +145,7 @@ describe('parseEnv', () => {
 
   it('applies the rules between variables', () => {
     expect(problems({ CRM_PULSE_CRM: 'hubspot' })).toEqual([
-      "HUBSPOT_ACCESS_TOKEN: required when CRM_PULSE_CRM=hubspot (a private app's access token), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set for the install flow",
+      "HUBSPOT_ACCESS_TOKEN: required when CRM_PULSE_CRM=hubspot (a HubSpot Service Key), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set for the install flow",
     ]);
     expect(problems({ CRM_PULSE_CRM: 'salesforce', SALESFORCE_ACCESS_TOKEN: 't' })).toEqual([
       'SALESFORCE_INSTANCE_URL: required when CRM_PULSE_CRM=salesforce (SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow',

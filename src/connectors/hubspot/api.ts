@@ -87,7 +87,7 @@ export class HubSpotApi {
       if (decision.action === 'refresh') {
         mayRefresh = false;
         if ((await this.#o.auth.refresh()) !== null) continue;
-        // This token cannot be renewed (a private app's): without a refresh to try, classify stops.
+        // This token cannot be renewed (a Service Key's): without a refresh to try, classify stops.
         decision = classify(failure, context()) as Exclude<Decision, { action: 'refresh' }>;
       }
       if (decision.action === 'retry') {

@@ -1,4 +1,4 @@
-// Where the bearer token of each call comes from: a private app's fixed token, or OAuth tokens
+// Where the bearer token of each call comes from: a Service Key's fixed token, or OAuth tokens
 // kept in a TokenStore and refreshed ahead of their expiry (and once more after a 401).
 import { ConnectionError, type TokenStore, type StoredTokens } from '../../model/index.ts';
 import { FixedToken } from '../fixed-token.ts';
@@ -11,10 +11,14 @@ export interface AccessTokenSource {
   refresh(): Promise<string | null>;
 }
 
-/** A private app's access token (HUBSPOT_ACCESS_TOKEN): fixed, rotated by the admin. */
-export class PrivateAppToken extends FixedToken implements AccessTokenSource {
+/**
+ * A HubSpot Service Key (HUBSPOT_ACCESS_TOKEN): fixed, rotated by the admin. Service Keys replace
+ * legacy private apps, which can no longer be created; an existing private app's access token is
+ * used the same way.
+ */
+export class ServiceKeyToken extends FixedToken implements AccessTokenSource {
   constructor(token: string | undefined) {
-    super(token, 'HUBSPOT_NO_TOKEN', "HUBSPOT_ACCESS_TOKEN is empty; copy the private app's access token from HubSpot (Settings > Integrations > Private apps)");
+    super(token, 'HUBSPOT_NO_TOKEN', 'HUBSPOT_ACCESS_TOKEN is empty; set it to a HubSpot Service Key with the scopes listed in docs/hubspot.md (an existing legacy private app\'s access token also works)');
   }
 }
 

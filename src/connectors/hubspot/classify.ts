@@ -57,7 +57,7 @@ export function classify(failure: Failure, ctx: ClassifyContext): Decision {
       action: 'stop',
       error: new ConnectionError(
         'HUBSPOT_UNAUTHORIZED',
-        `HubSpot rejected the access token (401) on ${ctx.route}. For a private app, HUBSPOT_ACCESS_TOKEN was rotated or the app was deleted: set the app's current token. For the crm-pulse app, it was uninstalled or its authorization revoked: connect the HubSpot account again.`,
+        `HubSpot rejected the access token (401) on ${ctx.route}. For a Service Key (or a legacy private app), HUBSPOT_ACCESS_TOKEN was rotated or the key deleted: set its current token. For the crm-pulse app, it was uninstalled or its authorization revoked: connect the HubSpot account again.`,
       ),
     };
   }
@@ -69,7 +69,7 @@ export function classify(failure: Failure, ctx: ClassifyContext): Decision {
         action: 'stop',
         error: new ConnectionError(
           'HUBSPOT_MISSING_SCOPES',
-          `HubSpot refused ${ctx.route} for lack of scopes${scopes.length ? ` (${scopes.join(', ')})` : ''}. Give the app these scopes (private app: Settings > Integrations > Private apps > Scopes; crm-pulse app: reinstall it so the account grants the scopes of manifests/hubspot), then resume the connection.`,
+          `HubSpot refused ${ctx.route} for lack of scopes${scopes.length ? ` (${scopes.join(', ')})` : ''}. Grant these scopes (Service Key or legacy private app: add them to the key's or app's scopes in HubSpot; crm-pulse app: reinstall it so the account grants the scopes of manifests/hubspot), then resume the connection.`,
         ),
       };
     }

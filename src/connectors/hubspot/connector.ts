@@ -32,7 +32,7 @@ export interface HubSpotConnectorOptions {
   apiVersion?: HubSpotApiVersion;
   /** The HubSpot portal (hub) id; keys the shared rate limiter. */
   portalId: string;
-  /** Private-app token or OAuth tokens (auth.ts). */
+  /** Service Key or OAuth tokens (auth.ts). */
   auth: AccessTokenSource;
   /** Where rate-limit windows live: RedisWindowStore in production, MemoryWindowStore in tests. */
   windows: WindowStore;

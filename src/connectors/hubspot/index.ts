@@ -1,6 +1,6 @@
 // Public surface of the HubSpot connector.
 export { HubSpotConnector, type HubSpotConnectorOptions } from './connector.ts';
-export { PrivateAppToken, OAuthTokenSource, type AccessTokenSource, type OAuthTokenSourceOptions } from './auth.ts';
+export { ServiceKeyToken, OAuthTokenSource, type AccessTokenSource, type OAuthTokenSourceOptions } from './auth.ts';
 export { HubSpotOAuth, DEFAULT_APP_URL, type HubSpotOAuthOptions } from './oauth.ts';
 export { HubSpotTransport, DEFAULT_BASE_URL, type TransportOptions } from './transport.ts';
 export { REQUIRED_SCOPES } from './scopes.ts';

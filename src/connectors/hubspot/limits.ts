@@ -16,8 +16,9 @@ const WINDOW_MARGIN_MS = 250;
 
 export interface HubSpotLimits {
   /**
-   * Requests per 10 seconds. Default 110 (marketplace OAuth apps). Private apps get 100 on
-   * Free/Starter and 190 on Professional/Enterprise accounts.
+   * Requests per 10 seconds. Default 110 (marketplace OAuth apps). Legacy private apps get 100 on
+   * Free/Starter and 190 on Professional/Enterprise accounts; a Service Key has the limits of a
+   * privately distributed app.
    */
   requestsPer10s?: number;
   /** Search requests per second. Default 4, one below HubSpot's ~5 for headroom. */

@@ -72,7 +72,7 @@ describe('classify', () => {
     expect(d.action).toBe('stop');
     expect(error.code).toBe('HUBSPOT_MISSING_SCOPES');
     expect(error.message).toContain('crm.objects.companies.write');
-    expect(error.message).toContain('Private apps > Scopes');
+    expect(error.message).toContain('Service Key or legacy private app');
   });
 
   it('skips the records of a request HubSpot refuses as invalid', () => {

@@ -6,7 +6,7 @@ import nock from 'nock';
 import { afterEach, beforeEach } from 'vitest';
 import { CountingRecorder } from '../../../src/connectors/api-calls.ts';
 import { HubSpotConnector, type HubSpotConnectorOptions } from '../../../src/connectors/hubspot/connector.ts';
-import { PrivateAppToken } from '../../../src/connectors/hubspot/auth.ts';
+import { ServiceKeyToken } from '../../../src/connectors/hubspot/auth.ts';
 import { MemoryWindowStore } from '../../../src/connectors/rate-limit/memory.ts';
 import { parseMapping } from '../../../src/connectors/mapping/schema.ts';
 
@@ -42,7 +42,7 @@ export function testConnector(overrides: Partial<HubSpotConnectorOptions> = {}):
   const connector = new HubSpotConnector({
     baseUrl: BASE,
     portalId: '12345',
-    auth: new PrivateAppToken('pat-test-token'),
+    auth: new ServiceKeyToken('pat-test-token'),
     windows: new MemoryWindowStore(() => virtual),
     recorder,
     now: () => NOW,

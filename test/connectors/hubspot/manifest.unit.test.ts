@@ -1,6 +1,7 @@
 // The HubSpot app project in manifests/hubspot stays in step with the connector: the scopes the
 // code asks for, one crm-pulse origin for redirects, fetches and webhooks, company and deal
-// subscriptions, and a company-record card whose entry file exists.
+// subscriptions, and a company-record card whose entry file exists, typed for its location, built
+// from exactly pinned, locked dependencies (`npm run typecheck:card` type-checks it).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_SCOPES } from '../../../src/connectors/hubspot/scopes.ts';
@@ -14,8 +15,10 @@ describe('manifests/hubspot', () => {
   const hooks = json('src/app/webhooks/webhooks-hsmeta.json');
   const card = json('src/app/cards/pulse-card-hsmeta.json');
 
-  it('is a 2025.2 project with an OAuth app asking for exactly the scopes the connector uses', () => {
-    expect(project).toEqual({ name: 'crm-pulse', srcDir: 'src', platformVersion: '2025.2' });
+  // The platform version of HubSpot's current sample projects (HubSpot/hubspot-project-components,
+  // 2026.09/); docs/hubspot.md names it too.
+  it('is a 2026.09 project with an OAuth app asking for exactly the scopes the connector uses', () => {
+    expect(project).toEqual({ name: 'crm-pulse', srcDir: 'src', platformVersion: '2026.09' });
     expect(app.type).toBe('app');
     expect(app.config.auth.type).toBe('oauth');
     expect(app.config.auth.requiredScopes).toEqual([...REQUIRED_SCOPES]);
@@ -41,5 +44,19 @@ describe('manifests/hubspot', () => {
     expect(card.type).toBe('card');
     expect(card.config).toMatchObject({ location: 'crm.record.tab', objectTypes: ['companies'] });
     expect(existsSync(new URL(`src${card.config.entrypoint}`, root))).toBe(true);
+    expect(readFileSync(new URL(`src${card.config.entrypoint}`, root), 'utf8')).toContain(`hubspot.extend<'${card.config.location}'>(`);
+  });
+
+  it("pins the card's dependencies exactly and locks them, so an upload builds what the tests checked", () => {
+    const pkg = json('src/app/cards/package.json');
+    const lock = json('src/app/cards/package-lock.json');
+    const wanted = { ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>;
+    expect(Object.keys(wanted)).toEqual(expect.arrayContaining(['@hubspot/ui-extensions', 'react', 'typescript']));
+    for (const [name, version] of Object.entries(wanted)) {
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(lock.packages[`node_modules/${name}`]?.version, `${name} in package-lock.json`).toBe(version);
+    }
+    expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
+    expect(lock.packages[''].devDependencies).toEqual(pkg.devDependencies);
   });
 });

@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { CountingRecorder } from '../../../src/connectors/api-calls.ts';
-import { OAuthTokenSource, PrivateAppToken } from '../../../src/connectors/hubspot/auth.ts';
+import { OAuthTokenSource, ServiceKeyToken } from '../../../src/connectors/hubspot/auth.ts';
 import { HubSpotOAuth } from '../../../src/connectors/hubspot/oauth.ts';
 import { REQUIRED_SCOPES } from '../../../src/connectors/hubspot/scopes.ts';
 import { HubSpotTransport } from '../../../src/connectors/hubspot/transport.ts';
@@ -97,13 +97,13 @@ describe('HubSpot OAuth', () => {
     expect((error as Error).message).not.toMatch(/refresh-1|client-secret|access-old/);
   });
 
-  it('says what to do when a connection has no tokens or a private app has no token', async () => {
+  it('says what to do when a connection has no tokens or a Service Key is empty', async () => {
     const auth = new OAuthTokenSource({ oauth: oauth(), store: new MemoryTokenStore(), connectionId: 'none' });
     await expect(auth.token()).rejects.toMatchObject({ code: 'HUBSPOT_NOT_CONNECTED' });
-    expect(() => new PrivateAppToken('')).toThrow(/HUBSPOT_ACCESS_TOKEN is empty/);
+    expect(() => new ServiceKeyToken('')).toThrow(/HUBSPOT_ACCESS_TOKEN is empty; set it to a HubSpot Service Key/);
   });
 
-  it('stops after a 401 when the token is a private app token', async () => {
+  it('stops after a 401 when the token is a Service Key', async () => {
     const { connector } = testConnector();
     // GET /crm/properties/2026-09/companies (PublicApiSpecs/CRM/Properties/Rollouts/145899/2026-09/properties.json)
     nock(BASE).get('/crm/properties/2026-09/companies').reply(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' });

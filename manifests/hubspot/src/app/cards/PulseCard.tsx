@@ -2,7 +2,7 @@
 // renewal stage and the open crm-pulse tasks. The data comes from the crm-pulse server through
 // hubspot.fetch, which signs the request (X-HubSpot-Signature-v3) and adds portalId and userId;
 // the server's origin must be listed in app-hsmeta.json permittedUrls.fetch.
-import React, { useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, DescriptionList, DescriptionListItem, Divider, EmptyState, Flex, List, LoadingSpinner, StatusTag, Text, hubspot } from '@hubspot/ui-extensions';
 
 // Replace with CRM_PULSE_PUBLIC_URL before `hs project upload` (docs/hubspot.md, step 2).
@@ -39,7 +39,9 @@ function isCardData(value: unknown): value is CardData {
   );
 }
 
-hubspot.extend(({ context }) => <PulseCard companyId={String(context.crm.objectId)} />);
+// The type argument is the card's location (pulse-card-hsmeta.json): without it the context is the
+// union of every location's, and only the CRM record ones carry context.crm.
+hubspot.extend<'crm.record.tab'>(({ context }) => <PulseCard companyId={String(context.crm.objectId)} />);
 
 const PulseCard = ({ companyId }: { companyId: string }) => {
   const [state, setState] = useState<State>({ status: 'loading' });
