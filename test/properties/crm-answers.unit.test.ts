@@ -190,7 +190,7 @@ describe('Salesforce records to activities and deals', () => {
             continue;
           }
           for (const r of sfRecords.readRecords(what, schema, records)) {
-            const out = (map as (x: typeof r) => unknown)(r);
+            const out = (map as (x: typeof r, report: () => void) => unknown)(r, () => {});
             if (out === null) continue;
             expect((what === 'Opportunity' ? DealSchema : ActivitySchema).safeParse(out).success).toBe(true);
             // Each field of the result comes from the record: no value made up.
