@@ -72,6 +72,19 @@ function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<
   return exited;
 }
 
+/** Stops a process with SIGTERM; one that has not exited after `ms` fails the test with what it printed. */
+async function stopWithin(child: ChildProcess, out: { text: string }, ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${child.spawnargs.slice(-1)[0]} did not stop within ${ms} ms of SIGTERM; output:\n${out.text}`)), ms);
+  });
+  try {
+    return await Promise.race([stop(child), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('a Redis outage', () => {
   it.skipIf(!hasRedisServer)('is one line when it starts and one when it ends, per process, and no stack trace', async () => {
     const port = await freePort();
@@ -90,7 +103,7 @@ describe('a Redis outage', () => {
 
       redis = await startRedis(port);
       await Promise.all([worker, server].map((p) => p.waitFor(/"msg":"redis available again"/, 15_000)));
-      expect(await Promise.all(processes.map((child) => stop(child)))).toEqual([0, 0]);
+      expect(await Promise.all([stopWithin(processes[0]!, worker, 20_000), stopWithin(processes[1]!, server, 20_000)])).toEqual([0, 0]);
 
       for (const { text } of [worker, server]) {
         expect(text).not.toMatch(/TCPConnectWrap|Error: connect|Unhandled error event/);
@@ -102,5 +115,5 @@ describe('a Redis outage', () => {
       // After a failure a process may wait on Redis to stop gracefully: no waiting here.
       await Promise.all([...processes, redis].map((child) => stop(child, 'SIGKILL')));
     }
-  }, 60_000);
+  }, 120_000);
 });
