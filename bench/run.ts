@@ -4,6 +4,7 @@ import { benchCycles, printCycles } from './cycle.ts';
 import { benchHubSpot, printHubSpot } from './hubspot.ts';
 import { benchSalesforce, printSalesforce } from './salesforce.ts';
 import { benchScoring, printScoring } from './scoring.ts';
+import { benchTenants, printTenants } from './tenants.ts';
 
 printScoring(await benchScoring());
 console.log();
@@ -17,3 +18,4 @@ for (const crm of ['hubspot', 'salesforce'] as const) {
   for (const [companies, limit] of [[1_000, 110], [10_000, 110], [100_000, 1_000]] as const) printCycles(await benchCycles(crm, companies, limit));
   console.log();
 }
+printTenants(await benchTenants());

@@ -2,6 +2,20 @@
 // runs (reading, or waiting for its batches), adding another joins it instead, so two `run`s, a
 // schedule and an admin's request never process a connection twice at once. A sync that must not
 // be joined (a settings change, jobs/settings-run.ts) asks to follow the one being processed.
+//
+// Fairness between connections. Every job shares one queue, so a plain FIFO would make a sync
+// that starts later wait behind every batch of the syncs queued before it. BullMQ (outside Pro)
+// has no per-group round robin, but it has priorities: jobs without one (ticks, syncs, webhooks)
+// are taken before any prioritized job, and prioritized jobs are taken lowest first, FIFO among
+// equals. A batch's priority is how many accounts its run has handed on up to and including it,
+// so batches interleave by work done: every connection's first 1,000 accounts come before any
+// connection's second 1,000, and a small connection's one batch is taken before the queued batches
+// of bigger ones. The order lives in each job in Redis, so it holds across processes and crashes;
+// a sync whose read restarts after a crash counts again from its checkpoint and is favoured by
+// at most what it had read. Sync jobs stay unprioritized so that a read phase (or a sync's final
+// pass) never waits behind other connections' batches. Chosen over per-connection queues with a
+// dispatcher (a moving part of our own to keep alive) and over capping the batches a sync may
+// have queued (its read would have to stop and resume mid-stream).
 import { createHash } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
 import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData } from './queue.ts';
@@ -50,13 +64,28 @@ export async function enqueueSync(queue: Queue, request: SyncRequest, now = Date
   return { connectionId: data.connectionId, jobId: job.id ?? jobId, runId: runData?.runId ?? data.runId, mode: runData?.mode ?? data.mode, joined: true };
 }
 
-/** A batch of a sync, as a child of its sync job so the sync finishes after its batches. */
-export async function enqueueBatch(queue: Queue, parent: Job, data: ScoreData): Promise<void> {
+/** BullMQ's highest priority number; a run past this many accounts queues the rest of it FIFO. */
+const LOWEST_PRIORITY = 2_097_151;
+
+/**
+ * The priority of a batch whose run has handed on `accountsThrough` accounts, the batch included
+ * (see the top of this file).
+ */
+export function batchPriority(accountsThrough: number): number {
+  return Math.min(LOWEST_PRIORITY, Math.max(1, accountsThrough));
+}
+
+/**
+ * A batch of a sync, as a child of its sync job so the sync finishes after its batches;
+ * `accountsThrough`: the accounts its run has handed on so far, this batch included.
+ */
+export async function enqueueBatch(queue: Queue, parent: Job, data: ScoreData, accountsThrough: number): Promise<void> {
   // The same batch read again after a crash gets the same id, and BullMQ adds it only once.
   const digest = createHash('sha1').update(data.accountIds.join(',')).digest('hex').slice(0, 16);
   await queue.add('score', data, {
     ...RETRY,
     jobId: `score.${data.runId}.${digest}`,
+    priority: batchPriority(accountsThrough),
     parent: { id: parent.id!, queue: parent.queueQualifiedName },
     failParentOnFailure: true,
   });

@@ -80,6 +80,8 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
     await job.updateData({ ...data, checkpointCleared: true } satisfies SyncData);
   }
   const read = emptyOutcome();
+  // Accounts handed on in this pass: each batch's place among other connections' (enqueue.ts).
+  let handedOn = 0;
   const { result, calls } = await tallyCalls(async () => {
     if (!data.dryRun) {
       // Reservations a dead worker left behind (store/tasks.ts): settled before anything new is made.
@@ -95,7 +97,10 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
       {
         mode: data.mode,
         dryRun: data.dryRun,
-        enqueue: (accountIds) => enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun }),
+        enqueue: (accountIds) => {
+          handedOn += accountIds.length;
+          return enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun }, handedOn);
+        },
         progress: (accountsRead) => job.updateProgress({ phase: 'reading', accountsRead } satisfies SyncProgress),
         problem: (p) => valueProblem(read, p),
       },

@@ -1,0 +1,250 @@
+// Many tenants, one fleet: HubSpot connections, each its own sandbox portal (its own token, portal
+// id and rate limit, all behind one loopback server as HubSpot is one host), synced by two
+// `crm-pulse worker` processes sharing one Redis, with the sandbox in this process. For each
+// connection it measures, from the moment its sync is queued, the time to its first written
+// account (the portal's first `companies/batch/update`) and to the end of its cycle. Three runs:
+//   alone   a small connection (100 companies) syncs with nothing else queued, one after another;
+//   fleet   50 connections of 1,000 companies start their first (full) sync at once;
+//   loaded  49 connections of 1,000 companies start their full syncs, and while they run small
+//           connections sync one after another: the small one's figures against `alone`.
+// Every connection is new, so each cycle is a first one: a full load, fields created, every
+// account written.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { QueueEvents } from 'bullmq';
+import { openRuntime, type Runtime } from '../src/cli/runtime.ts';
+import { parseEnv } from '../src/config/env.ts';
+import { enqueueSync } from '../src/jobs/index.ts';
+import { createPortal, type Portal } from '../src/sandbox/hubspot/portal.ts';
+import { serve } from '../src/sandbox/http-server.ts';
+import type { SandboxModel, SandboxRequest } from '../src/sandbox/model.ts';
+import { Keys } from '../src/store/keys.ts';
+import { deleteMatching } from '../src/store/redis.ts';
+
+const bin = fileURLToPath(new URL('../bin/crm-pulse.js', import.meta.url));
+const mappingFile = fileURLToPath(new URL('../examples/mapping.hubspot.json', import.meta.url));
+const WRITE = '/crm/v3/objects/companies/batch/update';
+
+export interface Figures {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+export interface TenantRun {
+  run: 'alone' | 'fleet' | 'loaded';
+  connections: number;
+  companies: number;
+  /** Seconds from queued to the first written account, and to the end of the cycle. */
+  firstWrite: Figures;
+  end: Figures;
+  /** Seconds from the first sync queued to the last one done. */
+  wallSeconds: number;
+}
+
+export interface TenantFigures {
+  requestsPer10s: number;
+  workers: number;
+  /** Jobs each worker processes at once (CRM_PULSE_CONCURRENCY). */
+  concurrency: number;
+  runs: TenantRun[];
+}
+
+interface Tenant {
+  id: string;
+  /** Set by the portal when it answers the connection's first write. */
+  seen: { firstWriteAt: number | null };
+}
+
+/** Nearest-rank percentile, in seconds. */
+function figures(ms: readonly number[]): Figures {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]! / 1000;
+  return { p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+/** The portals behind one server, told apart by their access tokens as HubSpot does. */
+class Portals implements SandboxModel {
+  readonly #byToken = new Map<string, Portal>();
+
+  add(portal: Portal, token: string): void {
+    this.#byToken.set(token, portal);
+  }
+
+  #portal(request: SandboxRequest): Portal {
+    const portal = this.#byToken.get(request.headers.authorization?.replace(/^Bearer /, '') ?? '');
+    if (!portal) throw new Error(`no sandbox portal has the token of ${request.method} ${request.url.pathname}`);
+    return portal;
+  }
+
+  answer = (request: SandboxRequest) => this.#portal(request).answer(request);
+  throttled = (request: SandboxRequest) => this.#portal(request).throttled(request);
+  unavailable = (request: SandboxRequest, status: number) => this.#portal(request).unavailable(request, status);
+}
+
+interface FleetOptions {
+  rt: Runtime;
+  portals: Portals;
+  events: QueueEvents;
+  requestsPer10s: number;
+  mapping: unknown;
+}
+
+class Fleet {
+  #next = 0;
+  readonly #o: FleetOptions;
+  readonly #finished = new Map<string, (error: Error | null) => void>();
+
+  constructor(o: FleetOptions) {
+    this.#o = o;
+    o.events.on('completed', ({ jobId }) => this.#finished.get(jobId)?.(null));
+    o.events.on('failed', ({ jobId, failedReason }) => this.#finished.get(jobId)?.(new Error(`sync ${jobId} failed: ${failedReason}`)));
+  }
+
+  /** A new connection with a portal of its own (its own seed, so portfolios differ). */
+  async connect(companies: number): Promise<Tenant> {
+    const n = ++this.#next;
+    const token = `pat-bench-${randomBytes(12).toString('hex')}`;
+    const seen: { firstWriteAt: number | null } = { firstWriteAt: null };
+    const portal = createPortal(companies, Date.now(), {
+      seed: n,
+      portalId: 5_000_000 + n,
+      accessToken: token,
+      logRequests: false,
+      limits: { requestsPer10s: this.#o.requestsPer10s, daily: 10_000_000 },
+      onRequest: (r) => {
+        if (r.path === WRITE && seen.firstWriteAt === null) seen.firstWriteAt = performance.now();
+      },
+    });
+    this.#o.portals.add(portal, token);
+    const id = `tenant-${n}`;
+    await this.#o.rt.store.connections.put({ id, kind: 'hubspot', crmAccountId: String(portal.portalId), credentials: { accessToken: token } });
+    await this.#o.rt.store.mappings.put(id, this.#o.mapping);
+    return { id, seen };
+  }
+
+  /** Queues the tenant's sync; resolves with its seconds to first write and to end. */
+  async sync(tenant: Tenant): Promise<{ firstWriteMs: number; endMs: number }> {
+    const queuedAt = performance.now();
+    const { jobId } = await enqueueSync(this.#o.rt.queue, { connectionId: tenant.id, mode: 'full', reason: 'bench' });
+    await new Promise<void>((resolve, reject) => this.#finished.set(jobId, (error) => (error ? reject(error) : resolve())));
+    this.#finished.delete(jobId);
+    const endMs = performance.now() - queuedAt;
+    if (tenant.seen.firstWriteAt === null) throw new Error(`${tenant.id} wrote nothing`);
+    return { firstWriteMs: tenant.seen.firstWriteAt - queuedAt, endMs };
+  }
+}
+
+function summarize(run: TenantRun['run'], companies: number, results: { firstWriteMs: number; endMs: number }[], wallMs: number): TenantRun {
+  return { run, connections: results.length, companies, firstWrite: figures(results.map((r) => r.firstWriteMs)), end: figures(results.map((r) => r.endMs)), wallSeconds: wallMs / 1000 };
+}
+
+function startWorker(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [bin, 'worker'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') console.error(`a worker exited ${code ?? signal}`);
+  });
+  return child;
+}
+
+export async function benchTenants(o: { requestsPer10s?: number; concurrency?: number; onRun?: (r: TenantRun) => void } = {}): Promise<TenantFigures> {
+  const requestsPer10s = o.requestsPer10s ?? 110;
+  const concurrency = o.concurrency ?? 4;
+  const portals = new Portals();
+  const server = await serve(portals);
+  const prefix = `crm-pulse-bench-${randomUUID()}`;
+  const env = {
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    CRM_PULSE_REDIS_PREFIX: prefix,
+    CRM_PULSE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    HUBSPOT_BASE_URL: server.url,
+    HUBSPOT_REQUESTS_PER_10S: String(requestsPer10s),
+    LOG_LEVEL: 'warn',
+    CRM_PULSE_CONCURRENCY: String(concurrency),
+  };
+  const rt = await openRuntime(parseEnv(env), { logLevel: 'silent' });
+  const events = new QueueEvents(rt.queue.name, { connection: rt.bull.duplicate(), prefix });
+  // Workers start before any connection exists, so they schedule none: only the bench queues syncs.
+  const workers = [startWorker(env), startWorker(env)];
+  const runs: TenantRun[] = [];
+  const record = (r: TenantRun) => {
+    runs.push(r);
+    o.onRun?.(r);
+  };
+  try {
+    await events.waitUntilReady();
+    while ((await rt.queue.getWorkersCount()) < workers.length) await sleep(100);
+    const fleet = new Fleet({ rt, portals, events, requestsPer10s, mapping: JSON.parse(await readFile(mappingFile, 'utf8')) });
+
+    let started = performance.now();
+    const alone: { firstWriteMs: number; endMs: number }[] = [];
+    for (let i = 0; i < 10; i++) alone.push(await fleet.sync(await fleet.connect(100)));
+    record(summarize('alone', 100, alone, performance.now() - started));
+
+    const big = await Promise.all(Array.from({ length: 50 }, () => fleet.connect(1_000)));
+    started = performance.now();
+    record(summarize('fleet', 1_000, await Promise.all(big.map((t) => fleet.sync(t))), performance.now() - started));
+    // A window for the rate limits of the last syncs' portals to matter no more to the next run.
+    await sleep(1_000);
+
+    const others = await Promise.all(Array.from({ length: 49 }, () => fleet.connect(1_000)));
+    const smalls = await Promise.all(Array.from({ length: 60 }, () => fleet.connect(100)));
+    started = performance.now();
+    let running = true;
+    const full = Promise.all(others.map((t) => fleet.sync(t))).finally(() => (running = false));
+    const loaded: { firstWriteMs: number; endMs: number }[] = [];
+    // The first small sync starts once the others are under way, each next one two seconds after
+    // the last ended, so the samples spread over the whole time the others run.
+    for (const small of smalls) {
+      await sleep(small === smalls[0] ? 500 : 2_000);
+      if (!running) break;
+      loaded.push(await fleet.sync(small));
+    }
+    await full;
+    record(summarize('loaded', 100, loaded, performance.now() - started));
+    return { requestsPer10s, workers: workers.length, concurrency, runs };
+  } finally {
+    await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve).kill('SIGTERM'))));
+    await events.close();
+    await server.close();
+    await deleteMatching(rt.redis, new Keys(prefix).everything());
+    await rt.close();
+  }
+}
+
+const s = (x: number) => `${x.toFixed(1)} s`;
+
+export function line(r: TenantRun): string {
+  const what = { alone: 'small connection alone', fleet: 'every connection of the fleet', loaded: 'small connection while 49 others run full syncs' }[r.run];
+  return `  ${what} (${r.connections} connection${r.connections === 1 ? '' : 's'} of ${r.companies.toLocaleString('en-US')} companies): first write p50 ${s(r.firstWrite.p50)}, p95 ${s(r.firstWrite.p95)}, max ${s(r.firstWrite.max)}; end of cycle p50 ${s(r.end.p50)}, p95 ${s(r.end.p95)}, max ${s(r.end.max)}; ${s(r.wallSeconds)} in all`;
+}
+
+const header = (requestsPer10s: number, concurrency: number) => `tenants: 2 workers of ${concurrency} jobs at once, HubSpot limit ${requestsPer10s} requests / 10 s per portal`;
+
+function ratio(runs: readonly TenantRun[]): string {
+  const alone = runs.find((r) => r.run === 'alone')!;
+  const loaded = runs.find((r) => r.run === 'loaded')!;
+  return `  small connection's p95 time to first write, loaded / alone: ${(loaded.firstWrite.p95 / alone.firstWrite.p95).toFixed(2)}x (target <= 2x)`;
+}
+
+export function printTenants(f: TenantFigures): void {
+  console.log(header(f.requestsPer10s, f.concurrency));
+  for (const r of f.runs) console.log(line(r));
+  console.log(ratio(f.runs));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // node bench/tenants.ts [--limit requests-per-10-s] [--concurrency jobs-per-worker]
+  const option = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(name);
+    return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const requestsPer10s = option('--limit', 110);
+  const concurrency = option('--concurrency', 4);
+  console.log(header(requestsPer10s, concurrency));
+  const f = await benchTenants({ requestsPer10s, concurrency, onRun: (r) => console.log(line(r)) });
+  console.log(ratio(f.runs));
+}
