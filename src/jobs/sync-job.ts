@@ -95,7 +95,7 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
       {
         mode: data.mode,
         dryRun: data.dryRun,
-        enqueue: (accountIds) => enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun }),
+        enqueue: (accountIds) => enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun, wholePortal: data.mode === 'full' }),
         progress: (accountsRead) => job.updateProgress({ phase: 'reading', accountsRead } satisfies SyncProgress),
         problem: (p) => valueProblem(read, p),
       },
