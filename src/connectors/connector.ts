@@ -35,6 +35,8 @@ export interface AccountHistory {
 
 /** What a history read is part of, so a connector can weigh one batch's calls against the run's. */
 export interface HistoryScope {
+  /** The run the batch belongs to: what one batch of it read for the whole run serves its other batches, and no other run. */
+  runId: string;
   /** The run scores every account of the CRM (a full cycle), in batches of the same as-of date. */
   wholePortal: boolean;
 }

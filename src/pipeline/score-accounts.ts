@@ -41,7 +41,7 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   if (ids.length === 0) return outcome;
 
   const tasks = await taskStates(ctx, ids, batch.dryRun, deps);
-  const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy, { wholePortal: batch.wholePortal ?? false });
+  const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy, { runId: batch.runId, wholePortal: batch.wholePortal ?? false });
   const { lookbackDays, toleranceDays } = ctx.policy.snapshots;
   const snapshots = await store.snapshots.getMany(ctx.id, ids, { from: batch.asOf - (lookbackDays + toleranceDays) * DAY_MS, to: batch.asOf - lookbackDays * DAY_MS });
 

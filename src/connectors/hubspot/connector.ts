@@ -103,7 +103,7 @@ export class HubSpotConnector implements Connector {
     return [...new Set([...links.values()].flat())];
   }
 
-  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope: HistoryScope = { wholePortal: false }): Promise<Map<string, AccountHistory>> {
+  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
     this.#stages ??= readStageStates(this.#api).catch((error: unknown) => {
       this.#stages = null;
       throw error;

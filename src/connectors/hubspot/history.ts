@@ -44,7 +44,7 @@ export class HistoryReader {
   readonly #api: HubSpotApi;
   readonly #now: () => number;
   #estimates: { key: string; at: number; value: Promise<Estimates> } | null = null;
-  /** The portal's records by company per type, for one as-of date and set of windows (one run). */
+  /** The portal's records by company per type, for one run (its as-of date and windows). */
   #found: { key: string; byType: Map<HistoryObject, Promise<Map<string, HsObject[]>>> } | null = null;
 
   constructor(api: HubSpotApi, now: () => number) {
@@ -52,18 +52,22 @@ export class HistoryReader {
     this.#now = now;
   }
 
-  async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope: HistoryScope): Promise<Map<string, AccountHistory>> {
+  /** `scope` absent: a read of these accounts alone, which shares nothing with a run. */
+  async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
     const windows = historyWindows(policy);
     const searches = new Map(HISTORY_OBJECTS.map((type) => [type, typeSearch(type, asOf, windows, stages)]));
-    const key = `${asOf}:${windows.engagementDays}:${windows.ticketDays}`;
-    if (this.#found?.key !== key) this.#found = { key, byType: new Map() };
-    const found = this.#found.byType;
+    let found = new Map<HistoryObject, Promise<Map<string, HsObject[]>>>();
+    if (scope) {
+      const key = `${scope.runId}:${asOf}:${windows.engagementDays}:${windows.ticketDays}`;
+      if (this.#found?.key !== key) this.#found = { key, byType: found };
+      found = this.#found.byType;
+    }
     // The types are read at once: one account's history (a webhook) takes two round trips, and a
     // small cycle is not a chain of calls waiting on each other while the rate limit has room.
     const byType = await Promise.all(
       HISTORY_OBJECTS.map(async (type) => {
         const search = searches.get(type)!;
-        const records = found.get(type) ?? (search && (await this.#bySearch(type, accountIds.length, windows, searches, scope)) ? this.#search(found, type, search) : null);
+        const records = found.get(type) ?? (search && (await this.#bySearch(type, accountIds.length, windows, searches, scope?.wholePortal ?? false)) ? this.#search(found, type, search) : null);
         return { type, byCompany: records ? await records : await perCompany(this.#api, type, accountIds) };
       }),
     );
@@ -71,9 +75,9 @@ export class HistoryReader {
   }
 
   /** Whether searching the window needs fewer calls than reading these companies one by one. */
-  async #bySearch(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, scope: HistoryScope): Promise<boolean> {
+  async #bySearch(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, wholePortal: boolean): Promise<boolean> {
     const e = await this.#estimate(windows, searches);
-    const n = scope.wholePortal ? Math.max(companies, e.companies) : companies;
+    const n = wholePortal ? Math.max(companies, e.companies) : companies;
     const { all, inWindow } = e.records.get(type)!;
     return searchCalls(inWindow) < perCompanyCalls(n, e.companies > 0 ? all / e.companies : 0);
   }

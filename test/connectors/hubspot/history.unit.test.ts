@@ -215,8 +215,8 @@ describe('readHistory by search', () => {
         );
     }
 
-    const first = await connector.readHistory(['c1'], NOW, DEFAULTS, { wholePortal: true });
-    const second = await connector.readHistory(['c2', 'c3'], NOW, DEFAULTS, { wholePortal: true });
+    const first = await connector.readHistory(['c1'], NOW, DEFAULTS, { runId: 'run-1', wholePortal: true });
+    const second = await connector.readHistory(['c2', 'c3'], NOW, DEFAULTS, { runId: 'run-1', wholePortal: true });
 
     const from = String(NOW - 90 * DAY_MS);
     expect(searched.calls![0]!.filterGroups).toEqual([
