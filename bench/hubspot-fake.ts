@@ -8,8 +8,8 @@ export type { Portal, PortalOptions, PortalRequest } from '../src/sandbox/hubspo
 export type { Obj } from '../src/sandbox/hubspot/state.ts';
 export type FakePortal = HubSpotSandbox;
 
-/** What each company has, per object type: 2 of each activity and ticket, 1 deal. */
-export const HISTORY_TYPES = ['meetings', 'calls', 'emails', 'notes', 'tickets', 'deals'] as const;
+/** What crm-pulse reads of each company, per object type: 2 meetings, calls and tickets, 1 deal (its emails and notes are not read). */
+export const HISTORY_TYPES = ['meetings', 'calls', 'tickets', 'deals'] as const;
 
 export function createPortal(companies: number, asOf: number, options: PortalOptions = {}): Portal {
   return createSandboxPortal(companies, asOf, { shape: 'uniform', ...options });

@@ -31,3 +31,24 @@ export function batchMinimum(crm: SandboxCrm, traffic: ReadonlyMap<string, Route
   }
   return total;
 }
+
+/** What a full HubSpot cycle moved, for the minimum of issue 12. */
+export interface FullCycle {
+  companies: number;
+  /** Per activity type read: the records the policy's windows hold, and the companies they touch. */
+  reads: readonly { records: number; companies: number }[];
+  accountsWritten: number;
+  tasksCreated: number;
+}
+
+/**
+ * The fewest calls of a full HubSpot cycle (issue 12): ⌈companies / 200⌉ search pages, then for
+ * each activity type read the fewer of searching its window (⌈records / 200⌉ pages + ⌈companies
+ * they touch / 1,000⌉ association reads) and reading it company by company (⌈companies / 1,000⌉
+ * association reads + ⌈records / 100⌉ batch reads), 2 pipeline reads, the schema on a fresh
+ * portal (8), ⌈accounts written / 100⌉ and 2 × ⌈tasks created / 100⌉ (dedupe search and create).
+ */
+export function fullCycleMinimum(c: FullCycle): number {
+  const reads = c.reads.reduce((sum, r) => sum + Math.min(Math.ceil(r.records / 200) + Math.ceil(r.companies / 1_000), Math.ceil(c.companies / 1_000) + Math.ceil(r.records / 100)), 0);
+  return Math.ceil(c.companies / 200) + reads + 2 + 8 + Math.ceil(c.accountsWritten / 100) + 2 * Math.ceil(c.tasksCreated / 100);
+}

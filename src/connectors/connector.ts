@@ -33,6 +33,14 @@ export interface AccountHistory {
   problems: string[];
 }
 
+/** What a history read is part of, so a connector can weigh one batch's calls against the run's. */
+export interface HistoryScope {
+  /** The run the batch belongs to: what one batch of it read for the whole run serves its other batches, and no other run. */
+  runId: string;
+  /** The run scores every account of the CRM (a full cycle), in batches of the same as-of date. */
+  wholePortal: boolean;
+}
+
 export interface AccountUpdate {
   accountId: string;
   values: Partial<WriteBackValues>;
@@ -85,8 +93,11 @@ export interface Connector {
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage>;
   /** The accounts these deals belong to (a webhook names a deal; its accounts are re-scored). */
   accountsOfDeals(dealIds: readonly string[]): Promise<string[]>;
-  /** Trailing history the rules read (DOMAIN.md section 9 "History read"), per account id. */
-  readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>>;
+  /**
+   * Trailing history the rules read (DOMAIN.md section 9 "History read"), per account id. `scope`
+   * (default: these accounts only) tells whether other batches of the same as-of date follow.
+   */
+  readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>>;
   /** Writes our values; one outcome per update, failures per record. */
   writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]>;
   /** crm-pulse tasks with these dedupe keys that already exist in the CRM. */

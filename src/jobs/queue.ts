@@ -47,6 +47,8 @@ export const ScoreDataSchema = z.object({
   asOf: z.number(),
   reason: z.string(),
   dryRun: z.boolean(),
+  /** The batch is one of a full cycle's (every account, one as-of date); absent in jobs queued before it existed. */
+  wholePortal: z.boolean().default(false),
 });
 export type ScoreData = z.output<typeof ScoreDataSchema>;
 

@@ -99,7 +99,7 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
         dryRun: data.dryRun,
         enqueue: (accountIds) => {
           handedOn += accountIds.length;
-          return enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun }, handedOn);
+          return enqueueBatch(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds, refresh: false, asOf, reason: data.reason, dryRun: data.dryRun, wholePortal: data.mode === 'full' }, handedOn);
         },
         progress: (accountsRead) => job.updateProgress({ phase: 'reading', accountsRead } satisfies SyncProgress),
         problem: (p) => valueProblem(read, p),

@@ -21,6 +21,8 @@ export interface ScoreBatch {
   runId: string;
   reason: string;
   dryRun: boolean;
+  /** One of a full cycle's batches: the connector may read the whole run's history at once (HubSpot's windowed search). Default false. */
+  wholePortal?: boolean;
 }
 
 export interface ScoreDeps {
@@ -39,7 +41,7 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   if (ids.length === 0) return outcome;
 
   const tasks = await taskStates(ctx, ids, batch.dryRun, deps);
-  const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy);
+  const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy, { runId: batch.runId, wholePortal: batch.wholePortal ?? false });
   const { lookbackDays, toleranceDays } = ctx.policy.snapshots;
   const snapshots = await store.snapshots.getMany(ctx.id, ids, { from: batch.asOf - (lookbackDays + toleranceDays) * DAY_MS, to: batch.asOf - lookbackDays * DAY_MS });
 

@@ -92,6 +92,11 @@ export interface PortfolioOptions {
   /** Engagements and tickets per account, on average. Default 10. */
   activitiesPerAccount?: number;
   /**
+   * Years of history each account has (history.ts): past the recent activities, about 40 older
+   * ones a year, none within the policy's windows. Default 0: the recent activities only.
+   */
+  historyYears?: number;
+  /**
    * `realistic` (default): seeded spread across tiers, health bands, renewals and deals.
    * `uniform`: every account alike (10 activities, one deal, every tenth won ten days ago), so
    * the benchmarks and older tests can count calls and results exactly.

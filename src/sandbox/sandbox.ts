@@ -22,6 +22,8 @@ export interface SandboxOptions {
   port?: number;
   /** Engagements and tickets per account, on average. Default 10. */
   activitiesPerAccount?: number;
+  /** Years of older history per account (portfolio.ts `historyYears`). Default 0. */
+  historyYears?: number;
   faults?: FaultsInput;
   /** HubSpot's limits. Default: HubSpot's own (110 / 10 s, search 5 / s, 500,000 a day). */
   hubspotLimits?: HubSpotLimitsInput;
@@ -52,6 +54,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       asOf,
       seed,
       activitiesPerAccount: o.activitiesPerAccount,
+      historyYears: o.historyYears,
       port: o.port,
       faults: o.faults,
       limits: o.hubspotLimits ?? {},
@@ -69,6 +72,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       asOf,
       seed,
       activitiesPerAccount: o.activitiesPerAccount,
+      historyYears: o.historyYears,
       port: o.port ? o.port + 1 : 0,
       faults: o.faults,
       accessToken,

@@ -100,7 +100,7 @@ describe('HubSpot records to activities and deals', () => {
 
   it('map to the canonical model, placed in time only by a time the record holds', () => {
     fc.assert(
-      fc.property(record, stages, fc.constantFrom('meetings', 'calls', 'emails', 'notes', 'tickets') satisfies fc.Arbitrary<keyof typeof HISTORY_PROPERTIES>, (raw, st, type) => {
+      fc.property(record, stages, fc.constantFrom('meetings', 'calls', 'tickets') satisfies fc.Arbitrary<Exclude<keyof typeof HISTORY_PROPERTIES, 'deals'>>, (raw, st, type) => {
         const parsed = hsObjects.HsObjectSchema.safeParse(raw);
         if (!parsed.success) return;
         const r = parsed.data;

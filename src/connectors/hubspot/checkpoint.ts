@@ -22,8 +22,12 @@ export const AccountCheckpointSchema = z.discriminatedUnion('phase', [
 ]);
 export type AccountCheckpoint = z.output<typeof AccountCheckpointSchema>;
 
-/** Objects whose changes make an account's history change (DOMAIN.md section 1). */
-export const HISTORY_OBJECTS = ['meetings', 'calls', 'emails', 'notes', 'tickets', 'deals'] as const;
+/**
+ * Objects the policy's rules read (DOMAIN.md section 9, "History read"), whose changes make an
+ * account's score change. Emails and notes are not among them: no score, signal or field counts
+ * them, so they are neither read nor watched (and their scope, sales-email-read, is not asked for).
+ */
+export const HISTORY_OBJECTS = ['meetings', 'calls', 'tickets', 'deals'] as const;
 export type HistoryObject = (typeof HISTORY_OBJECTS)[number];
 
 export const ActivityCheckpointSchema = z.object({

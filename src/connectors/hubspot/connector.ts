@@ -6,7 +6,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -16,7 +16,7 @@ import type { AccessTokenSource } from './auth.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureSchema } from './ensure-schema.ts';
 import { companyFields } from './fields.ts';
-import { readHistory } from './history.ts';
+import { HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { readStageStates, type StageStates } from './pipelines.ts';
 import { readCompanies, readCompaniesById } from './read-accounts.ts';
@@ -57,6 +57,7 @@ export class HubSpotConnector implements Connector {
   readonly #api: HubSpotApi;
   readonly #now: () => number;
   readonly #checked = new WeakMap<Mapping, EffectiveMapping>();
+  readonly #history: HistoryReader;
   #stages: Promise<StageStates> | null = null;
 
   constructor(o: HubSpotConnectorOptions) {
@@ -64,6 +65,7 @@ export class HubSpotConnector implements Connector {
     const limiter = hubspotLimiter({ store: o.windows, portalId: o.portalId, limits: o.limits, sleep: o.sleep });
     this.#now = o.now ?? Date.now;
     this.#api = new HubSpotApi({ transport, auth: o.auth, limiter, apiVersion: o.apiVersion, timeZone: o.timeZone, maxAttempts: o.maxAttempts, now: this.#now, random: o.random, sleep: o.sleep });
+    this.#history = new HistoryReader(this.#api, this.#now);
   }
 
   accountFields(): Promise<CrmField[]> {
@@ -101,12 +103,12 @@ export class HubSpotConnector implements Connector {
     return [...new Set([...links.values()].flat())];
   }
 
-  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
+  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
     this.#stages ??= readStageStates(this.#api).catch((error: unknown) => {
       this.#stages = null;
       throw error;
     });
-    return readHistory(this.#api, accountIds, asOf, policy, await this.#stages);
+    return this.#history.read(accountIds, asOf, policy, await this.#stages, scope);
   }
 
   writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {

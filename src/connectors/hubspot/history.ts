@@ -1,59 +1,148 @@
 // The trailing history the rules read for the accounts being scored (DOMAIN.md section 9,
-// "History read"): meetings, calls, emails and notes of the window, tickets open now or created
-// in it, and every deal. Calls are kept near the minimum: one association read per object type
-// per 1,000 companies, then batch reads of the objects, 100 per call, each object read once
-// however many of the companies it is associated with.
+// "History read"): meetings and calls of the engagement window, tickets open now or created in
+// the ticket window, and every deal; nothing older, and no emails or notes (no rule counts them).
+//
+// Each type is read one of two ways, whichever needs fewer calls:
+// - per company: the companies' associations to the type (1,000 companies a call), then the
+//   associated records, 100 a batch read. Its cost follows the companies' whole history, but a
+//   few companies (a webhook, a steady cycle) need only a call or two.
+// - by search (history-search.ts): the type's records within the window, found for the whole
+//   portal 200 a page, then their companies 1,000 records an association read. Its cost follows
+//   the window, not the history, and is paid once a run: every batch of the run (same as-of
+//   date) takes its companies' records from what the search found.
+// The counts the choice rests on come from searches of one result (companies in the portal,
+// each type's records in all and within the window), kept for an hour.
 import { DAY_MS, type Policy } from '../../model/index.ts';
-import { historyDays } from '../history-window.ts';
-import type { AccountHistory } from '../connector.ts';
+import { historyWindows, type HistoryWindows } from '../history-window.ts';
+import type { AccountHistory, HistoryScope } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
-import { associatedIds } from './associations.ts';
-import { batchRead } from './batch-read.ts';
-import { HISTORY_OBJECTS } from './checkpoint.ts';
+import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
+import { BATCH_SIZE, batchRead } from './batch-read.ts';
+import { HISTORY_OBJECTS, type HistoryObject } from './checkpoint.ts';
+import { countMatches, searchByCompany, typeSearch, type TypeSearch } from './history-search.ts';
 import type { StageStates } from './pipelines.ts';
+import type { HsObject } from './schemas/objects.ts';
+import { SEARCH_PAGE_SIZE } from './search.ts';
+import { LAST_MODIFIED } from './standard-mapping.ts';
 import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
 
-export async function readHistory(api: HubSpotApi, accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates): Promise<Map<string, AccountHistory>> {
-  const from = asOf - historyDays(policy) * DAY_MS;
-  const inWindow = (t: number) => t > from && t <= asOf;
-  // The object types are read at once, each its association read and then its batch reads: one
-  // account's history (a webhook) takes two round trips instead of twelve, and a small cycle is
-  // not a chain of calls waiting on each other while the rate limit has room.
-  const byType = await Promise.all(
-    HISTORY_OBJECTS.map(async (type) => {
-      const links = await associatedIds(api, 'companies', type, accountIds);
-      const records = await batchRead(api, type, [...links.values()].flat(), HISTORY_PROPERTIES[type]);
-      const byId = new Map(records.map((r) => [r.id, r]));
-      const kept = new Map<string, AccountHistory>();
-      for (const [companyId, ids] of links) {
-        const history: AccountHistory = { activities: [], deals: [], problems: [] };
-        const report = (problem: string) => history.problems.push(problem);
-        kept.set(companyId, history);
-        for (const id of ids) {
-          const r = byId.get(id);
-          if (!r) continue;
-          if (type === 'deals') {
-            history.deals.push(toDeal(r, stages, report));
-            continue;
-          }
-          const a = toActivity(type, r, stages, report);
-          if (!a) continue;
-          const keep = a.type === 'ticket' ? a.createdAt <= asOf && (a.status === 'open' || inWindow(a.createdAt)) : inWindow(a.at);
-          if (keep) history.activities.push(a);
-        }
+const ESTIMATE_TTL_MS = 60 * 60_000;
+
+/** What the choice of a read rests on. */
+interface Estimates {
+  companies: number;
+  /** Per type: records in all (any age) and within the window. */
+  records: Map<HistoryObject, { all: number; inWindow: number }>;
+}
+
+/** Calls to read `companies` companies' records company by company. */
+export const perCompanyCalls = (companies: number, recordsPerCompany: number) => Math.ceil(companies / ASSOCIATION_BATCH_SIZE) + Math.ceil((companies * recordsPerCompany) / BATCH_SIZE);
+/** Calls to read a window of `records` records by search and resolve their companies. */
+export const searchCalls = (records: number) => Math.max(1, Math.ceil(records / SEARCH_PAGE_SIZE)) + Math.ceil(records / ASSOCIATION_BATCH_SIZE);
+
+export class HistoryReader {
+  readonly #api: HubSpotApi;
+  readonly #now: () => number;
+  #estimates: { key: string; at: number; value: Promise<Estimates> } | null = null;
+  /** The portal's records by company per type, for one run (its as-of date and windows). */
+  #found: { key: string; byType: Map<HistoryObject, Promise<Map<string, HsObject[]>>> } | null = null;
+
+  constructor(api: HubSpotApi, now: () => number) {
+    this.#api = api;
+    this.#now = now;
+  }
+
+  /** `scope` absent: a read of these accounts alone, which shares nothing with a run. */
+  async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
+    const windows = historyWindows(policy);
+    const searches = new Map(HISTORY_OBJECTS.map((type) => [type, typeSearch(type, asOf, windows, stages)]));
+    let found = new Map<HistoryObject, Promise<Map<string, HsObject[]>>>();
+    if (scope) {
+      const key = `${scope.runId}:${asOf}:${windows.engagementDays}:${windows.ticketDays}`;
+      if (this.#found?.key !== key) this.#found = { key, byType: found };
+      found = this.#found.byType;
+    }
+    // The types are read at once: one account's history (a webhook) takes two round trips, and a
+    // small cycle is not a chain of calls waiting on each other while the rate limit has room.
+    const byType = await Promise.all(
+      HISTORY_OBJECTS.map(async (type) => {
+        const search = searches.get(type)!;
+        const records = found.get(type) ?? (search && (await this.#bySearch(type, accountIds.length, windows, searches, scope?.wholePortal ?? false)) ? this.#search(found, type, search) : null);
+        return { type, byCompany: records ? await records : await perCompany(this.#api, type, accountIds) };
+      }),
+    );
+    return assemble(accountIds, byType, asOf, windows, stages);
+  }
+
+  /** Whether searching the window needs fewer calls than reading these companies one by one. */
+  async #bySearch(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, wholePortal: boolean): Promise<boolean> {
+    const e = await this.#estimate(windows, searches);
+    const n = wholePortal ? Math.max(companies, e.companies) : companies;
+    const { all, inWindow } = e.records.get(type)!;
+    return searchCalls(inWindow) < perCompanyCalls(n, e.companies > 0 ? all / e.companies : 0);
+  }
+
+  #estimate(windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>): Promise<Estimates> {
+    const key = `${windows.engagementDays}:${windows.ticketDays}`;
+    const now = this.#now();
+    if (this.#estimates?.key === key && now - this.#estimates.at < ESTIMATE_TTL_MS) return this.#estimates.value;
+    const value = (async (): Promise<Estimates> => {
+      const companies = await countMatches(this.#api, 'companies', { sortBy: LAST_MODIFIED, groups: [] });
+      const records = new Map<HistoryObject, { all: number; inWindow: number }>();
+      for (const [type, search] of searches) {
+        if (!search) continue;
+        const all = await countMatches(this.#api, type, { sortBy: search.sortBy, groups: [] });
+        records.set(type, { all, inWindow: search.groups.length === 0 ? all : await countMatches(this.#api, type, search) });
       }
-      return kept;
-    }),
-  );
-  // Put together in a fixed order of types, whichever read finished first.
-  const out = new Map<string, AccountHistory>(accountIds.map((id) => [id, { activities: [], deals: [], problems: [] }]));
-  for (const kept of byType) {
-    for (const [companyId, h] of kept) {
-      const history = out.get(companyId);
-      if (!history) continue;
-      history.activities.push(...h.activities);
-      history.deals.push(...h.deals);
-      history.problems.push(...h.problems);
+      return { companies, records };
+    })();
+    this.#estimates = { key, at: now, value };
+    value.catch(() => {
+      if (this.#estimates?.value === value) this.#estimates = null;
+    });
+    return value;
+  }
+
+  #search(found: Map<HistoryObject, Promise<Map<string, HsObject[]>>>, type: HistoryObject, search: TypeSearch): Promise<Map<string, HsObject[]>> {
+    // Batches of one run read at once: the first starts the search, the others wait for it.
+    const known = found.get(type);
+    if (known) return known;
+    const records = searchByCompany(this.#api, type, search, HISTORY_PROPERTIES[type]);
+    found.set(type, records);
+    records.catch(() => {
+      if (found.get(type) === records) found.delete(type);
+    });
+    return records;
+  }
+}
+
+/** The companies' records of one type: their associations, then the records 100 a batch read. */
+async function perCompany(api: HubSpotApi, type: HistoryObject, accountIds: readonly string[]): Promise<Map<string, HsObject[]>> {
+  const links = await associatedIds(api, 'companies', type, accountIds);
+  const records = await batchRead(api, type, [...links.values()].flat(), HISTORY_PROPERTIES[type]);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return new Map([...links].map(([companyId, ids]) => [companyId, ids.flatMap((id) => byId.get(id) ?? [])]));
+}
+
+/** Canonical activities and deals per account, in a fixed order of types, each record kept only within its window. */
+function assemble(accountIds: readonly string[], byType: { type: HistoryObject; byCompany: Map<string, HsObject[]> }[], asOf: number, windows: HistoryWindows, stages: StageStates): Map<string, AccountHistory> {
+  const within = (t: number, days: number) => t > asOf - days * DAY_MS && t <= asOf;
+  const out = new Map<string, AccountHistory>();
+  for (const id of accountIds) {
+    const history: AccountHistory = { activities: [], deals: [], problems: [] };
+    const report = (problem: string) => history.problems.push(problem);
+    out.set(id, history);
+    for (const { type, byCompany } of byType) {
+      for (const r of byCompany.get(id) ?? []) {
+        if (type === 'deals') {
+          history.deals.push(toDeal(r, stages, report));
+          continue;
+        }
+        const a = toActivity(type, r, stages, report);
+        if (!a) continue;
+        const keep = a.type === 'ticket' ? a.createdAt <= asOf && (a.status === 'open' || within(a.createdAt, windows.ticketDays)) : within(a.at, windows.engagementDays);
+        if (keep) history.activities.push(a);
+      }
     }
   }
   return out;

@@ -7,8 +7,9 @@ export const REQUIRED_SCOPES = [
   'crm.objects.companies.write',
   'crm.schemas.companies.read',
   'crm.schemas.companies.write',
-  // Tasks, notes, calls and meetings are governed by the contacts scopes; the task properties
-  // crm_pulse_task_kind / _key need the contacts schema scopes.
+  // Tasks, calls and meetings are governed by the contacts scopes; the task properties
+  // crm_pulse_task_kind / _key need the contacts schema scopes. Emails, which would need
+  // sales-email-read as well, are not read: no score, signal or field counts them.
   'crm.objects.contacts.read',
   'crm.objects.contacts.write',
   'crm.schemas.contacts.read',
@@ -16,6 +17,4 @@ export const REQUIRED_SCOPES = [
   // Deals and their pipelines (closed-won), tickets and their pipelines (open / closed).
   'crm.objects.deals.read',
   'tickets',
-  // Logged emails.
-  'sales-email-read',
 ] as const;

@@ -13,8 +13,6 @@ import type { HsObject } from './schemas/objects.ts';
 export const HISTORY_PROPERTIES: Record<HistoryObject, string[]> = {
   meetings: ['hs_meeting_start_time', 'hs_meeting_end_time', 'hs_timestamp', 'hubspot_owner_id'],
   calls: ['hs_timestamp', 'hs_call_duration', 'hubspot_owner_id'],
-  emails: ['hs_timestamp', 'hubspot_owner_id'],
-  notes: ['hs_timestamp', 'hubspot_owner_id'],
   tickets: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'hs_is_closed', 'hubspot_owner_id'],
   deals: ['dealname', 'amount', 'closedate', 'dealstage', 'hs_is_closed_won', 'hubspot_owner_id'],
 };
@@ -36,11 +34,6 @@ export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, s
       if (at === undefined) return null;
       // hs_call_duration is in milliseconds.
       return { ...base, type: 'call', at, durationMinutes: meetingMinutes((hsNumber(p.hs_call_duration) ?? 0) / MINUTE_MS, `call ${r.id}`, report) };
-    }
-    case 'emails':
-    case 'notes': {
-      const at = hsTime(p.hs_timestamp) ?? hsTime(r.createdAt);
-      return at === undefined ? null : { ...base, type: type === 'emails' ? 'email' : 'note', at };
     }
     case 'tickets': {
       const createdAt = hsTime(p.createdate) ?? hsTime(r.createdAt);

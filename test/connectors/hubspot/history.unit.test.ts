@@ -1,7 +1,9 @@
-// readHistory: company -> object associations read 1,000 companies a call (following a
-// record's own paging), objects batch-read 100 a call and once each, mapped to canonical
-// activities and deals: durations in minutes, the 90-day window, tickets open now or recent with
-// their state from the ticket pipelines, closed-won from the deal pipelines' stage metadata.
+// readHistory, per company: company -> object associations read 1,000 companies a call
+// (following a record's own paging), objects batch-read 100 a call and once each, mapped to
+// canonical activities and deals: durations in minutes, the 90-day window, tickets open now or
+// recent with their state from the ticket pipelines, closed-won from the deal pipelines' stage
+// metadata; no emails or notes. By search: each type's window searched once for a whole run,
+// resolved to companies by association reads, shared by the run's batches.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../src/model/dates.ts';
@@ -15,8 +17,6 @@ const daysAgo = (d: number) => NOW - d * DAY_MS;
 const LINKS: Record<string, Record<string, string[]>> = {
   meetings: { c1: ['m1', 'm2'], c2: ['m1'] },
   calls: { c1: ['k1'], c2: ['k2'] },
-  emails: { c1: ['e1'] },
-  notes: { c2: ['n1'] },
   tickets: { c1: ['t1', 't2', 't3'] },
   deals: { c1: ['d1', 'd2', 'd3'] },
 };
@@ -28,8 +28,6 @@ const OBJECTS: Record<string, ReturnType<typeof hsObject>> = {
   m2: hsObject('m2', { hs_meeting_start_time: iso(daysAgo(120)), hs_meeting_end_time: iso(daysAgo(120) + 30 * 60_000) }),
   k1: hsObject('k1', { hs_timestamp: iso(daysAgo(5)), hs_call_duration: '900000' }),
   k2: hsObject('k2', { hs_timestamp: iso(daysAgo(1)), hs_call_duration: null }),
-  e1: hsObject('e1', { hs_timestamp: iso(daysAgo(3)) }),
-  n1: hsObject('n1', { hs_timestamp: String(daysAgo(2)) }),
   // Open, created 200 days ago: open now counts whatever its age.
   t1: hsObject('t1', { createdate: iso(daysAgo(200)), hs_pipeline_stage: 'tk-open', hs_ticket_priority: 'HIGH' }),
   // Closed long ago: out.
@@ -79,6 +77,33 @@ function mockPipelines() {
     });
 }
 
+interface SearchBody {
+  filterGroups: { filters: { propertyName: string; operator: string; value?: string; values?: string[] }[] }[];
+  sorts: { propertyName: string; direction: string }[];
+  properties: string[];
+  limit: number;
+  after?: string;
+}
+
+/**
+ * Answers the searches of one type: a search of one result (an estimate) with `counts` (the
+ * type's records in all, or those matching filters), any other with `hits`.
+ */
+function mockSearches(type: string, counts: { all: number; filtered: number }, hits: ReturnType<typeof hsObject>[] = [], seen: SearchBody[] = []) {
+  // POST /crm/objects/2026-09/{objectType}/search (PublicApiSpecs/CRM/<Object>/Rollouts/424/2026-09/<object>.json, PublicObjectSearchRequest)
+  nock(BASE)
+    .post(`/crm/objects/2026-09/${type}/search`)
+    .times(hits.length > 0 ? 3 : 2)
+    .optionally()
+    .reply(
+      fromBody((b: SearchBody) => {
+        if (b.limit === 1) return [200, { total: b.filterGroups.length === 0 ? counts.all : counts.filtered, results: [] }];
+        seen.push(b);
+        return [200, { total: hits.length, results: hits }];
+      }),
+    );
+}
+
 describe('readHistory', () => {
   useNock();
 
@@ -86,6 +111,11 @@ describe('readHistory', () => {
     const { connector, recorder } = testConnector();
     mockPipelines();
     const companies = ['c1', 'c2', ...Array.from({ length: 1_498 }, (_, i) => `x${i}`)];
+    // Estimates: 100,000 companies, 5,000 records of each type, all of them in the window: 1,500
+    // companies' records (about 75) take 3 calls one by one, the window 30 by search.
+    // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
+    nock(BASE).post('/crm/objects/2026-09/companies/search').reply(200, { total: 100_000, results: [] });
+    for (const type of Object.keys(LINKS)) mockSearches(type, { all: 5_000, filtered: 5_000 });
     const assocSizes: Record<string, number[]> = {};
     for (const type of Object.keys(LINKS)) {
       // POST /crm/associations/2026-09/companies/{toObjectType}/batch/read (PublicApiSpecs/CRM/Associations/
@@ -134,7 +164,6 @@ describe('readHistory', () => {
     expect(c1.activities).toEqual([
       { id: 'm1', ownerId: '77', type: 'meeting', at: daysAgo(10), durationMinutes: 45 },
       { id: 'k1', ownerId: null, type: 'call', at: daysAgo(5), durationMinutes: 15 },
-      { id: 'e1', ownerId: null, type: 'email', at: daysAgo(3) },
       { id: 't1', ownerId: null, type: 'ticket', createdAt: daysAgo(200), status: 'open', priority: 'HIGH' },
       { id: 't3', ownerId: null, type: 'ticket', createdAt: daysAgo(20), status: 'closed', priority: 'LOW' },
     ]);
@@ -146,7 +175,6 @@ describe('readHistory', () => {
     expect(history.get('c2')!.activities).toEqual([
       { id: 'm1', ownerId: '77', type: 'meeting', at: daysAgo(10), durationMinutes: 45 },
       { id: 'k2', ownerId: null, type: 'call', at: daysAgo(1), durationMinutes: 0 },
-      { id: 'n1', ownerId: null, type: 'note', at: daysAgo(2) },
     ]);
     expect(recorder.count('GET /crm/pipelines/2026-09/tickets')).toBe(1);
 
@@ -155,5 +183,59 @@ describe('readHistory', () => {
     for (const type of Object.keys(LINKS)) nock(BASE).post(`/crm/associations/2026-09/companies/${type}/batch/read`).reply(200, { status: 'COMPLETE', results: [] });
     await connector.readHistory(['x1'], NOW, DEFAULTS);
     expect(recorder.count('GET /crm/pipelines/2026-09/tickets')).toBe(1);
+  });
+});
+
+describe('readHistory by search', () => {
+  useNock();
+
+  it("searches each type's window once for a full cycle, resolves the hits' companies, and serves the run's other batches from it", async () => {
+    const { connector, recorder } = testConnector();
+    mockPipelines();
+    // 3 companies, each with 1,000 records of each type in all but 1 in the window: 31 calls one
+    // by one, 2 by search.
+    nock(BASE).post('/crm/objects/2026-09/companies/search').reply(200, { total: 3, results: [] });
+    const hits: Record<string, ReturnType<typeof hsObject>[]> = {
+      meetings: [OBJECTS.m1!],
+      calls: [OBJECTS.k1!, OBJECTS.k2!],
+      tickets: [OBJECTS.t1!, OBJECTS.t3!],
+      deals: [OBJECTS.d1!],
+    };
+    const searched: Record<string, SearchBody[]> = {};
+    for (const [type, found] of Object.entries(hits)) {
+      mockSearches(type, { all: 3_000, filtered: 3 }, found, (searched[type] = []));
+      // POST /crm/associations/2026-09/{fromObjectType}/companies/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
+      nock(BASE)
+        .post(`/crm/associations/2026-09/${type}/companies/batch/read`)
+        .reply(
+          fromBody((b: { inputs: { id: string }[] }) => [
+            200,
+            { status: 'COMPLETE', results: b.inputs.map((i) => ({ from: { id: i.id }, to: (i.id === 'k2' ? ['c2'] : i.id === 'm1' ? ['c1', 'c2'] : ['c1']).map((c) => ({ toObjectId: c, associationTypes: [] })) })) },
+          ]),
+        );
+    }
+
+    const first = await connector.readHistory(['c1'], NOW, DEFAULTS, { runId: 'run-1', wholePortal: true });
+    const second = await connector.readHistory(['c2', 'c3'], NOW, DEFAULTS, { runId: 'run-1', wholePortal: true });
+
+    const from = String(NOW - 90 * DAY_MS);
+    expect(searched.calls![0]!.filterGroups).toEqual([
+      { filters: [{ propertyName: 'hs_timestamp', operator: 'GT', value: from }, { propertyName: 'hs_timestamp', operator: 'LTE', value: String(NOW) }] },
+    ]);
+    expect(searched.calls![0]!.sorts).toEqual([{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }]);
+    expect(searched.calls![0]!.limit).toBe(200);
+    // Tickets: created in the window, or in an open stage of the ticket pipelines whatever their age.
+    expect(searched.tickets![0]!.filterGroups).toEqual([
+      { filters: [{ propertyName: 'hs_createdate', operator: 'GT', value: from }, { propertyName: 'hs_createdate', operator: 'LTE', value: String(NOW) }] },
+      { filters: [{ propertyName: 'hs_pipeline_stage', operator: 'IN', values: ['tk-open'] }] },
+    ]);
+    expect(searched.deals![0]!.filterGroups).toEqual([]);
+    for (const type of Object.keys(hits)) expect(searched[type]).toHaveLength(1);
+    expect(recorder.count('POST /crm/associations/2026-09/companies/calls/batch/read')).toBe(0);
+
+    expect(first.get('c1')!.activities.map((a) => a.id)).toEqual(['m1', 'k1', 't1', 't3']);
+    expect(first.get('c1')!.deals.map((d) => d.id)).toEqual(['d1']);
+    expect(second.get('c2')!.activities.map((a) => a.id)).toEqual(['m1', 'k2']);
+    expect(second.get('c3')).toEqual({ activities: [], deals: [], problems: [] });
   });
 });
