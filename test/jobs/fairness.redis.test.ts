@@ -10,7 +10,7 @@ import { useHarness } from './harness.ts';
 
 const h = useHarness();
 
-const batch = (connectionId: string, accountIds: string[]): ScoreData => ({ connectionId, runId: `run-${connectionId}`, accountIds, refresh: false, asOf: 0, reason: 'test', dryRun: false });
+const batch = (connectionId: string, accountIds: string[]): ScoreData => ({ connectionId, runId: `run-${connectionId}`, accountIds, refresh: false, asOf: 0, reason: 'test', dryRun: false, wholePortal: false });
 
 describe('fairness between connections', () => {
   it('interleaves the batches of five connections, takes a small one first, and a sync before any batch', async () => {
