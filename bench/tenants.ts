@@ -23,10 +23,12 @@ import { serve } from '../src/sandbox/http-server.ts';
 import type { SandboxModel, SandboxRequest } from '../src/sandbox/model.ts';
 import { Keys } from '../src/store/keys.ts';
 import { deleteMatching } from '../src/store/redis.ts';
+import { HUBSPOT_API_VERSIONS } from '../src/model/index.ts';
 
 const bin = fileURLToPath(new URL('../bin/crm-pulse.js', import.meta.url));
 const mappingFile = fileURLToPath(new URL('../examples/mapping.hubspot.json', import.meta.url));
-const WRITE = '/crm/v3/objects/companies/batch/update';
+// The default HUBSPOT_API_VERSION's route: the bench leaves the variable unset.
+const WRITE = `/crm/objects/${HUBSPOT_API_VERSIONS[0]}/companies/batch/update`;
 
 export interface Figures {
   p50: number;
