@@ -85,6 +85,8 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
   const fields = await writeFields({ ...common, writes });
   wrote(outcome, fields, await createTasks({ ...common, tasks: intents }));
+  // Last, so a batch that fails before this point is scored again when the incremental reads it.
+  await store.accounts.markScored(ctx.id, accounts);
   return outcome;
 }
 
