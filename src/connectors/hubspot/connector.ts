@@ -85,8 +85,13 @@ export class HubSpotConnector implements Connector {
   async #mapping(mapping: Mapping): Promise<EffectiveMapping> {
     const known = this.#checked.get(mapping);
     if (known) return known;
-    const kept = await this.#definitions.get(COMPANY_FIELDS, CrmFieldsSchema, () => companyFields(this.#api));
-    if (mappingProblems(mapping, kept, 'HubSpot companies').length > 0) assertMapping(mapping, await this.accountFields(), 'HubSpot companies');
+    let read = false;
+    const kept = await this.#definitions.get(COMPANY_FIELDS, CrmFieldsSchema, () => {
+      read = true;
+      return companyFields(this.#api);
+    });
+    const fits = mappingProblems(mapping, kept, 'HubSpot companies').length === 0;
+    assertMapping(mapping, fits || read ? kept : await this.accountFields(), 'HubSpot companies');
     const effective = effectiveMapping(mapping, STANDARD_MAPPING);
     this.#checked.set(mapping, effective);
     return effective;
