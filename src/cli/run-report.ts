@@ -20,7 +20,7 @@ export function formatRunSummary(s: RunSummary): string {
     const status = c.pausedUntil ? `paused until ${c.pausedUntil} (crm-pulse resumes by itself)` : c.status;
     lines.push(`${c.connectionId}: ${how} ${status}${c.error ? `: ${c.error.code}: ${c.error.message}` : ''}`);
     const k = c.counts;
-    lines.push(`  accounts: ${n(k.accountsRead)} read, ${n(k.accountsScored)} scored, ${n(k.accountsWritten)} ${s.dryRun ? 'to write' : 'written'}, ${n(k.accountsUnchanged)} unchanged; activities: ${n(k.activitiesRead)} read`);
+    lines.push(`  accounts: ${n(k.accountsRead)} read (${n(k.accountsSkipped)} as last scored), ${n(k.accountsScored)} scored, ${n(k.accountsWritten)} ${s.dryRun ? 'to write' : 'written'}, ${n(k.accountsUnchanged)} unchanged; activities: ${n(k.activitiesRead)} read`);
     lines.push(`  tasks: ${n(k.tasksCreated)} created, ${n(k.tasksSkipped)} skipped as duplicates; handoffs: ${n(k.handoffs)}; problems: ${n(k.errors)}`);
     const calls = Object.entries(c.apiCalls).sort((a, b) => b[1] - a[1]);
     lines.push(`  API calls: ${n(calls.reduce((sum, [, x]) => sum + x, 0))}${calls.length ? ` (${calls.map(([route, x]) => `${route} ${n(x)}`).join(', ')})` : ''}`);

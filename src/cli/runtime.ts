@@ -97,7 +97,7 @@ export async function openRuntime(env: Env, options: RuntimeOptions = {}): Promi
   const contexts = new Contexts({
     store,
     envConnection: envConnection(env),
-    connectorDeps: { hubspot, salesforce, windows: new RedisWindowStore(redis, prefix), tokens: store.tokens, metrics, now },
+    connectorDeps: { hubspot, salesforce, windows: new RedisWindowStore(redis, prefix), tokens: store.tokens, definitions: store.definitions, metrics, now },
     createConnector: options.createConnector ?? realConnector,
   });
   const jobs: JobDeps = { queue, contexts, store, metrics, logger, now, asOf: env.CRM_PULSE_AS_OF ?? null, lockMs: env.CRM_PULSE_LOCK_MS };

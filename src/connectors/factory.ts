@@ -7,6 +7,7 @@ import { ConnectionError, type CrmKind, type HubSpotApiVersion, type TokenStore 
 import type { Metrics } from '../observe/index.ts';
 import { ObservedWindowStore, TalliedRecorder } from './observed.ts';
 import type { Connector } from './connector.ts';
+import { Definitions, noDefinitionCache, type DefinitionCache } from './definitions.ts';
 import * as hubspot from './hubspot/index.ts';
 import type { WindowStore } from './rate-limit/limiter.ts';
 import * as salesforce from './salesforce/index.ts';
@@ -59,6 +60,8 @@ export interface ConnectorDeps {
   windows: WindowStore;
   tokens: TokenStore;
   metrics: Metrics;
+  /** Where property definitions and pipeline stages are kept between runs (the store). Default: not kept. */
+  definitions?: DefinitionCache;
   /** Test seams: the clock and the sleep of retries and the limiter. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -130,6 +133,7 @@ function hubspotConnector(target: ConnectorTarget, deps: ConnectorDeps): Connect
     windows: new ObservedWindowStore(deps.windows, 'hubspot', deps.metrics),
     limits: { requestsPer10s: deps.hubspot.requestsPer10s },
     recorder: new TalliedRecorder('hubspot', deps.metrics),
+    definitions: new Definitions(deps.definitions ?? noDefinitionCache, target.connectionId, deps.now ?? Date.now),
     now: deps.now,
     sleep: deps.sleep,
   });

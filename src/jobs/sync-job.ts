@@ -108,6 +108,7 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
     );
   });
   count(read, 'accountsRead', result.accountsRead);
+  count(read, 'accountsSkipped', result.accountsSkipped);
   read.apiCalls = calls;
   return read;
 }

@@ -86,7 +86,13 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   await store.wins.setMany(ctx.id, results.map((r) => ({ accountId: r.account.id, wins: r.wins })));
   const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
   const fields = await writeFields({ ...common, writes });
-  wrote(outcome, fields, await createTasks({ ...common, tasks: intents }));
+  const made = await createTasks({ ...common, tasks: intents });
+  wrote(outcome, fields, made);
+  // Last, and only for accounts whose values and tasks all went through: an account with a
+  // refused write or a task create without an answer is scored again when a read finds it, which
+  // is what retries them (so is a batch that fails before this point).
+  const unsettled = new Set([...fields.problems, ...made.problems].map((p) => p.accountId));
+  await store.accounts.markScored(ctx.id, accounts.filter((a) => !unsettled.has(a.id)));
   return outcome;
 }
 

@@ -1,6 +1,13 @@
 // The last synced canonical account of each account id, one hash per connection, so a webhook or
 // an activity-only change re-scores an account without reading it from the CRM again. Entries
 // are validated with the canonical schema on the way out.
+//
+// Beside it, a digest of the values each account was last scored from (a real run's, never a dry
+// run's: a dry run caches what it reads, which must not pass for scored). An incremental read
+// finds again every company crm-pulse just wrote, because our own write moves its modification
+// time; when its mapped values hash to the digest, nothing the rules read has changed, and it is
+// not scored again (sync/read-changes.ts).
+import { createHash } from 'node:crypto';
 import { AccountSchema, type Account } from '../model/index.ts';
 import type { Keys } from './keys.ts';
 import { parseStored, type RedisClient } from './redis.ts';
@@ -10,6 +17,10 @@ export interface AccountCache {
   getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, Account>>;
   /** Saves a page of synced accounts (an upsert by id). */
   setMany(connectionId: string, accounts: readonly Account[]): Promise<void>;
+  /** Ids of these accounts whose values are the ones they were last scored from. */
+  unchangedSinceScored(connectionId: string, accounts: readonly Account[]): Promise<Set<string>>;
+  /** Records the values these accounts were just scored from. */
+  markScored(connectionId: string, accounts: readonly Account[]): Promise<void>;
   /** Forgets accounts deleted in the CRM. */
   deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
@@ -43,7 +54,32 @@ export class RedisAccountCache implements AccountCache {
     await this.#redis.hset(this.#keys.accounts(connectionId), ...args);
   }
 
-  async deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void> {
-    if (accountIds.length > 0) await this.#redis.hdel(this.#keys.accounts(connectionId), ...accountIds);
+  async unchangedSinceScored(connectionId: string, accounts: readonly Account[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (accounts.length === 0) return out;
+    const digests = await this.#redis.hmget(this.#keys.scoredFrom(connectionId), ...accounts.map((a) => a.id));
+    accounts.forEach((a, i) => {
+      if (digests[i] === digest(a)) out.add(a.id);
+    });
+    return out;
   }
+
+  async markScored(connectionId: string, accounts: readonly Account[]): Promise<void> {
+    if (accounts.length === 0) return;
+    await this.#redis.hset(this.#keys.scoredFrom(connectionId), ...accounts.flatMap((a) => [a.id, digest(a)]));
+  }
+
+  async deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void> {
+    if (accountIds.length === 0) return;
+    await this.#redis.hdel(this.#keys.accounts(connectionId), ...accountIds);
+    await this.#redis.hdel(this.#keys.scoredFrom(connectionId), ...accountIds);
+  }
+}
+
+/** The account's values in field-name order (a mapping's order must not matter), hashed. */
+function digest(account: Account): string {
+  const sorted = Object.entries(account)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url').slice(0, 22);
 }

@@ -5,7 +5,9 @@ import { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 import { RedisAuditLog, type AuditLog } from './audit.ts';
 import { RedisCheckpointStore, type CheckpointStore } from './checkpoints.ts';
 import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
+import { RedisDefinitionCache } from './definitions.ts';
 import type { Keyring } from './crypto.ts';
+import type { DefinitionCache } from '../connectors/index.ts';
 import { Keys } from './keys.ts';
 import { RedisMappingStore, type MappingStore } from './mapping.ts';
 import { RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from './oauth-states.ts';
@@ -54,6 +56,8 @@ export interface Store {
   readonly checkpoints: CheckpointStore;
   readonly written: WrittenValuesStore;
   readonly accounts: AccountCache;
+  /** The connectors' property definitions and pipeline stages, kept between runs. */
+  readonly definitions: DefinitionCache;
   readonly snapshots: SnapshotStore;
   readonly scores: ScoreStore;
   readonly wins: WinStore;
@@ -90,6 +94,7 @@ export function createStore(options: StoreOptions): Store {
     checkpoints: new RedisCheckpointStore(redis, keys),
     written,
     accounts,
+    definitions: new RedisDefinitionCache(redis, keys),
     snapshots,
     scores,
     wins,

@@ -10,6 +10,8 @@
 //   P:conn:<id>:checkpoints              hash    stream -> checkpoint (JSON)
 //   P:conn:<id>:written                  hash    account id -> last written values (JSON)
 //   P:conn:<id>:accounts                 hash    account id -> canonical account (JSON)
+//   P:conn:<id>:accounts:scored          hash    account id -> digest of the values it was last scored from
+//   P:conn:<id>:definitions              hash    name -> a CRM definition kept between runs, with its time (JSON)
 //   P:conn:<id>:snapshots                hash    account id -> [[day, score, nps], ...] (JSON)
 //   P:conn:<id>:scores                   hash    account id -> latest score and explanation (JSON)
 //   P:conn:<id>:wins                     hash    account id -> [[closedAt, amount], ...] (JSON)
@@ -93,6 +95,14 @@ export class Keys {
 
   accounts(id: string): string {
     return `${this.connection(id)}:accounts`;
+  }
+
+  scoredFrom(id: string): string {
+    return `${this.connection(id)}:accounts:scored`;
+  }
+
+  definitions(id: string): string {
+    return `${this.connection(id)}:definitions`;
   }
 
   snapshots(id: string): string {

@@ -9,6 +9,8 @@ const count = z.number().int().min(0).default(0);
 
 export const RunCountsSchema = z.object({
   accountsRead: count,
+  /** Read on an incremental run with the values they were last scored from: not scored again. */
+  accountsSkipped: count,
   accountsScored: count,
   accountsWritten: count,
   accountsUnchanged: count,

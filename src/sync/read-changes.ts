@@ -3,6 +3,11 @@
 // checkpoint: each page's accounts are cached and their batch handed on before the checkpoint
 // moves past them, so a process killed at any point resumes from the last saved page and replays
 // at most that batch (whose scoring is idempotent).
+//
+// Our own writes cost nothing: an incremental search finds again every company crm-pulse wrote
+// (the write moved its modification time), so an account read with the values it was last scored
+// from is cached but not handed on. Only its activities could have changed what the rules see, and
+// those are found below on their own modification times. A full run hands on every account.
 import type { ConnectionContext } from './context.ts';
 import type { Store } from '../store/index.ts';
 import type { Checkpoint } from '../model/index.ts';
@@ -24,10 +29,13 @@ export interface ReadPhase {
 
 export interface ReadSummary {
   accountsRead: number;
+  /** Read on an incremental run with the values last scored: not scored again. */
+  accountsSkipped: number;
 }
 
 export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, store: Store): Promise<ReadSummary> {
   let accountsRead = 0;
+  let accountsSkipped = 0;
   const handed = new Set<string>();
   let batch: string[] = [];
   let checkpoint: Checkpoint | null = null;
@@ -53,7 +61,9 @@ export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, stor
     // The cache is CRM data, not a result: a dry run fills it too, so its batches can read it.
     await store.accounts.setMany(ctx.id, accounts);
     if (page.deletedIds.length > 0 && !phase.dryRun) await store.forgetAccounts(ctx.id, page.deletedIds);
-    batch.push(...accounts.map((a) => a.id).filter((id) => !handed.has(id)));
+    const unchanged = phase.mode === 'incremental' ? await store.accounts.unchangedSinceScored(ctx.id, accounts) : new Set<string>();
+    accountsSkipped += unchanged.size;
+    batch.push(...accounts.map((a) => a.id).filter((id) => !handed.has(id) && !unchanged.has(id)));
     checkpoint = page.checkpoint;
     if (batch.length >= BATCH_SIZE) await flush();
   }
@@ -69,5 +79,5 @@ export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, stor
     }
     await save('activities', page.checkpoint);
   }
-  return { accountsRead };
+  return { accountsRead, accountsSkipped };
 }

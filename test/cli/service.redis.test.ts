@@ -77,7 +77,8 @@ describe('service commands', () => {
       expect(summary.apiCalls['POST /crm/objects/2026-09/companies/batch/update']).toBe(3);
       expect(summary.durationMs).toBeGreaterThan(0);
       const again = JSON.parse((await run(['run', '--json'], serviceEnv(portal))).out);
-      expect(again.counts).toMatchObject({ accountsWritten: 0, accountsUnchanged: 120, tasksCreated: 0 });
+      // Every company the first run wrote is found again, with the values it was scored from.
+      expect(again.counts).toMatchObject({ accountsWritten: 0, accountsSkipped: 120, accountsScored: 0, tasksCreated: 0 });
       expect(again.apiCalls['POST /crm/objects/2026-09/companies/batch/update']).toBeUndefined();
     } finally {
       await portal.close();

@@ -1,5 +1,6 @@
-// Last written values and the canonical account cache on the real Redis: pages of accounts in and
-// out in one command each, and corrupt entries treated as absent.
+// Last written values, the canonical account cache and the digests of what each account was last
+// scored from, on the real Redis: pages of accounts in and out in one command each, and corrupt
+// entries treated as absent.
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/model/account.ts';
 import type { WriteBackValues } from '../../src/model/write-back.ts';
@@ -68,5 +69,32 @@ describe('RedisAccountCache', () => {
     const { accounts } = ctx.store();
     await ctx.redis.hset(ctx.keys.accounts('c1'), '1', '{"id":"1","arr":-5}', '2', JSON.stringify(account('9')), '3', 'nope');
     expect((await accounts.getMany('c1', ['1', '2', '3'])).size).toBe(0);
+  });
+
+  it('tells which accounts hold the values they were last scored from, whatever their field order', async () => {
+    const { accounts } = ctx.store();
+    await accounts.markScored('c1', [account('1'), account('2'), account('3')]);
+    const reordered: Account = { inTrial: false, nps: null, featureUsage: 0.4, contractEnd: Date.UTC(2027, 0, 31), arr: 120_000, name: 'Account 1', id: '1' };
+    const unchanged = await accounts.unchangedSinceScored('c1', [reordered, { ...account('2'), arr: 130_000 }, account('3'), account('4')]);
+    expect([...unchanged]).toEqual(['1', '3']);
+    // A value that was absent and one that is null are the same "no data".
+    expect(await accounts.unchangedSinceScored('c1', [{ ...account('3'), industry: null }])).toEqual(new Set(['3']));
+    await accounts.deleteMany('c1', ['3']);
+    expect(await accounts.unchangedSinceScored('c1', [account('3')])).toEqual(new Set());
+    expect(await accounts.unchangedSinceScored('c2', [account('1')])).toEqual(new Set());
+  });
+});
+
+describe('RedisDefinitionCache', () => {
+  it('keeps a definition with its time per connection, forgets a connection\'s on clear, and reads a corrupt one as absent', async () => {
+    const { definitions } = ctx.store();
+    await definitions.set('c1', 'hubspot.stages', { savedAt: 5, value: { dealWon: [['won', true]] } });
+    await definitions.set('c2', 'hubspot.stages', { savedAt: 6, value: [] });
+    expect(await definitions.get('c1', 'hubspot.stages')).toEqual({ savedAt: 5, value: { dealWon: [['won', true]] } });
+    await definitions.clear('c1');
+    expect(await definitions.get('c1', 'hubspot.stages')).toBeNull();
+    expect(await definitions.get('c2', 'hubspot.stages')).toEqual({ savedAt: 6, value: [] });
+    await ctx.redis.hset(ctx.keys.definitions('c2'), 'hubspot.stages', '{"value":1}');
+    expect(await definitions.get('c2', 'hubspot.stages')).toBeNull();
   });
 });

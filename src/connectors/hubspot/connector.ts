@@ -1,11 +1,14 @@
 // The HubSpot connector: the Connector interface over the HubSpot client layer. It wires auth,
 // the account's shared rate limiter and call counting, checks the admin's mapping against the
-// portal's company properties before the first read, and reads pipelines once per instance.
-import { assertMapping, type CrmField } from '../mapping/check.ts';
+// portal's company properties before the first read, and keeps those properties and the pipeline
+// stages between runs (definitions.ts): an incremental run reads neither, unless a day has passed
+// or HubSpot refused a write since.
+import { assertMapping, mappingProblems, type CrmField } from '../mapping/check.ts';
 import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
+import { Definitions, noDefinitionCache } from '../definitions.ts';
 import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
@@ -15,10 +18,10 @@ import { BATCH_SIZE } from './batch-read.ts';
 import type { AccessTokenSource } from './auth.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureSchema } from './ensure-schema.ts';
-import { companyFields } from './fields.ts';
+import { COMPANY_FIELDS, companyFields, CrmFieldsSchema } from './fields.ts';
 import { HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
-import { readStageStates, type StageStates } from './pipelines.ts';
+import { stageStates, type StageStates } from './pipelines.ts';
 import { readCompanies, readCompaniesById } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
@@ -38,6 +41,8 @@ export interface HubSpotConnectorOptions {
   windows: WindowStore;
   /** Request budgets. Default 110 / 10 s and 4 searches / s. */
   limits?: HubSpotLimits;
+  /** Property definitions and pipeline stages kept between runs. Default: read on every run. */
+  definitions?: Definitions;
   /** Counts every call by route and outcome. Default: not counted. */
   recorder?: ApiCallRecorder;
   /** The account's time zone, for the daily-limit reset. Default UTC. */
@@ -56,6 +61,7 @@ export class HubSpotConnector implements Connector {
   readonly writeBatchSize = BATCH_SIZE;
   readonly #api: HubSpotApi;
   readonly #now: () => number;
+  readonly #definitions: Definitions;
   readonly #checked = new WeakMap<Mapping, EffectiveMapping>();
   readonly #history: HistoryReader;
   #stages: Promise<StageStates> | null = null;
@@ -64,26 +70,40 @@ export class HubSpotConnector implements Connector {
     const transport = new HubSpotTransport({ baseUrl: o.baseUrl, recorder: o.recorder ?? noRecorder, timeoutMs: o.timeoutMs });
     const limiter = hubspotLimiter({ store: o.windows, portalId: o.portalId, limits: o.limits, sleep: o.sleep });
     this.#now = o.now ?? Date.now;
+    this.#definitions = o.definitions ?? new Definitions(noDefinitionCache, o.portalId, this.#now);
     this.#api = new HubSpotApi({ transport, auth: o.auth, limiter, apiVersion: o.apiVersion, timeZone: o.timeZone, maxAttempts: o.maxAttempts, now: this.#now, random: o.random, sleep: o.sleep });
     this.#history = new HistoryReader(this.#api, this.#now);
   }
 
+  /** Read from HubSpot (an admin checking a mapping may have just created a property), and kept. */
   accountFields(): Promise<CrmField[]> {
-    return companyFields(this.#api);
+    return this.#definitions.refresh(COMPANY_FIELDS, () => companyFields(this.#api));
   }
 
-  /** The mapping with HubSpot's standard fallbacks, once checked against the portal's properties. */
+  /**
+   * The mapping with HubSpot's standard fallbacks, once checked against the portal's properties:
+   * the kept ones, and HubSpot's own when the kept ones fail it (a property created since).
+   */
   async #mapping(mapping: Mapping): Promise<EffectiveMapping> {
     const known = this.#checked.get(mapping);
     if (known) return known;
-    assertMapping(mapping, await this.accountFields(), 'HubSpot companies');
+    let read = false;
+    const kept = await this.#definitions.get(COMPANY_FIELDS, CrmFieldsSchema, () => {
+      read = true;
+      return companyFields(this.#api);
+    });
+    const fits = mappingProblems(mapping, kept, 'HubSpot companies').length === 0;
+    assertMapping(mapping, fits || read ? kept : await this.accountFields(), 'HubSpot companies');
     const effective = effectiveMapping(mapping, STANDARD_MAPPING);
     this.#checked.set(mapping, effective);
     return effective;
   }
 
-  ensureSchema(policy: Policy): Promise<SchemaChange[]> {
-    return ensureSchema(this.#api, policy);
+  async ensureSchema(policy: Policy): Promise<SchemaChange[]> {
+    const changes = await ensureSchema(this.#api, policy);
+    // The kept property list lacks what was just created.
+    if (changes.length > 0) await this.#definitions.clear();
+    return changes;
   }
 
   async *readAccounts(mapping: Mapping, checkpoint: Checkpoint | null): AsyncIterable<AccountPage> {
@@ -104,15 +124,22 @@ export class HubSpotConnector implements Connector {
   }
 
   async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
-    this.#stages ??= readStageStates(this.#api).catch((error: unknown) => {
+    this.#stages ??= stageStates(this.#api, this.#definitions).catch((error: unknown) => {
       this.#stages = null;
       throw error;
     });
     return this.#history.read(accountIds, asOf, policy, await this.#stages, scope);
   }
 
-  writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
-    return writeCompanies(this.#api, updates);
+  async writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
+    const outcomes = await writeCompanies(this.#api, updates);
+    // HubSpot refused a record: a property or an option may have changed under the kept
+    // definitions, so the next use reads them again. (BAD_WRITE_VALUE is our own formatting, not HubSpot's.)
+    if (outcomes.some((o) => o.error && o.error.code !== 'BAD_WRITE_VALUE')) {
+      this.#stages = null;
+      await this.#definitions.clear();
+    }
+    return outcomes;
   }
 
   findTasks(keys: readonly string[]): Promise<CrmTask[]> {

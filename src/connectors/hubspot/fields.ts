@@ -1,5 +1,7 @@
 // The company property list, normalised to CrmField so mapping/check.ts can check a mapping
-// against the portal's real properties (names, types, enumeration options).
+// against the portal's real properties (names, types, enumeration options). The list is kept
+// between runs (definitions.ts) under COMPANY_FIELDS.
+import { z } from 'zod';
 import type { CrmField, FieldKind } from '../mapping/check.ts';
 import type { HubSpotApi } from './api.ts';
 import { PropertyListSchema, type HsProperty } from './schemas/properties.ts';
@@ -29,6 +31,20 @@ export async function listProperties(api: HubSpotApi, objectType: string): Promi
   const page = await api.call({ method: 'GET', path: `/crm/properties/${api.version}/${objectType}` }, PropertyListSchema);
   return page.results;
 }
+
+/** The name the company fields are kept under between runs. */
+export const COMPANY_FIELDS = 'hubspot.companyFields';
+
+/** A kept CrmField, checked on the way out like any stored value. */
+export const CrmFieldsSchema = z.array(
+  z.object({
+    name: z.string(),
+    label: z.string(),
+    kind: z.enum(['string', 'number', 'date', 'datetime', 'boolean', 'enumeration', 'reference', 'other']),
+    crmType: z.string(),
+    options: z.array(z.string()).optional(),
+  }),
+);
 
 export async function companyFields(api: HubSpotApi): Promise<CrmField[]> {
   return (await listProperties(api, 'companies')).map(toCrmField);

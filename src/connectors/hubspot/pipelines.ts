@@ -1,6 +1,9 @@
 // Which ticket stages are closed and which deal stages are closed-won, from the pipelines'
 // stage metadata: every pipeline (custom ones too) has its own stage ids, so no stage name is
-// hard-coded. Read once per connector instance.
+// hard-coded. Kept between runs as stage id -> state pairs (definitions.ts), read again daily or
+// after a refused write.
+import { z } from 'zod';
+import type { Definitions } from '../definitions.ts';
 import type { HubSpotApi } from './api.ts';
 import { PipelineListSchema, type PipelineList } from './schemas/pipelines.ts';
 
@@ -24,7 +27,19 @@ function stageMap(list: PipelineList, test: (metadata: Record<string, string | n
   return out;
 }
 
-export async function readStageStates(api: HubSpotApi): Promise<StageStates> {
+const StagePairsSchema = z.array(z.tuple([z.string(), z.boolean()]));
+const SavedStagesSchema = z.object({ ticketClosed: StagePairsSchema, dealWon: StagePairsSchema });
+
+/** The stage states, from the definitions kept between runs when they are fresh enough. */
+export async function stageStates(api: HubSpotApi, definitions: Definitions): Promise<StageStates> {
+  const saved = await definitions.get('hubspot.stages', SavedStagesSchema, async () => {
+    const states = await readStageStates(api);
+    return { ticketClosed: [...states.ticketClosed], dealWon: [...states.dealWon] };
+  });
+  return { ticketClosed: new Map(saved.ticketClosed), dealWon: new Map(saved.dealWon) };
+}
+
+async function readStageStates(api: HubSpotApi): Promise<StageStates> {
   const [tickets, deals] = [await readPipelines(api, 'tickets'), await readPipelines(api, 'deals')];
   return {
     ticketClosed: stageMap(tickets, (m) => m.ticketState === 'CLOSED' || m.isClosed === 'true'),
