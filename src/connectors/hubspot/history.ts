@@ -54,6 +54,8 @@ export class HistoryReader {
 
   /** `scope` absent: a read of these accounts alone, which shares nothing with a run. */
   async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
+    // No company, no history: not even the counts that choose how to read it.
+    if (accountIds.length === 0) return new Map();
     const windows = historyWindows(policy);
     const searches = new Map(HISTORY_OBJECTS.map((type) => [type, typeSearch(type, asOf, windows, stages)]));
     let found = new Map<HistoryObject, Promise<Map<string, HsObject[]>>>();
