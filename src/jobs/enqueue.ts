@@ -4,7 +4,7 @@
 // be joined (a settings change, jobs/settings-run.ts) asks to follow the one being processed.
 import { createHash } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
-import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData } from './queue.ts';
+import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData, type WriteData } from './queue.ts';
 
 export interface SyncRequest {
   connectionId: string;
@@ -50,13 +50,22 @@ export async function enqueueSync(queue: Queue, request: SyncRequest, now = Date
   return { connectionId: data.connectionId, jobId: job.id ?? jobId, runId: runData?.runId ?? data.runId, mode: runData?.mode ?? data.mode, joined: true };
 }
 
-/** A batch of a sync, as a child of its sync job so the sync finishes after its batches. */
+/** A batch of a sync, as a child of its sync job so the sync goes on after its batches. */
 export async function enqueueBatch(queue: Queue, parent: Job, data: ScoreData): Promise<void> {
-  // The same batch read again after a crash gets the same id, and BullMQ adds it only once.
+  await addChild(queue, parent, 'score', data);
+}
+
+/** A scored batch's write pass, as a child of its sync job. */
+export async function enqueueWrite(queue: Queue, parent: Job, data: WriteData): Promise<void> {
+  await addChild(queue, parent, 'write', data);
+}
+
+async function addChild(queue: Queue, parent: Job, name: 'score' | 'write', data: ScoreData | WriteData): Promise<void> {
+  // The same batch queued again after a crash gets the same id, and BullMQ adds it only once.
   const digest = createHash('sha1').update(data.accountIds.join(',')).digest('hex').slice(0, 16);
-  await queue.add('score', data, {
+  await queue.add(name, data, {
     ...RETRY,
-    jobId: `score.${data.runId}.${digest}`,
+    jobId: `${name}.${data.runId}.${digest}`,
     parent: { id: parent.id!, queue: parent.queueQualifiedName },
     failParentOnFailure: true,
   });

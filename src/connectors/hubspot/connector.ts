@@ -6,7 +6,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -113,8 +113,8 @@ export class HubSpotConnector implements Connector {
     return writeCompanies(this.#api, updates);
   }
 
-  findTasks(keys: readonly string[]): Promise<CrmTask[]> {
-    return findTasks(this.#api, keys);
+  findTasks(tasks: readonly TaskRef[]): Promise<CrmTask[]> {
+    return findTasks(this.#api, tasks);
   }
 
   taskStatus(crmIds: readonly string[]): Promise<CrmTask[]> {

@@ -1,0 +1,52 @@
+// The write pass of a batch of accounts: after the batch is scored (score-accounts.ts) and the
+// portfolio ranked (segments.ts), each account's values and RFM segment go to the CRM in one
+// write, diffed against what was last written, and the tasks its score asks for are created,
+// each reserved by its dedupe key first. It reads only what the score pass kept in the store, so
+// any number of batches can be written by any worker, and a batch written again after a crash
+// sends only what was not recorded yet and never makes a task twice.
+import type { TaskToCreate } from '../connectors/index.ts';
+import type { Metrics } from '../observe/index.ts';
+import type { Store } from '../store/index.ts';
+import type { ConnectionContext } from '../sync/index.ts';
+import { changedValues, createTasks, keepPlans, writeBackValues, writeFields, type FieldWrite } from '../writeback/index.ts';
+import { count, emptyOutcome, wrote, type Outcome } from './outcome.ts';
+
+export interface WriteBatch {
+  accountIds: readonly string[];
+  /** The instant the scores are for; `scoredAt` when a value changes. */
+  asOf: number;
+  runId: string;
+  reason: string;
+}
+
+export interface WriteDeps {
+  store: Store;
+  metrics: Metrics;
+  now: () => number;
+}
+
+export async function writeAccounts(ctx: ConnectionContext, batch: WriteBatch, deps: WriteDeps): Promise<Outcome> {
+  const outcome = emptyOutcome();
+  const { store } = deps;
+  const scores = await store.scores.getMany(ctx.id, batch.accountIds);
+  // An account forgotten since its score (deleted in the CRM) has nothing left to write.
+  const ids = batch.accountIds.filter((id) => scores.has(id));
+  if (ids.length === 0) return outcome;
+  const [segments, last, planned] = await Promise.all([store.segments.getMany(ctx.id, ids), store.written.getMany(ctx.id, ids), store.plannedTasks.getMany(ctx.id, ids)]);
+
+  const scoredAt = new Date(batch.asOf).toISOString();
+  const writes: FieldWrite[] = [];
+  for (const id of ids) {
+    const changes = changedValues(last.get(id), writeBackValues(scores.get(id)!, segments.get(id) ?? null, scoredAt));
+    if (Object.keys(changes).length === 0) count(outcome, 'accountsUnchanged');
+    else writes.push({ accountId: id, last: last.get(id) ?? null, changes });
+  }
+  const tasks: TaskToCreate[] = ids.flatMap((id) => (planned.get(id) ?? []).map((t) => ({ ...t, accountId: id })));
+
+  const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
+  const fields = await writeFields({ ...common, writes });
+  const made = await createTasks({ ...common, tasks });
+  wrote(outcome, fields, made);
+  await keepPlans(common, ids, made.deferred);
+  return outcome;
+}
