@@ -53,7 +53,8 @@ export async function processSync(job: Job, token: string | undefined, deps: Job
         await job.updateData(data);
       }
       read = await readPhase(job, deps, ctx, data, asOf);
-      await job.updateData({ ...data, checkpointCleared: true, read } satisfies SyncData);
+      data = { ...data, checkpointCleared: true, read };
+      await job.updateData(data);
       await job.updateProgress({ phase: 'scoring', accountsRead: read.counts.accountsRead } satisfies SyncProgress);
       if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
     } else {
