@@ -23,7 +23,7 @@ export async function processWebhook(job: Job, deps: JobDeps): Promise<Outcome> 
       const batch = { accountIds, refresh: true, asOf: deps.asOf ?? deps.now(), runId: `webhook-${job.id}`, reason: data.reason, dryRun: false };
       const { outcome, scored } = await scoreAccounts(ctx, batch, { store: deps.store, metrics: deps.metrics, staleTaskMs: deps.lockMs, now: deps.now });
       if (scored.length === 0) return outcome;
-      return merge(outcome, await writeAccounts(ctx, { ...batch, accountIds: scored }, { store: deps.store, metrics: deps.metrics, now: deps.now }));
+      return merge(outcome, await writeAccounts(ctx, { ...batch, accountIds: scored }, { store: deps.store, metrics: deps.metrics, staleTaskMs: deps.lockMs, now: deps.now }));
     });
     result.apiCalls = calls;
     return result;

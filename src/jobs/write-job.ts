@@ -13,7 +13,7 @@ export async function processWrite(job: Job, deps: JobDeps): Promise<Outcome> {
   const data = parseJobData(WriteDataSchema, job);
   return guarded({ job, connectionId: data.connectionId, runId: data.runId }, deps, async () => {
     const ctx = await deps.contexts.get(data.connectionId);
-    const { result, calls } = await tallyCalls(() => writeAccounts(ctx, data, { store: deps.store, metrics: deps.metrics, now: deps.now }));
+    const { result, calls } = await tallyCalls(() => writeAccounts(ctx, data, { store: deps.store, metrics: deps.metrics, staleTaskMs: deps.lockMs, now: deps.now }));
     result.apiCalls = calls;
     return result;
   });

@@ -50,7 +50,7 @@ export async function rankSegments(ctx: ConnectionContext, asOf: number, store: 
  * the cycle did not score whose quintile moved. A dry run keeps no segments, so it ranks in memory
  * and lists the changes.
  */
-export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep, deps: WriteDeps): Promise<Outcome> {
+export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep, deps: Omit<WriteDeps, 'staleTaskMs'>): Promise<Outcome> {
   const outcome = emptyOutcome();
   const { store } = deps;
   const ranked = step.dryRun ? await rank(ctx, step.asOf, store) : null;

@@ -3,12 +3,15 @@
 // write, diffed against what was last written, and the tasks its score asks for are created,
 // each reserved by its dedupe key first. It reads only what the score pass kept in the store, so
 // any number of batches can be written by any worker, and a batch written again after a crash
-// sends only what was not recorded yet and never makes a task twice.
+// sends only what was not recorded yet and never makes a task twice: the reservations a dead
+// worker left on the batch's accounts (older than a job's lock) are settled against the CRM first,
+// so a task it made is confirmed, not skipped as someone else's, and one it did not make is
+// created from the plan.
 import type { TaskToCreate } from '../connectors/index.ts';
 import type { Metrics } from '../observe/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
-import { changedValues, createTasks, keepPlans, writeBackValues, writeFields, type FieldWrite } from '../writeback/index.ts';
+import { changedValues, createTasks, keepPlans, reconcileTasks, writeBackValues, writeFields, type FieldWrite } from '../writeback/index.ts';
 import { count, emptyOutcome, wrote, type Outcome } from './outcome.ts';
 
 export interface WriteBatch {
@@ -22,6 +25,8 @@ export interface WriteBatch {
 export interface WriteDeps {
   store: Store;
   metrics: Metrics;
+  /** Reservations older than this are a dead worker's, settled against the CRM (a job's lock time). */
+  staleTaskMs: number;
   now: () => number;
 }
 
@@ -41,6 +46,11 @@ export async function writeAccounts(ctx: ConnectionContext, batch: WriteBatch, d
     if (Object.keys(changes).length === 0) count(outcome, 'accountsUnchanged');
     else writes.push({ accountId: id, last: last.get(id) ?? null, changes });
   }
+  // A write job replayed after its worker died between creating tasks and recording them: those
+  // reservations are found by key and confirmed, or released to be created again below.
+  const staleBefore = deps.now() - deps.staleTaskMs;
+  const stale = [...(await store.tasks.forAccounts(ctx.id, ids)).values()].flat().filter((t) => t.crmId === null && t.reservedAt <= staleBefore);
+  if (stale.length > 0) await reconcileTasks(ctx.connector, store.tasks, ctx.id, stale);
   const tasks: TaskToCreate[] = ids.flatMap((id) => (planned.get(id) ?? []).map((t) => ({ ...t, accountId: id })));
 
   const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
