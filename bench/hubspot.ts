@@ -93,8 +93,8 @@ export async function benchHubSpot(companies = 10_000): Promise<HubSpotFigures> 
     if (written !== updates.length) throw new Error(`only ${written} of ${updates.length} companies were written`);
     step('write-back (batch update 100)', pages(updates.length, 100));
 
-    const existing = new Set((await connector.findTasks(tasks.map((t) => t.key))).map((t) => t.key));
-    step('task dedupe (search, 100 keys a filter)', pages(tasks.length, 100));
+    const existing = new Set((await connector.findTasks(tasks)).map((t) => t.key));
+    step('task dedupe (the companies\' tasks: association reads, then batch reads of 100)', pages(tasks.length, 100));
     const created = await connector.createTasks(tasks.filter((t) => !existing.has(t.key)));
     if (created.some((o) => o.error)) throw new Error('some tasks were not created');
     step('task create (batch create 100)', pages(tasks.length - existing.size, 100));

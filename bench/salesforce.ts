@@ -108,7 +108,7 @@ async function cycle(connector: SalesforceConnector, o: { accounts: Checkpoint |
   o.step('write-back (collections of 200)', writes.length ? pages(writes.length, 200) : 0);
 
   const keys = intents.map((t) => t.key);
-  const existing = new Set(keys.length ? (await connector.findTasks(keys)).map((t) => t.key) : []);
+  const existing = new Set(keys.length ? (await connector.findTasks(intents)).map((t) => t.key) : []);
   const keyChars = keys.reduce((sum, k) => sum + k.length + 3, 0);
   o.step('task dedupe (Composite, statements of 100,000 characters)', keys.length ? pages(keyChars, SOQL_MAX_CHARS - 100) : 0);
   const missing = intents.filter((t) => !existing.has(t.key));

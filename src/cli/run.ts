@@ -137,7 +137,7 @@ async function describe(connectionId: string, job: Job): Promise<string> {
   const processed = deps.processed ?? 0;
   const total = processed + (deps.unprocessed ?? 0);
   const phase = p.success ? p.data.phase : 'queued';
-  return `${connectionId} ${phase}, ${read}${total > 0 ? `, batches ${processed}/${total} scored` : ''}`;
+  return `${connectionId} ${phase}, ${read}${total > 0 ? `, batch jobs ${processed}/${total} done` : ''}`;
 }
 
 /** Why a cycle failed: the error its run recorded (the root cause, e.g. a child batch's), else BullMQ's reason. */

@@ -62,6 +62,12 @@ export interface CrmTask {
   createdAt: number;
 }
 
+/** A task looked up by its dedupe key, with the account it was created on. */
+export interface TaskRef {
+  key: string;
+  accountId: string;
+}
+
 export interface TaskOutcome {
   key: string;
   crmId: string | null;
@@ -100,8 +106,11 @@ export interface Connector {
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>>;
   /** Writes our values; one outcome per update, failures per record. */
   writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]>;
-  /** crm-pulse tasks with these dedupe keys that already exist in the CRM. */
-  findTasks(keys: readonly string[]): Promise<CrmTask[]>;
+  /**
+   * crm-pulse tasks with these dedupe keys that exist in the CRM, read from the CRM's records
+   * (never a search index that lags), so a task created a moment ago is found.
+   */
+  findTasks(tasks: readonly TaskRef[]): Promise<CrmTask[]>;
   /** The current status of crm-pulse tasks by CRM id (handoff status moves with them). */
   taskStatus(crmIds: readonly string[]): Promise<CrmTask[]>;
   createTasks(tasks: readonly TaskToCreate[]): Promise<TaskOutcome[]>;

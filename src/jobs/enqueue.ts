@@ -18,7 +18,7 @@
 // have queued (its read would have to stop and resume mid-stream).
 import { createHash } from 'node:crypto';
 import type { Job, Queue } from 'bullmq';
-import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData } from './queue.ts';
+import { newRunId, RETRY, type ScoreData, type SyncData, type SyncMode, type WebhookData, type WriteData } from './queue.ts';
 
 export interface SyncRequest {
   connectionId: string;
@@ -76,15 +76,24 @@ export function batchPriority(accountsThrough: number): number {
 }
 
 /**
- * A batch of a sync, as a child of its sync job so the sync finishes after its batches;
+ * A batch of a sync, as a child of its sync job so the sync goes on after its batches;
  * `accountsThrough`: the accounts its run has handed on so far, this batch included.
  */
 export async function enqueueBatch(queue: Queue, parent: Job, data: ScoreData, accountsThrough: number): Promise<void> {
-  // The same batch read again after a crash gets the same id, and BullMQ adds it only once.
+  await addChild(queue, parent, 'score', data, accountsThrough);
+}
+
+/** A scored batch's write pass, as a child of its sync job; ordered among connections as batches are. */
+export async function enqueueWrite(queue: Queue, parent: Job, data: WriteData, accountsThrough: number): Promise<void> {
+  await addChild(queue, parent, 'write', data, accountsThrough);
+}
+
+async function addChild(queue: Queue, parent: Job, name: 'score' | 'write', data: ScoreData | WriteData, accountsThrough: number): Promise<void> {
+  // The same batch queued again after a crash gets the same id, and BullMQ adds it only once.
   const digest = createHash('sha1').update(data.accountIds.join(',')).digest('hex').slice(0, 16);
-  await queue.add('score', data, {
+  await queue.add(name, data, {
     ...RETRY,
-    jobId: `score.${data.runId}.${digest}`,
+    jobId: `${name}.${data.runId}.${digest}`,
     priority: batchPriority(accountsThrough),
     parent: { id: parent.id!, queue: parent.queueQualifiedName },
     failParentOnFailure: true,

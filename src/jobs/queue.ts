@@ -3,13 +3,17 @@
 //
 //   tick     a schedule fired: queue the connection's sync unless one is running
 //   sync     one cycle of a connection: read changed accounts and activity changes page by page,
-//            queue a `score` child per batch, then (once every child is done) the segments step
-//            and the run record. At most one per connection: deduplicated on the connection id.
-//   score    score and write back one batch of accounts (pipeline/score-accounts.ts)
+//            queue a `score` child per batch; once they are done, rank RFM segments and queue a
+//            `write` child per scored batch; once those are done, the segments that moved
+//            elsewhere and the run record. At most one per connection: deduplicated on the
+//            connection id.
+//   score    score one batch of accounts and keep the results (pipeline/score-accounts.ts)
+//   write    write one scored batch back: values with segment, and tasks (pipeline/write-accounts.ts)
 //   webhook  re-score the accounts a CRM webhook delivery names
 import { randomBytes } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
+import { OutcomeSchema } from '../pipeline/index.ts';
 import { ConnectionIdSchema } from '../store/index.ts';
 
 /** Its keys are `<CRM_PULSE_REDIS_PREFIX>:pulse:...` (see store/keys.ts for the names to avoid). */
@@ -30,8 +34,10 @@ export const SyncDataSchema = z.object({
   asOf: z.number().nullable(),
   /** Why the run happens, for the audit log. */
   reason: z.string(),
-  /** Set once the read phase has queued every batch: the next pass finishes the cycle. */
+  /** Set once the read phase has queued every batch: the next pass ranks segments. */
   read: z.unknown().optional(),
+  /** Set once the segments are ranked and every scored batch's write is queued: the next pass finishes the cycle. */
+  ranked: z.boolean().optional(),
   /** A full run clears the account checkpoint once, on its first attempt. */
   checkpointCleared: z.boolean().optional(),
   /** The pending-full-run mark (store/pending-runs.ts) seen before the settings were first loaded; null: none. */
@@ -52,6 +58,19 @@ export const ScoreDataSchema = z.object({
 });
 export type ScoreData = z.output<typeof ScoreDataSchema>;
 
+/** A score job's outcome and the accounts it scored and kept, which the write pass writes. */
+export const ScoreReturnSchema = OutcomeSchema.extend({ scored: z.array(z.string()) });
+export type ScoreReturn = z.output<typeof ScoreReturnSchema>;
+
+export const WriteDataSchema = z.object({
+  connectionId: ConnectionIdSchema,
+  runId: z.string().min(1),
+  accountIds: z.array(z.string().min(1)).min(1),
+  asOf: z.number(),
+  reason: z.string(),
+});
+export type WriteData = z.output<typeof WriteDataSchema>;
+
 export const WebhookDataSchema = z.object({
   connectionId: ConnectionIdSchema,
   companyIds: z.array(z.string().min(1)),
@@ -61,7 +80,7 @@ export const WebhookDataSchema = z.object({
 });
 export type WebhookData = z.output<typeof WebhookDataSchema>;
 
-export type JobName = 'tick' | 'sync' | 'score' | 'webhook';
+export type JobName = 'tick' | 'sync' | 'score' | 'write' | 'webhook';
 
 /** Attempts of a job that fails with a retryable error (rate limit, 5xx, network). */
 export const ATTEMPTS = 6;

@@ -1,16 +1,17 @@
-// The `score` job: one batch of a sync, scored and written back (pipeline/score-accounts.ts). Its
-// outcome (counts, problems, API calls, a dry run's planned writes) is its return value, which
-// the parent sync adds up. A request the CRM refuses as a whole is reported, not retried.
+// The `score` job: the score pass of one batch of a sync (pipeline/score-accounts.ts): results,
+// wins and planned tasks kept, nothing written. It returns its outcome (counts, problems, API
+// calls, a dry run's planned writes) and the accounts it scored, which the parent sync adds up
+// and hands to the write pass. A request the CRM refuses as a whole is reported, not retried.
 import type { Job } from 'bullmq';
 import { RecordError } from '../model/index.ts';
 import { tallyCalls } from '../connectors/index.ts';
-import { problem, emptyOutcome, type Outcome, scoreAccounts } from '../pipeline/index.ts';
+import { problem, emptyOutcome, scoreAccounts } from '../pipeline/index.ts';
 import type { JobDeps } from './deps.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';
-import { ScoreDataSchema } from './queue.ts';
+import { ScoreDataSchema, type ScoreReturn } from './queue.ts';
 
-export async function processScore(job: Job, deps: JobDeps): Promise<Outcome> {
+export async function processScore(job: Job, deps: JobDeps): Promise<ScoreReturn> {
   const data = parseJobData(ScoreDataSchema, job);
   return guarded({ job, connectionId: data.connectionId, runId: data.runId }, deps, async () => {
     const ctx = await deps.contexts.get(data.connectionId);
@@ -21,10 +22,10 @@ export async function processScore(job: Job, deps: JobDeps): Promise<Outcome> {
         if (!(error instanceof RecordError)) throw error;
         const skipped = emptyOutcome();
         problem(skipped, { code: error.code, message: `${data.accountIds.length} accounts not scored: ${error.message}`, accountId: error.recordId ?? null });
-        return skipped;
+        return { outcome: skipped, scored: [] };
       }
     });
-    result.apiCalls = calls;
-    return result;
+    result.outcome.apiCalls = calls;
+    return { ...result.outcome, scored: result.scored };
   });
 }

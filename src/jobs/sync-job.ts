@@ -1,19 +1,22 @@
-// The `sync` job: one cycle of one connection. First pass: settle stale task reservations, on a
-// full run make sure our CRM fields exist, then read changes and queue a `score` child per batch
-// (sync/read-changes.ts), and wait for the children. Second pass, once they are all done: the
-// segments step, then the run record with every child's counts, and the full run a settings
-// change made during the sync still needs (settings-run.ts). Both passes can be replayed.
+// The `sync` job: one cycle of one connection, in three passes, each waiting for the children the
+// one before queued. First: settle the tasks a crash or an outage left reserved, on a full run
+// make sure our CRM fields exist, then read changes and queue a `score` child per batch
+// (sync/read-changes.ts). Second, once every batch is scored: rank RFM segments over the
+// portfolio and queue a `write` child per scored batch, so each account's values and segment go
+// out in one write. Third, once every batch is written: the segments that moved on accounts the
+// cycle did not score, the run record with every child's counts, and the full run a settings
+// change made during the sync still needs (settings-run.ts). Every pass can be replayed.
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { tallyCalls } from '../connectors/index.ts';
 import { type ConnectionContext, readChanges } from '../sync/index.ts';
-import { count, emptyOutcome, merge, OutcomeSchema, valueProblem, type Outcome, updateSegments } from '../pipeline/index.ts';
-import { reconcileTasks } from '../writeback/index.ts';
+import { count, emptyOutcome, merge, OutcomeSchema, rankSegments, valueProblem, type Outcome, updateSegments, wrote } from '../pipeline/index.ts';
+import { settleTasks } from '../writeback/index.ts';
 import type { JobDeps } from './deps.ts';
-import { enqueueBatch } from './enqueue.ts';
+import { enqueueBatch, enqueueWrite } from './enqueue.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';
-import { SyncDataSchema, type SyncData } from './queue.ts';
+import { ScoreReturnSchema, SyncDataSchema, type SyncData } from './queue.ts';
 import { followPendingSettings } from './settings-run.ts';
 
 export const CycleResultSchema = z.object({
@@ -28,7 +31,7 @@ export const CycleResultSchema = z.object({
 export type CycleResult = z.output<typeof CycleResultSchema>;
 
 /** Progress a sync job reports (shown by `crm-pulse run`). */
-export const SyncProgressSchema = z.object({ phase: z.enum(['reading', 'scoring', 'finishing']), accountsRead: z.number() });
+export const SyncProgressSchema = z.object({ phase: z.enum(['reading', 'scoring', 'writing', 'finishing']), accountsRead: z.number() });
 export type SyncProgress = z.output<typeof SyncProgressSchema>;
 
 export async function processSync(job: Job, token: string | undefined, deps: JobDeps): Promise<CycleResult> {
@@ -50,11 +53,19 @@ export async function processSync(job: Job, token: string | undefined, deps: Job
         await job.updateData(data);
       }
       read = await readPhase(job, deps, ctx, data, asOf);
-      await job.updateData({ ...data, checkpointCleared: true, read } satisfies SyncData);
+      data = { ...data, checkpointCleared: true, read };
+      await job.updateData(data);
       await job.updateProgress({ phase: 'scoring', accountsRead: read.counts.accountsRead } satisfies SyncProgress);
       if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
     } else {
       read = OutcomeSchema.parse(data.read);
+    }
+    if (!data.ranked) {
+      await writePhase(job, deps, ctx, data, asOf);
+      data = { ...data, ranked: true };
+      await job.updateData(data);
+      await job.updateProgress({ phase: 'writing', accountsRead: read.counts.accountsRead } satisfies SyncProgress);
+      if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
     }
     return finish(job, deps, ctx, data, read, asOf);
   });
@@ -84,9 +95,11 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
   let handedOn = 0;
   const { result, calls } = await tallyCalls(async () => {
     if (!data.dryRun) {
-      // Reservations a dead worker left behind (store/tasks.ts): settled before anything new is made.
+      // Reservations a dead worker or an unreachable CRM left behind (store/tasks.ts), whichever
+      // accounts they are on: found and confirmed, or created, before anything new is made.
       const stale = await store.tasks.pending(ctx.id, deps.now() - deps.lockMs);
-      await reconcileTasks(ctx.connector, store.tasks, ctx.id, stale);
+      const settled = await settleTasks({ connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: data.runId, reason: data.reason, at: deps.now(), stale });
+      wrote(read, null, settled);
     }
     if (!data.dryRun && data.mode === 'full') {
       const changes = await ctx.connector.ensureSchema(ctx.policy);
@@ -113,12 +126,29 @@ async function readPhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: 
   return read;
 }
 
+/**
+ * Once every batch is scored: the portfolio's segments ranked and kept, then a write child per
+ * batch that scored accounts. A dry run keeps nothing, so it has nothing to write.
+ */
+async function writePhase(job: Job, deps: JobDeps, ctx: ConnectionContext, data: SyncData, asOf: number): Promise<void> {
+  if (data.dryRun) return;
+  await rankSegments(ctx, asOf, deps.store);
+  let handedOn = 0;
+  for (const value of Object.values(await job.getChildrenValues())) {
+    // Write children already queued by a replayed pass are in the list too; they scored nothing.
+    const scored = ScoreReturnSchema.safeParse(value);
+    if (!scored.success || scored.data.scored.length === 0) continue;
+    handedOn += scored.data.scored.length;
+    await enqueueWrite(deps.queue, job, { connectionId: ctx.id, runId: data.runId, accountIds: scored.data.scored, asOf, reason: data.reason }, handedOn);
+  }
+}
+
 async function finish(job: Job, deps: JobDeps, ctx: ConnectionContext, data: SyncData, read: Outcome, asOf: number): Promise<CycleResult> {
   await job.updateProgress({ phase: 'finishing', accountsRead: read.counts.accountsRead } satisfies SyncProgress);
   const total = merge(emptyOutcome(), read);
   for (const value of Object.values(await job.getChildrenValues())) merge(total, OutcomeSchema.parse(value));
-  const scoreDeps = { store: deps.store, metrics: deps.metrics, staleTaskMs: deps.lockMs, now: deps.now };
-  const { result: segments, calls } = await tallyCalls(() => updateSegments(ctx, { asOf, runId: data.runId, reason: data.reason, dryRun: data.dryRun }, scoreDeps));
+  const writeDeps = { store: deps.store, metrics: deps.metrics, now: deps.now };
+  const { result: segments, calls } = await tallyCalls(() => updateSegments(ctx, { asOf, runId: data.runId, reason: data.reason, dryRun: data.dryRun }, writeDeps));
   segments.apiCalls = calls;
   merge(total, segments);
 

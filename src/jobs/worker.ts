@@ -11,6 +11,7 @@ import { processScore } from './score-job.ts';
 import { processSync } from './sync-job.ts';
 import { processTick } from './tick-job.ts';
 import { processWebhook } from './webhook-job.ts';
+import { processWrite } from './write-job.ts';
 
 export interface WorkerOptions {
   /** A connection for BullMQ (`maxRetriesPerRequest: null`); it opens its blocking client from it. */
@@ -31,6 +32,8 @@ function processor(deps: JobDeps) {
         return processSync(job, token, deps);
       case 'score':
         return processScore(job, deps);
+      case 'write':
+        return processWrite(job, deps);
       case 'webhook':
         return processWebhook(job, deps);
       case 'tick':

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   STORE_CONTENDED: { action: 'retry', happened: 'Another process changed the same connection record at the same time.', fix: 'Nothing: the job retries.' },
   REDIS_UNAVAILABLE: { action: 'stop', happened: 'Redis did not answer at REDIS_URL.', fix: 'Start Redis or correct REDIS_URL.' },
   WRONG_CRM: { action: 'stop', happened: "A command for one CRM was given a connection of the other.", fix: 'Pass the id of a connection of that CRM (GET /api/connections lists them).' },
+  TASK_UNSETTLED: { action: 'retry', happened: 'Every create of a task in the run went unanswered, and each lookup showed it was not made.', fix: 'Nothing: the task stays reserved and the next run settles it first (looks it up, creates it if missing).' },
   UNKNOWN_JOB: { action: 'retry', happened: 'A worker took a job it does not know: an older worker beside a newer server.', fix: 'Run the same crm-pulse version on every process; the job waits for a worker that knows it.' },
   TOO_MANY_INSTALLS: { action: 'retry', happened: 'One client address started more installs in a minute than CRM_PULSE_OAUTH_STATES_PER_MINUTE allows (429).', fix: 'Wait a minute and start the install again; raise the setting if many admins share one address.' },
   INSTALLS_BUSY: { action: 'retry', happened: 'More installs are under way than CRM_PULSE_OAUTH_STATES_MAX allows (429).', fix: 'Wait and start the install again; raise CRM_PULSE_OAUTH_STATES_MAX if real installs are refused.' },
@@ -53,7 +54,7 @@ export const ERROR_CODES = {
   HUBSPOT_REJECTED: { action: 'skip', happened: 'HubSpot rejected a request (4xx) for the records in it.', fix: 'Read the message: it quotes HubSpot; correct the record or setting it names.' },
   HUBSPOT_WRITE_REJECTED: { action: 'skip', happened: 'HubSpot refused to write crm-pulse values on one company.', fix: 'Read the message; usually a property was changed by hand (type or options): run a full sync to recreate our properties.' },
   HUBSPOT_TASK_REJECTED: { action: 'skip', happened: 'HubSpot refused to create one task.', fix: 'Read the message (owner, association); the next run plans the task again.' },
-  HUBSPOT_TASK_UNCONFIRMED: { action: 'retry', happened: 'A task create got no answer: HubSpot may or may not have made it.', fix: 'Nothing: the key is looked up and the task settled on a later run, never made twice.' },
+  HUBSPOT_TASK_UNCONFIRMED: { action: 'retry', happened: 'A task create got no answer: HubSpot may or may not have made it.', fix: 'Nothing: the key is looked up and the task settled in the same run (at the start of the next one if HubSpot stays unreachable), never made twice.' },
   HUBSPOT_SCHEMA_REJECTED: { action: 'stop', happened: "HubSpot refused to create crm-pulse's property group or properties.", fix: 'Grant the crm.schemas.companies.write scope, or create the properties docs/hubspot.md lists.' },
   HUBSPOT_SEARCH_STUCK: { action: 'retry', happened: 'HubSpot search kept returning the same page past its 10,000-result cap.', fix: 'Nothing: the next run starts from the saved checkpoint.' },
   // Salesforce
@@ -83,7 +84,7 @@ export const ERROR_CODES = {
   SALESFORCE_REJECTED: { action: 'skip', happened: 'Salesforce rejected a request (4xx) for the records in it.', fix: 'Read the message: it quotes Salesforce; correct the record or setting it names.' },
   SALESFORCE_WRITE_REJECTED: { action: 'skip', happened: 'Salesforce refused to save crm-pulse values on one Account.', fix: 'Read the message (validation rule, field access); fix it in the org.' },
   SALESFORCE_TASK_REJECTED: { action: 'skip', happened: 'Salesforce refused to create one Task.', fix: 'Read the message (owner, validation rule); the next run plans the task again.' },
-  SALESFORCE_TASK_UNCONFIRMED: { action: 'retry', happened: 'A Task create got no answer: Salesforce may or may not have made it.', fix: 'Nothing: the key is looked up and the task settled on a later run, never made twice.' },
+  SALESFORCE_TASK_UNCONFIRMED: { action: 'retry', happened: 'A Task create got no answer: Salesforce may or may not have made it.', fix: 'Nothing: the key is looked up and the task settled in the same run (at the start of the next one if Salesforce stays unreachable), never made twice.' },
   // Writing values
   BAD_WRITE_VALUE: { action: 'skip', happened: 'A value crm-pulse was about to write does not fit the CRM field.', fix: 'Check that the crm-pulse field in the CRM was not changed by hand (type, length, options).' },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -1,17 +1,18 @@
-// Scores a batch of accounts and writes the results back: the unit of work of every job that
-// re-scores (a sync page, an activity change, a webhook). For the batch it reads the accounts
-// (cached, or from the CRM), settles and refreshes their tasks, reads their history, scores them
-// with the connection's policy, keeps today's snapshot and the latest score, writes the values
-// that changed and creates the tasks the playbook asks for. Every step is idempotent, so a batch
-// replayed after a crash writes only what was not recorded yet and never makes a task twice.
+// The score pass of a batch of accounts, the first half of every job that re-scores (a sync
+// batch, an activity change, a webhook): it reads the accounts (cached, or from the CRM), settles
+// and refreshes their tasks, reads their history, scores them with the connection's policy, and
+// keeps today's snapshot, the latest score, the wins RFM ranks and the tasks the playbook asks
+// for. It writes nothing to the CRM: the write pass (write-accounts.ts) sends each account's
+// values, segment included, and its tasks once, after the portfolio's RFM ranking (segments.ts).
+// Every step is an upsert by account id, so a batch scored again after a crash changes nothing.
 import type { MappedAccount, TaskToCreate } from '../connectors/index.ts';
-import { type Account, DAY_MS, type WriteBackValues } from '../model/index.ts';
+import { type Account, DAY_MS } from '../model/index.ts';
 import type { Metrics } from '../observe/index.ts';
 import { createScorer, type ScoreResult } from '../scoring/index.ts';
 import type { TaskRecord, Store } from '../store/index.ts';
-import { createTasks, reconcileTasks, taskStatusChanges, changedValues, writeBackValues, writeFields, type FieldWrite } from '../writeback/index.ts';
+import { reconcileTasks, taskStatusChanges, changedValues, writeBackValues, type FieldWrite } from '../writeback/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
-import { count, emptyOutcome, problem, valueProblem, wrote, type Outcome } from './outcome.ts';
+import { count, emptyOutcome, problem, valueProblem, type Outcome } from './outcome.ts';
 
 export interface ScoreBatch {
   accountIds: readonly string[];
@@ -33,12 +34,18 @@ export interface ScoreDeps {
   now: () => number;
 }
 
-export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, deps: ScoreDeps): Promise<Outcome> {
+export interface ScoredBatch {
+  outcome: Outcome;
+  /** The accounts scored and kept, for the write pass (none on a dry run, which keeps nothing). */
+  scored: string[];
+}
+
+export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, deps: ScoreDeps): Promise<ScoredBatch> {
   const outcome = emptyOutcome();
   const { store } = deps;
   const accounts = await loadAccounts(ctx, batch, deps, outcome);
   const ids = accounts.map((a) => a.id);
-  if (ids.length === 0) return outcome;
+  if (ids.length === 0) return { outcome, scored: [] };
 
   const tasks = await taskStates(ctx, ids, batch.dryRun, deps);
   const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy, { runId: batch.runId, wholePortal: batch.wholePortal ?? false });
@@ -57,26 +64,25 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   }
   count(outcome, 'accountsScored', results.length);
 
-  const scoredAt = new Date(batch.asOf).toISOString();
   const rfmFrom = batch.asOf - ctx.policy.segments.rfm.windowDays * DAY_MS;
-  const last = await store.written.getMany(ctx.id, ids);
-  const writes: FieldWrite[] = [];
-  for (const { result, wins } of results) {
-    const { segment: _segment, ...values } = writeBackValues(result, null, scoredAt);
-    // The segment ranks the whole portfolio (segments.ts); an account without a win in the
-    // window has none, which this batch can tell on its own.
-    const next: Partial<WriteBackValues> = wins.some(([at]) => at > rfmFrom && at <= batch.asOf) ? values : { ...values, segment: null };
-    const changes = changedValues(last.get(result.accountId), next);
-    if (Object.keys(changes).length === 0) count(outcome, 'accountsUnchanged');
-    else writes.push({ accountId: result.accountId, last: last.get(result.accountId) ?? null, changes });
-  }
-  const intents: TaskToCreate[] = results.flatMap(({ result }) => result.tasks.map((t) => ({ ...t, accountId: result.accountId })));
-
+  const ranked = (wins: readonly [number, number | null][]) => wins.some(([at]) => at > rfmFrom && at <= batch.asOf);
   if (batch.dryRun) {
-    // What would be written: the counts a real run would report, and the writes themselves.
+    // What would be written, diffed against the last written values. A dry run keeps no wins, so
+    // the segments step ranks the portfolio as the last real run left it and lists its changes
+    // apart; here a segment is planned only where the account has no win to rank.
+    const scoredAt = new Date(batch.asOf).toISOString();
+    const last = await store.written.getMany(ctx.id, ids);
+    const writes: FieldWrite[] = [];
+    for (const { result, wins } of results) {
+      const { segment: _segment, ...values } = writeBackValues(result, null, scoredAt);
+      const changes = changedValues(last.get(result.accountId), ranked(wins) ? values : { ...values, segment: null });
+      if (Object.keys(changes).length === 0) count(outcome, 'accountsUnchanged');
+      else writes.push({ accountId: result.accountId, last: last.get(result.accountId) ?? null, changes });
+    }
     count(outcome, 'accountsWritten', writes.length);
+    const intents: TaskToCreate[] = results.flatMap(({ result }) => result.tasks.map((t) => ({ ...t, accountId: result.accountId })));
     outcome.planned.push(...planned(results.map((r) => r.result), writes, intents));
-    return outcome;
+    return { outcome, scored: [] };
   }
   await store.snapshots.putMany(
     ctx.id,
@@ -84,16 +90,11 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   );
   await store.scores.setMany(ctx.id, results.map((r) => r.result));
   await store.wins.setMany(ctx.id, results.map((r) => ({ accountId: r.account.id, wins: r.wins })));
-  const common = { connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: batch.runId, reason: batch.reason, at: deps.now() };
-  const fields = await writeFields({ ...common, writes });
-  const made = await createTasks({ ...common, tasks: intents });
-  wrote(outcome, fields, made);
-  // Last, and only for accounts whose values and tasks all went through: an account with a
-  // refused write or a task create without an answer is scored again when a read finds it, which
-  // is what retries them (so is a batch that fails before this point).
-  const unsettled = new Set([...fields.problems, ...made.problems].map((p) => p.accountId));
-  await store.accounts.markScored(ctx.id, accounts.filter((a) => !unsettled.has(a.id)));
-  return outcome;
+  // An account without a win in the window has no segment, which its own score tells: dropped
+  // now, so its write does not carry the segment an earlier ranking gave it.
+  await store.segments.deleteMany(ctx.id, results.filter((r) => !ranked(r.wins)).map((r) => r.account.id));
+  await store.plannedTasks.setMany(ctx.id, results.map(({ result }) => ({ accountId: result.accountId, tasks: result.tasks })));
+  return { outcome, scored: ids };
 }
 
 /** The batch's accounts: from the cache, and from the CRM when asked to or not cached. */

@@ -1,13 +1,17 @@
-// The RFM segment of every account with wins, ranked over the connection's whole portfolio
-// (DOMAIN.md section 9), and written where it changed. It runs once at the end of each cycle,
-// after every batch has recorded its accounts' wins; accounts without a win in the window get no
-// segment, which their own batch already wrote.
+// RFM segments, ranked over the connection's whole portfolio (DOMAIN.md section 9), in two steps
+// of each cycle. rankSegments runs after every batch is scored (their wins are kept) and before
+// any is written: it keeps each account's segment, so the write pass sends values and segment in
+// one write. updateSegments runs after the write pass: accounts the cycle did not score can move
+// quintile when others' wins change, and only those whose segment differs from the one last
+// written are written, the segment alone. The ranking reads only Redis; the CRM sees a write
+// where a segment changed, never a pass over the whole portfolio.
 import { RfmRanking } from '../scoring/index.ts';
 import { changedValues, writeFields, type FieldWrite } from '../writeback/index.ts';
 import { type WriteBackValues } from '../model/index.ts';
+import type { Store } from '../store/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
 import { emptyOutcome, wrote, type Outcome } from './outcome.ts';
-import type { ScoreDeps } from './score-accounts.ts';
+import type { WriteDeps } from './write-accounts.ts';
 
 export interface SegmentsStep {
   asOf: number;
@@ -16,29 +20,50 @@ export interface SegmentsStep {
   dryRun: boolean;
 }
 
-const READ_BATCH = 1_000;
+const PAGE = 1_000;
 
-export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep, deps: ScoreDeps): Promise<Outcome> {
-  const outcome = emptyOutcome();
-  // The ranking keeps three numbers an account and the set its ids: at 100,000 accounts, holding
-  // every account's wins and segment at once was the largest thing a worker held.
-  const ranking = new RfmRanking(step.asOf, ctx.policy);
-  const withWins = new Set<string>();
-  for await (const page of deps.store.wins.scan(ctx.id)) {
+/** The portfolio ranked by its kept wins, and the accounts that have any. */
+async function rank(ctx: ConnectionContext, asOf: number, store: Store): Promise<{ ranking: RfmRanking; ids: string[] }> {
+  // The ranking keeps three numbers an account: at 100,000 accounts, holding every account's
+  // wins and segment at once was the largest thing a worker held.
+  const ranking = new RfmRanking(asOf, ctx.policy);
+  const ids: string[] = [];
+  for await (const page of store.wins.scan(ctx.id)) {
     for (const a of page) {
-      withWins.add(a.accountId);
+      ids.push(a.accountId);
       ranking.add(a.accountId, a.wins.map(([closedAt, amount]) => ({ won: true, closedAt, amount })));
     }
   }
-  const all = [...withWins];
-  withWins.clear();
+  return { ranking, ids };
+}
+
+/** Ranks the portfolio and keeps each account's segment for the write pass (none for a win outside the window). */
+export async function rankSegments(ctx: ConnectionContext, asOf: number, store: Store): Promise<void> {
+  const { ranking, ids } = await rank(ctx, asOf, store);
+  for (let i = 0; i < ids.length; i += PAGE) {
+    await store.segments.setMany(ctx.id, ids.slice(i, i + PAGE).map((accountId) => ({ accountId, segment: ranking.segment(accountId)?.text ?? null })));
+  }
+}
+
+/**
+ * Writes the segments that differ from the last written ones: after the write pass, the accounts
+ * the cycle did not score whose quintile moved. A dry run keeps no segments, so it ranks in memory
+ * and lists the changes.
+ */
+export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep, deps: Omit<WriteDeps, 'staleTaskMs'>): Promise<Outcome> {
+  const outcome = emptyOutcome();
+  const { store } = deps;
+  const ranked = step.dryRun ? await rank(ctx, step.asOf, store) : null;
+  const segmentsOf = async (ids: readonly string[]): Promise<Map<string, string>> => {
+    if (!ranked) return store.segments.getMany(ctx.id, ids);
+    return new Map(ids.flatMap((id) => [[id, ranked.ranking.segment(id)?.text] as const]).filter((e): e is readonly [string, string] => e[1] !== undefined));
+  };
   const scoredAt = new Date(step.asOf).toISOString();
-  for (let i = 0; i < all.length; i += READ_BATCH) {
-    const ids = all.slice(i, i + READ_BATCH);
-    const last = await deps.store.written.getMany(ctx.id, ids);
+  for await (const ids of ranked ? pages(ranked.ids) : scanIds(store, ctx.id)) {
+    const [segments, last] = await Promise.all([segmentsOf(ids), store.written.getMany(ctx.id, ids)]);
     const writes: FieldWrite[] = [];
     for (const id of ids) {
-      const next: Partial<WriteBackValues> = { segment: ranking.segment(id)?.text ?? null, scoredAt };
+      const next: Partial<WriteBackValues> = { segment: segments.get(id) ?? null, scoredAt };
       const changes = changedValues(last.get(id), next);
       if (Object.keys(changes).length > 0) writes.push({ accountId: id, last: last.get(id) ?? null, changes });
     }
@@ -46,7 +71,16 @@ export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep,
       outcome.planned.push(...writes.map((w) => ({ accountId: w.accountId, name: null, values: w.changes, tasks: [] })));
       continue;
     }
-    wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store: deps.store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }), null);
+    wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }), null);
   }
   return outcome;
+}
+
+async function* pages(ids: readonly string[]): AsyncIterable<string[]> {
+  for (let i = 0; i < ids.length; i += PAGE) yield ids.slice(i, i + PAGE);
+}
+
+/** The accounts with wins, a page at a time, without holding them all. */
+async function* scanIds(store: Store, connectionId: string): AsyncIterable<string[]> {
+  for await (const page of store.wins.scan(connectionId)) yield page.map((a) => a.accountId);
 }

@@ -1,5 +1,5 @@
 // Fault knobs of a sandbox server: a share of 5xx answers, a share of connections reset, slow
-// answers, and a 429 storm (the CRM's rate-limit answer to every request for a while, as when
+// answers, a share of Salesforce records refused UNABLE_TO_LOCK_ROW, and a 429 storm (the CRM's rate-limit answer to every request for a while, as when
 // other apps of the account spend the shared budget). Half of the 5xx and resets strike after the
 // request took effect (the answer is lost, not the write), which is what makes retries unsafe.
 import { z } from 'zod';
@@ -11,6 +11,11 @@ export const FaultsSchema = z
     share5xx: z.number().min(0).max(1).default(0),
     /** Share of requests whose connection is reset (0..1). Default 0. */
     shareReset: z.number().min(0).max(1).default(0),
+    /**
+     * Salesforce only: share of records in an sObject Collections write refused with
+     * UNABLE_TO_LOCK_ROW (another transaction held the row; nothing of the record saved). Default 0.
+     */
+    shareLockRow: z.number().min(0).max(1).default(0),
     /** Every answer waits this long. Default 0. */
     slowMs: z.number().int().min(0).max(600_000).default(0),
     /** 429 storms: every request is refused for `stormMs` out of every `stormEveryMs`, from the start. */

@@ -21,6 +21,8 @@ import { RedisTaskStore, type TaskStore } from './tasks.ts';
 import { ConnectionTokenStore } from './token-store.ts';
 import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events.ts';
 import { RedisWinStore, type WinStore } from './wins.ts';
+import { RedisSegmentStore, type SegmentStore } from './segments.ts';
+import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
 
 export interface StoreOptions {
@@ -61,6 +63,10 @@ export interface Store {
   readonly snapshots: SnapshotStore;
   readonly scores: ScoreStore;
   readonly wins: WinStore;
+  /** Each account's RFM segment from the cycle's ranking, read by the write pass. */
+  readonly segments: SegmentStore;
+  /** The tasks each account's last score asks for, from the score pass to the write pass. */
+  readonly plannedTasks: PlannedTaskStore;
   readonly tasks: TaskStore;
   readonly runs: RunStore;
   readonly audit: AuditLog;
@@ -70,7 +76,7 @@ export interface Store {
   readonly oauthStates: OAuthStateStore;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account, last written
-   * values, snapshots, latest score, wins. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
+   * values, snapshots, latest score, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
    */
   forgetAccounts(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
@@ -84,6 +90,8 @@ export function createStore(options: StoreOptions): Store {
   const snapshots = new RedisSnapshotStore(redis, keys, { keepDays: options.snapshotDays });
   const scores = new RedisScoreStore(redis, keys);
   const wins = new RedisWinStore(redis, keys);
+  const segments = new RedisSegmentStore(redis, keys);
+  const plannedTasks = new RedisPlannedTaskStore(redis, keys);
   return {
     keys,
     connections,
@@ -98,6 +106,8 @@ export function createStore(options: StoreOptions): Store {
     snapshots,
     scores,
     wins,
+    segments,
+    plannedTasks,
     tasks: new RedisTaskStore(redis, keys),
     runs: new RedisRunStore(redis, keys, { keep: options.runsKept }),
     audit: new RedisAuditLog(redis, keys, { keep: options.auditKept }),
@@ -106,7 +116,7 @@ export function createStore(options: StoreOptions): Store {
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
-        [accounts, written, snapshots, scores, wins].map((part) => part.deleteMany(connectionId, accountIds)),
+        [accounts, written, snapshots, scores, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
       );
     },
   };
@@ -136,6 +146,8 @@ export { RedisAccountCache, type AccountCache } from './accounts.ts';
 export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './snapshots.ts';
 export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore } from './scores.ts';
 export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
+export { RedisSegmentStore, type SegmentStore, type AccountSegment } from './segments.ts';
+export { RedisPlannedTaskStore, type PlannedTaskStore, type PlannedTasks } from './planned-tasks.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';
 export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type RunRecord, type RunRecordInput, type RunCounts } from './runs.ts';
 export { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';

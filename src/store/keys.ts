@@ -15,6 +15,8 @@
 //   P:conn:<id>:snapshots                hash    account id -> [[day, score, nps], ...] (JSON)
 //   P:conn:<id>:scores                   hash    account id -> latest score and explanation (JSON)
 //   P:conn:<id>:wins                     hash    account id -> [[closedAt, amount], ...] (JSON)
+//   P:conn:<id>:segments                 hash    account id -> RFM segment of the last ranking
+//   P:conn:<id>:planned-tasks            hash    account id -> tasks its last score asks for (JSON)
 //   P:conn:<id>:tasks                    hash    task key -> task record (JSON)
 //   P:conn:<id>:tasks:pending            zset    task key -> reservedAt (reserved, not confirmed)
 //   P:conn:<id>:tasks:account:<account>  set     task keys of one account
@@ -115,6 +117,14 @@ export class Keys {
 
   wins(id: string): string {
     return `${this.connection(id)}:wins`;
+  }
+
+  segments(id: string): string {
+    return `${this.connection(id)}:segments`;
+  }
+
+  plannedTasks(id: string): string {
+    return `${this.connection(id)}:planned-tasks`;
   }
 
   tasks(id: string): string {

@@ -30,6 +30,8 @@ export interface ScoreStore {
   setMany(connectionId: string, results: readonly ScoreResult[]): Promise<void>;
   /** The account's latest score, or null when it was never scored (or its entry is unreadable). */
   get(connectionId: string, accountId: string): Promise<StoredScore | null>;
+  /** The latest scores of these accounts (never scored or unreadable: absent), one command. */
+  getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, StoredScore>>;
   deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
 
@@ -52,6 +54,18 @@ export class RedisScoreStore implements ScoreStore {
     const raw = await this.#redis.hget(this.#keys.scores(connectionId), accountId);
     const parsed = raw === null ? null : parseStored(StoredScoreSchema, raw);
     return parsed?.ok && parsed.value.accountId === accountId ? parsed.value : null;
+  }
+
+  async getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, StoredScore>> {
+    const out = new Map<string, StoredScore>();
+    if (accountIds.length === 0) return out;
+    const raws = await this.#redis.hmget(this.#keys.scores(connectionId), ...accountIds);
+    accountIds.forEach((id, i) => {
+      const raw = raws[i];
+      const parsed = raw == null ? null : parseStored(StoredScoreSchema, raw);
+      if (parsed?.ok && parsed.value.accountId === id) out.set(id, parsed.value);
+    });
+    return out;
   }
 
   async deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void> {

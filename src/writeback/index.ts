@@ -2,6 +2,7 @@
 // looking outside the folder.
 export { createTasks, type TasksReport } from './create-tasks.ts';
 export { reconcileTasks } from './reconcile-tasks.ts';
+export { keepPlans, settleTasks } from './settle-tasks.ts';
 export { taskStatusChanges } from './task-status.ts';
-export { changedValues, writeBackValues } from './values.ts';
+export { changedValues, writeBackValues, type ScoredValues } from './values.ts';
 export { writeFields, type FieldWrite, type WriteReport } from './write-fields.ts';

@@ -1,24 +1,29 @@
 // Settles tasks whose create may or may not have happened: reserved in our store, but a crash or
 // a lost answer left no CRM id. Their keys are looked up in the CRM; those found are confirmed
-// (with their status), the rest released so the playbook plans them again. Only reservations
-// older than a job's lock are settled, so a live worker's create in flight is never second-guessed,
-// and HubSpot search has had time to index a task created just before a crash.
+// (with their status), the rest released. Only reservations older than a job's lock are settled
+// here, so a live worker's create in flight is never second-guessed.
 import type { Connector, CrmTask } from '../connectors/index.ts';
 import type { TaskRecord, TaskStore } from '../store/index.ts';
 
 export interface Reconciled {
   confirmed: number;
-  released: number;
+  /** Not in the CRM: released, so they can be created again. */
+  released: TaskRecord[];
 }
 
-export async function reconcileTasks(connector: Connector, tasks: TaskStore, connectionId: string, pending: readonly TaskRecord[]): Promise<Reconciled> {
-  if (pending.length === 0) return { confirmed: 0, released: 0 };
+/** Each key's task; a key twice in the CRM would be a duplicate made outside this guard, and the oldest is ours. */
+export function oldestByKey(tasks: readonly CrmTask[]): Map<string, CrmTask> {
   const found = new Map<string, CrmTask>();
-  // A key twice in the CRM would be a duplicate made outside this guard; the oldest is ours.
-  for (const t of await connector.findTasks(pending.map((p) => p.key))) {
+  for (const t of tasks) {
     const known = found.get(t.key);
     if (!known || t.createdAt < known.createdAt) found.set(t.key, t);
   }
+  return found;
+}
+
+export async function reconcileTasks(connector: Connector, tasks: TaskStore, connectionId: string, pending: readonly TaskRecord[]): Promise<Reconciled> {
+  if (pending.length === 0) return { confirmed: 0, released: [] };
+  const found = oldestByKey(await connector.findTasks(pending));
   const confirmed = pending.filter((p) => found.has(p.key));
   const released = pending.filter((p) => !found.has(p.key));
   await tasks.confirm(
@@ -29,5 +34,5 @@ export async function reconcileTasks(connector: Connector, tasks: TaskStore, con
     }),
   );
   await tasks.release(connectionId, released);
-  return { confirmed: confirmed.length, released: released.length };
+  return { confirmed: confirmed.length, released };
 }

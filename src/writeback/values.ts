@@ -1,15 +1,25 @@
-// Our values for an account record (the fields of model/write-back.ts), built from a score result,
-// and the diff against what was last written: only changed values are sent, and `scoredAt` goes
+// Our values for an account record (the fields of model/write-back.ts), built from a score (as
+// the engine gives it, or as the store keeps it between the score and write passes), and the diff against what was last written: only changed values are sent, and `scoredAt` goes
 // only together with a change, so a re-run over unchanged data writes nothing.
 import { type WriteBackValues, WRITE_FIELDS } from '../model/index.ts';
-import type { ScoreResult } from '../scoring/index.ts';
 
+/** The parts of a score our values come from: a ScoreResult and a StoredScore both have them. */
+export interface ScoredValues {
+  tier: string;
+  health: { score: number | null; band: string; trend: number | null };
+  why: string;
+  signals: readonly { code: string }[];
+  renewal: { stage: string };
+  lifecycle: string;
+  handoff: { status: string } | null;
+  expansionCandidate: boolean;
+}
 
 /**
- * Our values for one account. `segment` is null unless the run held the whole portfolio;
- * `scoredAt` is the instant the values are computed for.
+ * Our values for one account. `segment` is the account's RFM segment from the portfolio's
+ * ranking, null when it has none; `scoredAt` is the instant the values are computed for.
  */
-export function writeBackValues(result: ScoreResult, segment: string | null, scoredAt: string): WriteBackValues {
+export function writeBackValues(result: ScoredValues, segment: string | null, scoredAt: string): WriteBackValues {
   return {
     tier: result.tier,
     healthScore: result.health.score,

@@ -73,8 +73,15 @@ describe('service commands', () => {
       expect(first.code).toBe(0);
       const summary = JSON.parse(first.out);
       expect(summary).toMatchObject({ ok: true, dryRun: false, counts: { accountsRead: 120, accountsScored: 120, accountsUnchanged: 0, errors: 0 } });
-      // Two calls of values, one of RFM segments for the companies with a recent win.
-      expect(summary.apiCalls['POST /crm/objects/2026-09/companies/batch/update']).toBe(3);
+      // Two calls of 100 and 20: each company once, its values and RFM segment in one write (no
+      // separate call for the segments of the companies with a recent win).
+      expect(summary.apiCalls['POST /crm/objects/2026-09/companies/batch/update']).toBe(2);
+      const sends = portal.portal.requests
+        .filter((r) => r.method === 'POST' && r.path === '/crm/objects/2026-09/companies/batch/update')
+        .flatMap((r) => (r.body as { inputs: { id: string; properties: Record<string, string> }[] }).inputs);
+      expect(new Set(sends.map((i) => i.id)).size).toBe(120);
+      expect(sends).toHaveLength(120);
+      expect(sends.filter((i) => i.properties.crm_pulse_tier && i.properties.crm_pulse_segment)).toHaveLength(12);
       expect(summary.durationMs).toBeGreaterThan(0);
       const again = JSON.parse((await run(['run', '--json'], serviceEnv(portal))).out);
       // Every company the first run wrote is found again, with the values it was scored from.

@@ -22,20 +22,13 @@ export function sentTooOften(crm: E2eCrm, sandbox: Sandbox): [string, number][] 
   return [...crm.valueSends(sandbox, true)].filter(([id, n]) => n > 1 + (again.get(id) ?? 0));
 }
 
-/**
- * The CRM's tasks against the rules: exactly the expected ones, each once; or, while some creates
- * are still to be settled (`complete` false), only expected ones, each once.
- */
-export function expectTasksAsRules(crm: E2eCrm, sandbox: Sandbox, portfolio: { accounts: number; seed: number }, complete = true): void {
+/** The CRM's tasks against the rules: exactly the expected ones, each once. */
+export function expectTasksAsRules(crm: E2eCrm, sandbox: Sandbox, portfolio: { accounts: number; seed: number }): void {
   const keys = crm.tasks(sandbox).map((t) => t.key);
   expect(new Set(keys).size).toBe(keys.length);
   const actual = new Map<string, string[]>();
   for (const t of crm.tasks(sandbox)) actual.set(t.accountId, [...(actual.get(t.accountId) ?? []), describeTask(t.kind, t.key)]);
   for (const list of actual.values()) list.sort();
   const expected = new Map([...expectedTasks({ ...portfolio, asOf: AS_OF }, crm.mapped)].map(([index, tasks]) => [crm.accountId(sandbox, index), tasks]));
-  if (complete) expect(actual).toEqual(expected);
-  else for (const [id, tasks] of actual) for (const t of tasks) expect(expected.get(id) ?? []).toContain(t);
+  expect(actual).toEqual(expected);
 }
-
-/** Problems a run may end with when a fault struck a create: the tasks wait to be settled by key. */
-export const unsettled = (e: { message: string }) => /reconciled by key/.test(e.message);

@@ -24,8 +24,9 @@ export interface E2eCrm {
   values(sandbox: Sandbox, accountId: string): { tier: string | null; why: string | null; handoffStatus: string | null };
   tasks(sandbox: Sandbox): CrmTaskSeen[];
   /**
-   * Per account, the value writes the CRM took; `firstOnly` counts only those carrying the tier,
-   * which a cycle's first write of an account holds (the segment step's later write does not).
+   * Per account, the value writes the CRM took (a record Salesforce refused UNABLE_TO_LOCK_ROW
+   * was not taken); `firstOnly` counts only those carrying the tier, which a full write of an
+   * account holds (a segment-only write does not).
    */
   valueSends(sandbox: Sandbox, firstOnly: boolean): Map<string, number>;
   /** Whether a request is a call that writes account values. */
@@ -40,6 +41,8 @@ export interface E2eCrm {
   resendable(sandbox: Sandbox): Map<string, number>;
   /** A user lowers the account's feature usage to 3 %. */
   lowerUsage(sandbox: Sandbox, accountId: string): void;
+  /** The CRM loses a task (it was never made): the sandbox drops it. */
+  dropTask(sandbox: Sandbox, key: string): void;
   /** A sales rep marks a new deal of the account closed-won at `at`; its id. */
   winDeal(sandbox: Sandbox, accountId: string, at: number): string;
 }
@@ -83,6 +86,10 @@ const hubspot: E2eCrm = {
   writeCalls: (sandbox) => hubspotPortal(sandbox).portal.requests.filter((r) => taken(r.status) && (r.path === UPDATE || r.path === '/crm/objects/2026-09/tasks/batch/create')).length,
   resendable: (sandbox) => tally(idsOf(hubspotPortal(sandbox).faulted.filter((f: FaultedRequest) => f.after))),
   lowerUsage: (sandbox, id) => hubspotPortal(sandbox).portal.edit('companies', id, { feature_usage_pct: '3' }),
+  dropTask(sandbox, key) {
+    const tasks = hubspotPortal(sandbox).portal.objects.get('tasks')!;
+    for (const [id, t] of tasks) if (t.properties.crm_pulse_task_key === key) tasks.delete(id);
+  },
   winDeal(sandbox, accountId, at) {
     return hubspotPortal(sandbox).portal.add('deals', { dealname: 'Expansion', amount: '50000', pipeline: 'default', dealstage: 'closedwon', closedate: new Date(at).toISOString(), hubspot_owner_id: '5' }, accountId);
   },
@@ -116,13 +123,21 @@ const salesforce: E2eCrm = {
       .org.tables.get('Task')!
       .filter((t) => typeof t.Pulse_Task_Key__c === 'string')
       .map((t) => ({ key: String(t.Pulse_Task_Key__c), kind: String(t.Pulse_Task_Kind__c), accountId: String(t.AccountId) })),
-  valueSends: (sandbox, firstOnly) => tally(accountsIn(org(sandbox).org.requests.filter((r) => r.status === 200), firstOnly)),
+  valueSends(sandbox, firstOnly) {
+    const sends = tally(accountsIn(org(sandbox).org.requests.filter((r) => r.status === 200), firstOnly));
+    for (const id of org(sandbox).lockedRows) if (id && sends.has(id)) sends.set(id, sends.get(id)! - 1);
+    return sends;
+  },
   isValueWrite: (r) => r.method === 'PATCH' && r.path === COLLECTIONS,
   writeBatch: 200,
   faulted: (sandbox) => org(sandbox).faulted.length,
   writeCalls: (sandbox) => org(sandbox).org.requests.filter((r) => r.status === 200 && r.path === COLLECTIONS).length,
   resendable: (sandbox) => tally(accountsIn(org(sandbox).faulted.filter((f) => f.after))),
   lowerUsage: (sandbox, id) => org(sandbox).org.edit(id, { Feature_Usage__c: 3 }),
+  dropTask(sandbox, key) {
+    const tasks = org(sandbox).org.tables.get('Task')!;
+    tasks.splice(tasks.findIndex((t) => t.Pulse_Task_Key__c === key), 1);
+  },
   winDeal: (sandbox, accountId, at) =>
     org(sandbox).org.add('Opportunity', { AccountId: accountId, Name: 'Expansion', OwnerId: sfId('005', 5), Amount: 50_000, CloseDate: new Date(at).toISOString().slice(0, 10), StageName: 'Closed Won', IsWon: true, IsClosed: true }),
 };

@@ -3,17 +3,19 @@
 // write-back (right as the CRM takes its first write call). The cycle still completes, every
 // account ends with the values crm-pulse recorded, none is sent twice unless a fault struck its
 // call after the CRM took it (the killed worker: at most that one call of writes again), and no
-// task is made twice. Tasks whose create went unanswered wait, reserved, for the next cycle,
-// which finds them by key or makes them; then the CRM holds exactly the tasks the rules ask for.
+// task is made twice. A task whose create went unanswered is looked up by key and made in the
+// same cycle, so the first cycle ends with exactly the tasks the rules ask for; and a task a
+// crash or an outage left reserved is settled at the start of the next cycle, whether or not its
+// account changed.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
 import { enqueueSync } from '../../src/jobs/enqueue.ts';
 import type { FaultsInput } from '../../src/sandbox/faults.ts';
-import { expectTasksAsRules, expectValuesWritten, sentTooOften, unsettled } from './checks.ts';
+import { expectTasksAsRules, expectValuesWritten, sentTooOften } from './checks.ts';
 import { CRMS } from './crms.ts';
-import { quiet, useE2e } from './harness.ts';
+import { AS_OF, quiet, useE2e } from './harness.ts';
 
 const e = useE2e();
 const ACCOUNTS = 200;
@@ -29,29 +31,64 @@ const KNOBS: [string, FaultsInput][] = [
 ];
 
 describe.each(CRMS)('$kind sandbox under faults', (crm) => {
-  it.each(KNOBS)('%s: the cycle completes, every account written once, no task twice', async (_name, faults) => {
+  it.each(KNOBS)('%s: the cycle completes, every account written once, every task made once within it', async (_name, faults) => {
     const sandbox = await e.sandbox(crm.kind, { accounts: ACCOUNTS, seed: SEED, faults });
     const { rt, connectionId } = await e.connected(sandbox, crm.kind);
     const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quiet);
     expect(code).toBe(0);
     expect(summary!.counts.accountsScored).toBe(ACCOUNTS);
-    expect(summary!.errors.filter((x) => !unsettled(x))).toEqual([]);
+    expect(summary!.errors).toEqual([]);
     expect(crm.faulted(sandbox)).toBeGreaterThan(0);
     await expectValuesWritten(crm, sandbox, rt, connectionId);
-    expect(crm.valueSends(sandbox, true).size).toBe(ACCOUNTS);
+    expect(crm.valueSends(sandbox, false).size).toBe(ACCOUNTS);
     expect(sentTooOften(crm, sandbox)).toEqual([]);
-    expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED }, false);
-
-    // The next cycles, once the reservations are older than a job's lock, settle them.
-    for (let i = 0; i < 5 && (await rt.store.tasks.pending(connectionId, Infinity)).length > 0; i++) {
-      e.advance(LOCK_MS + 1_000);
-      expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
-      expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED }, false);
-    }
     expect(await rt.store.tasks.pending(connectionId, Infinity)).toEqual([]);
     expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED });
-    expect(sentTooOften(crm, sandbox)).toEqual([]);
   }, 90_000);
+
+  it(`a first cycle under 2 % 5xx and 0.5 % resets${crm.kind === 'salesforce' ? ' and 1 % UNABLE_TO_LOCK_ROW' : ''}: one write per account, every task once`, async () => {
+    const faults: FaultsInput = { share5xx: 0.02, shareReset: 0.005, ...(crm.kind === 'salesforce' ? { shareLockRow: 0.01 } : {}), seed: 5 };
+    const sandbox = await e.sandbox(crm.kind, { accounts: ACCOUNTS, seed: SEED, faults });
+    const { rt, connectionId } = await e.connected(sandbox, crm.kind);
+    const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(code).toBe(0);
+    expect(summary!.errors).toEqual([]);
+    // Every write the CRM took, segment included: one per account, and one more only where a
+    // fault lost the answer to a call the CRM had taken.
+    const sends = crm.valueSends(sandbox, false);
+    expect(sends.size).toBe(ACCOUNTS);
+    const again = crm.resendable(sandbox);
+    expect([...sends].filter(([id, n]) => n !== 1 + (again.get(id) ?? 0))).toEqual([]);
+    expect(await rt.store.tasks.pending(connectionId, Infinity)).toEqual([]);
+    expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED });
+    expect(summary!.counts.tasksCreated).toBe(crm.tasks(sandbox).length);
+  }, 90_000);
+
+  it('a task left reserved by a crash is settled at the start of the next cycle, its account unchanged', async () => {
+    const sandbox = await e.sandbox(crm.kind, { accounts: ACCOUNTS, seed: SEED });
+    const { rt, connectionId } = await e.connected(sandbox, crm.kind);
+    expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
+    const [made, lost] = crm.tasks(sandbox).filter((t, i, all) => all.findIndex((o) => o.accountId === t.accountId) === i);
+    // One create reached the CRM and the worker died before recording it; the other died before
+    // its create was sent. Both stay reserved with their plan, as the write pass leaves them.
+    crm.dropTask(sandbox, lost!.key);
+    const records = [...(await rt.store.tasks.forAccounts(connectionId, [made!.accountId, lost!.accountId])).values()].flat().filter((t) => t.key === made!.key || t.key === lost!.key);
+    const reservedAt = Date.now();
+    for (const r of records) {
+      await e.redis.hset(rt.store.keys.tasks(connectionId), r.key, JSON.stringify({ ...r, crmId: null, reservedAt, createdAt: reservedAt }));
+      await e.redis.zadd(rt.store.keys.pendingTasks(connectionId), reservedAt, r.key);
+      const intent = { kind: r.kind, key: r.key, ownerId: null, subject: r.subject ?? r.key, body: 'planned before the crash', dueAt: r.dueAt ?? AS_OF, dealId: r.dealId };
+      await rt.store.plannedTasks.setMany(connectionId, [{ accountId: r.accountId, tasks: [intent] }]);
+    }
+    expect(await rt.store.tasks.pending(connectionId, Infinity)).toHaveLength(2);
+
+    e.advance(LOCK_MS + crm.settleMs);
+    const next = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(next.code).toBe(0);
+    expect(next.summary!.counts).toMatchObject({ tasksCreated: 1, errors: 0 });
+    expect(await rt.store.tasks.pending(connectionId, Infinity)).toEqual([]);
+    expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED });
+  }, 60_000);
 
   it('a worker killed mid write-back: another finishes the cycle, one call of writes sent again at most, no task twice', async () => {
     let worker: ReturnType<typeof spawn> | null = null;

@@ -114,9 +114,11 @@ describe('health, readiness, metrics', () => {
     expect(await json(await fetch(`${base}/readyz`))).toEqual({ ok: true });
     await rt.metrics.flush();
     const text = await (await fetch(`${base}/metrics`)).text();
+    // Routes are labelled as called, on the dated API (HUBSPOT_API_VERSION, default 2026-09).
     expect(text).toMatch(/crm_pulse_api_calls_total\{crm="hubspot",route="GET \/crm\/objects\/2026-09\/companies",status="200"\} 1/);
     expect(text).toMatch(/crm_pulse_writes_total\{crm="hubspot",kind="fields",outcome="ok"\} \d+/);
     expect(text).toMatch(/crm_pulse_jobs_total\{name="score",outcome="completed"\} 1/);
+    expect(text).toMatch(/crm_pulse_jobs_total\{name="write",outcome="completed"\} 1/);
     expect(text).toMatch(/crm_pulse_jobs\{state="completed"\} \d+/);
     expect(text).toContain('crm_pulse_process_');
   });

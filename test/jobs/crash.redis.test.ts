@@ -17,7 +17,7 @@ import { quietIO, useHarness } from './harness.ts';
 const h = useHarness();
 const ACCOUNTS = 250;
 const LOCK_MS = 2_000;
-/** Accounts in one write call of the pipeline (pipeline/score-accounts.ts). */
+/** Accounts in one write call of the pipeline (writeback/write-fields.ts WRITE_BATCH). */
 const WRITE_CALL = 100;
 
 /** Starts a worker whose connector dies as `die` says, queues a cycle, and closes the worker by force once it died. */

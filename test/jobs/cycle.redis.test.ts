@@ -99,9 +99,8 @@ describe.each(crms())('crm-pulse run on $kind (one cycle through the queue)', (c
     expect(fake.accountPageReads()).toBe(crm.pages(ACCOUNTS));
     const sends = fake.accountSends(false);
     expect(sends.size).toBe(ACCOUNTS);
-    // Once with its values, and the tenth of accounts with a recent win once more for their RFM segment.
-    expect([...sends.values()].filter((n) => n === 2)).toHaveLength(ACCOUNTS / 10);
-    expect(Math.max(...sends.values())).toBe(2);
+    // Once, values and RFM segment together.
+    expect(new Set(sends.values())).toEqual(new Set([1]));
     expect(await a.store.runs.list(id)).toHaveLength(1);
   });
 });

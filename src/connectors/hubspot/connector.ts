@@ -9,7 +9,7 @@ import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -142,8 +142,8 @@ export class HubSpotConnector implements Connector {
     return outcomes;
   }
 
-  findTasks(keys: readonly string[]): Promise<CrmTask[]> {
-    return findTasks(this.#api, keys);
+  findTasks(tasks: readonly TaskRef[]): Promise<CrmTask[]> {
+    return findTasks(this.#api, tasks);
   }
 
   taskStatus(crmIds: readonly string[]): Promise<CrmTask[]> {

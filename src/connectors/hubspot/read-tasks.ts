@@ -1,16 +1,18 @@
-// Reads crm-pulse tasks back: by dedupe key through search (to reconcile creates whose outcome
-// was unknown) and by CRM id through batch reads (their status moves handoff status along).
-import type { CrmTask } from '../connector.ts';
+// Reads crm-pulse tasks back: by dedupe key (to settle creates whose outcome was unknown) and by
+// CRM id (their status moves handoff status along). Both go through batch reads of the task
+// records, never through search: HubSpot's search index lags behind a create by seconds, so a
+// task created a moment ago (the create whose answer was lost) would not be found and would be
+// made twice. A key's task is found among the tasks associated with its company, which every
+// crm-pulse task is (create-tasks.ts), and associations are read from the records themselves.
+import type { CrmTask, TaskRef } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
+import { associatedIds } from './associations.ts';
 import { batchRead } from './batch-read.ts';
-import { chunks, hsTime } from './hs-values.ts';
+import { hsTime } from './hs-values.ts';
 import { TASK_KEY_PROPERTY } from './pulse-properties.ts';
-import { SearchPageSchema, type HsObject } from './schemas/objects.ts';
-import { SEARCH_PAGE_SIZE } from './search.ts';
+import type { HsObject } from './schemas/objects.ts';
 
 const PROPERTIES = [TASK_KEY_PROPERTY, 'hs_task_status', 'hs_createdate'];
-/** Values of one IN filter. */
-export const IN_FILTER_SIZE = 100;
 
 function toCrmTask(r: HsObject): CrmTask {
   const p = r.properties ?? {};
@@ -23,33 +25,12 @@ function toCrmTask(r: HsObject): CrmTask {
 }
 
 /** Every task with one of these keys (duplicates too, so the caller can see them). */
-export async function findTasks(api: HubSpotApi, keys: readonly string[]): Promise<CrmTask[]> {
-  const out: CrmTask[] = [];
-  for (const chunk of chunks([...new Set(keys)], IN_FILTER_SIZE)) {
-    let after: string | undefined;
-    do {
-      // https://developers.hubspot.com/docs/guides/api/crm/search#filter-search-results
-      // POST /crm/objects/{version}/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json,
-      // PublicObjectSearchRequest with an IN filter).
-      const page = await api.call(
-        {
-          method: 'POST',
-          path: `/crm/objects/${api.version}/tasks/search`,
-          bucket: 'search',
-          json: {
-            filterGroups: [{ filters: [{ propertyName: TASK_KEY_PROPERTY, operator: 'IN', values: chunk }] }],
-            properties: PROPERTIES,
-            limit: SEARCH_PAGE_SIZE,
-            ...(after ? { after } : {}),
-          },
-        },
-        SearchPageSchema,
-      );
-      out.push(...page.results.map(toCrmTask));
-      after = page.paging?.next?.after;
-    } while (after);
-  }
-  return out;
+export async function findTasks(api: HubSpotApi, tasks: readonly TaskRef[]): Promise<CrmTask[]> {
+  if (tasks.length === 0) return [];
+  const keys = new Set(tasks.map((t) => t.key));
+  const linked = await associatedIds(api, 'companies', 'tasks', [...new Set(tasks.map((t) => t.accountId))]);
+  const records = await batchRead(api, 'tasks', [...new Set([...linked.values()].flat())], PROPERTIES);
+  return records.map(toCrmTask).filter((t) => keys.has(t.key));
 }
 
 /** Current status of tasks by CRM id; deleted tasks are absent. */

@@ -7,7 +7,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
@@ -127,8 +127,8 @@ export class SalesforceConnector implements Connector {
     return this.#serial(() => writeAccounts(this.#api, updates));
   }
 
-  findTasks(keys: readonly string[]): Promise<CrmTask[]> {
-    return findTasks(this.#api, keys);
+  findTasks(tasks: readonly TaskRef[]): Promise<CrmTask[]> {
+    return findTasks(this.#api, tasks);
   }
 
   taskStatus(crmIds: readonly string[]): Promise<CrmTask[]> {

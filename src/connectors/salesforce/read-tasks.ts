@@ -1,9 +1,10 @@
 // Reads crm-pulse tasks back: by dedupe key (the caller's check before a create, and its
 // reconciliation of creates whose outcome was unknown) and by CRM id (their status moves handoff
 // status along). Completed means Task.IsClosed, whatever the org calls its closed statuses.
-// Activity fields cannot be External IDs, so the key is matched with a plain IN filter.
+// Activity fields cannot be External IDs, so the key is matched with a plain IN filter. SOQL
+// reads committed records, so a Task created a moment ago is found.
 import { parseInstant } from '../../model/index.ts';
-import type { CrmTask } from '../connector.ts';
+import type { CrmTask, TaskRef } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';
 import { runQueries } from './composite-query.ts';
 import { TASK_KEY_FIELD } from './pulse-fields.ts';
@@ -26,8 +27,8 @@ async function read(api: SalesforceApi, field: string, values: readonly string[]
 }
 
 /** Every task with one of these keys (duplicates too, so the caller can see them). */
-export function findTasks(api: SalesforceApi, keys: readonly string[]): Promise<CrmTask[]> {
-  return read(api, TASK_KEY_FIELD, keys);
+export function findTasks(api: SalesforceApi, tasks: readonly TaskRef[]): Promise<CrmTask[]> {
+  return read(api, TASK_KEY_FIELD, [...new Set(tasks.map((t) => t.key))]);
 }
 
 /** Current status of tasks by CRM id; deleted tasks are absent. */

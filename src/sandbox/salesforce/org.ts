@@ -39,6 +39,8 @@ export interface OrgOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'sha
   logRequests?: boolean;
   /** Called with each request before it is answered (a test may kill its caller right then). */
   onRequest?: (request: OrgRequest) => void;
+  /** Whether this record of a collection write (its id; none for a create) is refused UNABLE_TO_LOCK_ROW. Default: never. */
+  rowLocked?: (id: string | null) => boolean;
 }
 
 export interface Org extends SandboxModel {
@@ -74,7 +76,7 @@ export function createOrg(o: OrgOptions): Org {
   const tables = new Map<string, Row[]>(TABLES.map((t) => [t, []]));
   seedOrg(tables, { accounts: o.accounts, asOf: o.asOf, seed: o.seed ?? 1, shape: o.shape, activitiesPerAccount: o.activitiesPerAccount, historyYears: o.historyYears });
   const state = createOrgState(tables, orgSchema(o.describes ?? READY_DESCRIBES));
-  const routes = orgRoutes(state, now);
+  const routes = orgRoutes(state, now, o.rowLocked ?? (() => false));
   const requests: OrgRequest[] = [];
   const allocation = new Allocation(o.allocation ?? DAILY_ALLOCATION, () => org.otherCalls);
   const withUsage = (a: SandboxAnswer): SandboxAnswer => ({ ...a, headers: { ...allocation.header, ...a.headers } });

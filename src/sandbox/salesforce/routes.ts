@@ -16,7 +16,7 @@ const COLLECTION_MAX = 200;
 const SUBREQUESTS_MAX = 25;
 const QUERIES_MAX = 5;
 
-export function orgRoutes(state: OrgState, now: () => number): Route[] {
+export function orgRoutes(state: OrgState, now: () => number, rowLocked: (id: string | null) => boolean): Route[] {
   const query = queryRoute(state);
   const jobs = new Map<string, { rows: Row[]; fields: string[]; object: string; operation: string }>();
   let nextJob = 1;
@@ -42,7 +42,8 @@ export function orgRoutes(state: OrgState, now: () => number): Route[] {
     const { records } = parsed.data;
     if (records.length > COLLECTION_MAX) return sfError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COLLECTION_MAX} records into this call`);
     const at = now();
-    return { status: 200, body: records.map((r) => saveRecord(state, req.method === 'PATCH' ? 'update' : 'create', r, at)) };
+    const locked = (r: { id?: string }) => ({ id: r.id ?? null, success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record', fields: [] }] });
+    return { status: 200, body: records.map((r) => (rowLocked(r.id ?? null) ? locked(r) : saveRecord(state, req.method === 'PATCH' ? 'update' : 'create', r, at))) };
   }
 
   function createJob(_m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {

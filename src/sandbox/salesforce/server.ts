@@ -1,5 +1,6 @@
 // Starts a sandbox Salesforce org on the loopback interface (../http-server.ts).
-import type { FaultsInput } from '../faults.ts';
+import { FaultsSchema, type FaultsInput } from '../faults.ts';
+import { rng } from '../random.ts';
 import { serve, type FaultedRequest } from '../http-server.ts';
 import { createOrg, type Org, type OrgOptions } from './org.ts';
 
@@ -8,6 +9,8 @@ export interface SalesforceSandbox {
   org: Org;
   /** Requests the fault knobs struck. */
   faulted: FaultedRequest[];
+  /** Records refused UNABLE_TO_LOCK_ROW (faults.shareLockRow), by id; a create's record has none. */
+  lockedRows: (string | null)[];
   close(): Promise<void>;
 }
 
@@ -18,7 +21,15 @@ export interface SalesforceSandboxOptions extends OrgOptions {
 
 export async function startSalesforceSandbox(o: SalesforceSandboxOptions): Promise<SalesforceSandbox> {
   const { port, faults, ...options } = o;
-  const org = createOrg(options);
+  const { shareLockRow, seed } = FaultsSchema.parse(faults ?? {});
+  const draw = rng(seed + 1);
+  const lockedRows: (string | null)[] = [];
+  const rowLocked = (id: string | null) => {
+    const hit = shareLockRow > 0 && draw() < shareLockRow;
+    if (hit) lockedRows.push(id);
+    return hit;
+  };
+  const org = createOrg({ ...options, rowLocked });
   const served = await serve(org, { port, faults, now: options.now });
-  return { url: served.url, org, faulted: served.faulted, close: served.close };
+  return { url: served.url, org, faulted: served.faulted, lockedRows, close: served.close };
 }

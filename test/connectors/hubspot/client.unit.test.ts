@@ -78,12 +78,17 @@ describe('HubSpot client layer', () => {
 
   it('sends the bearer token and keeps searches within their own per-second bucket', async () => {
     const { connector, waits } = testConnector();
-    // POST /crm/objects/2026-09/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
+    // POST /crm/objects/2026-09/{meetings,calls,emails,notes,tickets,deals}/search
+    // (PublicApiSpecs/CRM/*/Rollouts/424/2026-09/*.json): one search per activity type.
     nock(BASE, { reqheaders: { authorization: 'Bearer pat-test-token' } })
-      .post('/crm/objects/2026-09/tasks/search')
+      .post(/^\/crm\/objects\/2026-09\/\w+\/search$/)
       .times(6)
       .reply(200, { total: 0, results: [] });
-    await connector.findTasks(Array.from({ length: 600 }, (_, i) => `k${i}`));
+    const first = connector.readActivityChanges(null);
+    const { value } = await first[Symbol.asyncIterator]().next();
+    for await (const _page of connector.readActivityChanges(value!.checkpoint)) {
+      // Read to the end: every type is searched.
+    }
     // 6 searches at 4 a second: the fifth waits for the first second's window to pass.
     expect(waits).toEqual([1_000]);
   });

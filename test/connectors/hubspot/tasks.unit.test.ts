@@ -1,6 +1,6 @@
 // Tasks: batch create (100 a call) with the company association (type 192), owner, due date,
-// kind and dedupe key; per-task failures of a 207; findTasks by key (IN filter, 100 keys a
-// search) for the caller's dedupe; taskStatus by CRM id.
+// kind and dedupe key; per-task failures of a 207; findTasks by key among the company's tasks
+// (association and batch reads) for the caller's dedupe; taskStatus by CRM id.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { TaskToCreate } from '../../../src/connectors/connector.ts';
@@ -111,28 +111,25 @@ describe('createTasks with results HubSpot does not tie to a key', () => {
 describe('task dedupe', () => {
   useNock();
 
-  it('finds existing tasks by key, 100 keys per search, so the caller creates only the missing ones', async () => {
+  it('finds existing tasks by key among the tasks of their companies (batch reads, not search, which lags a create)', async () => {
     const { connector } = testConnector();
-    const keys = Array.from({ length: 150 }, (_, i) => `rescue:${i}:2026-11-20`);
-    const searched: string[][] = [];
-    // POST /crm/objects/2026-09/tasks/search (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json, PublicObjectSearchRequest)
+    const keys = Array.from({ length: 150 }, (_, i) => ({ key: `rescue:${i}:2026-11-20`, accountId: String(i % 2) }));
+    // POST /crm/associations/2026-09/companies/tasks/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
     nock(BASE)
-      .post('/crm/objects/2026-09/tasks/search')
-      .times(2)
-      .reply(
-        fromBody((b: { filterGroups: { filters: { propertyName: string; operator: string; values: string[] }[] }[]; properties: string[]; limit: number }) => {
-          const filter = b.filterGroups[0]!.filters[0]!;
-          expect(filter).toMatchObject({ propertyName: 'crm_pulse_task_key', operator: 'IN' });
-          expect(b.properties).toEqual(['crm_pulse_task_key', 'hs_task_status', 'hs_createdate']);
-          expect(b.limit).toBe(200);
-          searched.push(filter.values);
-          // Key 3 was created by an earlier run that crashed before recording the CRM id.
-          const hits = filter.values.filter((k) => k === 'rescue:3:2026-11-20');
-          return [200, { total: hits.length, results: hits.map((k) => hsObject('7003', { crm_pulse_task_key: k, hs_task_status: 'NOT_STARTED', hs_createdate: '2026-11-20T06:00:00.000Z' })) }];
-        }),
-      );
+      .post('/crm/associations/2026-09/companies/tasks/batch/read', (b: { inputs: { id: string }[] }) => b.inputs.map((i) => i.id).sort().join() === '0,1')
+      .reply(200, { status: 'COMPLETE', results: [{ from: { id: '1' }, to: [{ toObjectId: 7003, associationTypes: [] }, { toObjectId: 7004, associationTypes: [] }] }] });
+    // POST /crm/objects/2026-09/tasks/batch/read (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
+    nock(BASE)
+      .post('/crm/objects/2026-09/tasks/batch/read', (b: { inputs: { id: string }[]; properties: string[] }) => b.inputs.map((i) => i.id).join() === '7003,7004' && b.properties.includes('crm_pulse_task_key'))
+      .reply(200, {
+        status: 'COMPLETE',
+        results: [
+          // Key 3 was created by an earlier run that crashed before recording the CRM id; 7004 is someone else's task.
+          hsObject('7003', { crm_pulse_task_key: 'rescue:3:2026-11-20', hs_task_status: 'NOT_STARTED', hs_createdate: '2026-11-20T06:00:00.000Z' }),
+          hsObject('7004', { hs_task_status: 'NOT_STARTED' }),
+        ],
+      });
     const found = await connector.findTasks(keys);
-    expect(searched.map((s) => s.length)).toEqual([100, 50]);
     expect(found).toEqual([{ key: 'rescue:3:2026-11-20', crmId: '7003', status: 'open', createdAt: Date.UTC(2026, 10, 20, 6) }]);
 
     // The caller reconciles: only keys without a task are created.

@@ -59,7 +59,7 @@ describe('task dedupe', () => {
           { 'Sforce-Limit-Info': 'api-usage=500/100000' },
         ]),
       );
-    const found = await connector.findTasks(keys);
+    const found = await connector.findTasks(keys.map((key) => ({ key, accountId: sfId('001', 3) })));
 
     expect(found).toEqual([{ key: `rescue:${sfId('001', 3)}:2026-11-20`, crmId: sfId('00T', 7003), status: 'open', createdAt: Date.UTC(2026, 10, 20, 6) }]);
     // 6,000 keys are more than one statement holds: split under the limit, all in one call.
