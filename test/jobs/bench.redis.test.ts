@@ -20,6 +20,9 @@ describe.each(['hubspot', 'salesforce'] as const)('bench/cycle on %s', (crm) => 
       expect(c.peakRssMb).toBeGreaterThan(50);
       expect(c.peakRssMb).toBeLessThan(300);
     }
-    expect(full!.callRatio).toBeLessThanOrEqual(crm === 'hubspot' ? 1.2 : 1.5);
+    // HubSpot's full cycle spends a fixed handful of one-result count searches choosing how to read
+    // each activity type (search or per company): 9 of its 44 calls at 300 companies, 1.07x the
+    // minimum at 10,000 (docs/BENCHMARKS.md).
+    expect(full!.callRatio).toBeLessThanOrEqual(crm === 'hubspot' ? 1.3 : 1.5);
   }, 120_000);
 });
