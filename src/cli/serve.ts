@@ -10,6 +10,7 @@ import { MetricsPage } from '../observe/index.ts';
 import type { Runtime } from './runtime.ts';
 import { untilStopSignal } from './signals.ts';
 import { scheduleSettings } from './worker.ts';
+import { CLOSE_MS, settlesWithin } from './shutdown.ts';
 
 export function httpDeps(rt: Runtime): HttpDeps {
   return {
@@ -41,5 +42,8 @@ export async function runServer(rt: Runtime): Promise<void> {
   const signal = await untilStopSignal();
   rt.logger.info({ signal }, 'stopping: finishing the requests under way');
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await rt.close();
+  if (!(await settlesWithin(rt.close(), CLOSE_MS))) {
+    rt.logger.warn('Redis connections did not close in time: exiting without them');
+    process.exit(process.exitCode ?? 0);
+  }
 }

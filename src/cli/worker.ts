@@ -4,6 +4,7 @@
 // way (a job cut short is taken up again by another worker once its lock lapses) and exits.
 import { scheduleAll, startWorker } from '../jobs/index.ts';
 import type { Runtime } from './runtime.ts';
+import { CLOSE_MS, settlesWithin } from './shutdown.ts';
 import { untilStopSignal } from './signals.ts';
 
 export function scheduleSettings(rt: Runtime) {
@@ -14,10 +15,23 @@ export async function runWorker(rt: Runtime): Promise<void> {
   const ids = await rt.contexts.ids();
   await scheduleAll(rt.queue, ids, scheduleSettings(rt));
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS, outage: rt.outage });
+  let underWay = 0;
+  worker.on('active', () => (underWay += 1));
+  for (const done of ['completed', 'failed'] as const) worker.on(done, () => (underWay -= 1));
   await worker.waitUntilReady();
   rt.logger.info({ connections: ids, concurrency: rt.env.CRM_PULSE_CONCURRENCY }, 'worker ready');
   const signal = await untilStopSignal();
-  rt.logger.info({ signal }, 'stopping: finishing the jobs under way');
-  await worker.close();
-  await rt.close();
+  rt.logger.info({ signal, jobs: underWay }, 'stopping: finishing the jobs under way');
+  // Jobs under way get a lock time to finish (past it another worker takes them up anyway).
+  const graceful = await settlesWithin(worker.close(), underWay > 0 ? rt.env.CRM_PULSE_LOCK_MS : CLOSE_MS);
+  if (!graceful) {
+    rt.logger.warn({ jobs: underWay }, 'the queue worker did not close in time: closing it by force; a job it held is taken up by another worker once its lock lapses');
+    await settlesWithin(worker.close(true), CLOSE_MS);
+  }
+  const closed = await settlesWithin(rt.close(), CLOSE_MS);
+  // A close that hung leaves its connection open, and an open connection keeps the process alive.
+  if (!graceful || !closed) {
+    if (!closed) rt.logger.warn('Redis connections did not close in time: exiting without them');
+    process.exit(process.exitCode ?? 0);
+  }
 }
