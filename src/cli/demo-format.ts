@@ -62,7 +62,7 @@ export function formatDemoSummary(s: DemoSummary, tierOrder: readonly string[], 
 
   const kinds = Object.entries(s.tasks).map(([kind, count]) => `${kind} ${n(count)}`);
   lines.push(`Tasks created in the CRM: ${n(k.tasksCreated)}${kinds.length ? ` (${kinds.join(', ')})` : ''}, none twice; handoffs started for ${n(k.handoffs)} deals won in the last 30 days.`);
-  lines.push(`Accounts written: ${n(k.accountsWritten)} writes of ${n(k.accountsScored)} accounts scored (values, then RFM segments).`);
+  lines.push(`Accounts written: ${n(k.accountsWritten)} writes of ${n(k.accountsScored)} accounts scored (values and RFM segment in one write each).`);
 
   const calls = Object.entries(s.run.apiCalls);
   const total = calls.reduce((t, [, c]) => t + c, 0);
