@@ -33,6 +33,10 @@ export interface AccountHistory {
   problems: string[];
 }
 
+/** The kinds of history a read can be limited to (a webhook names one); emails and notes are never read on their own. */
+export const HISTORY_KINDS = ['meeting', 'call', 'ticket', 'deal'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
 /** What a history read is part of, so a connector can weigh one batch's calls against the run's. */
 export interface HistoryScope {
   /** The run the batch belongs to: what one batch of it read for the whole run serves its other batches, and no other run. */
@@ -97,13 +101,19 @@ export interface Connector {
   readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]>;
   /** Accounts whose activities or deals changed since the checkpoint (null: start from now). */
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage>;
-  /** The accounts these deals belong to (a webhook names a deal; its accounts are re-scored). */
-  accountsOfDeals(dealIds: readonly string[]): Promise<string[]>;
+  /** The accounts these history records belong to (a webhook names a deal or a call; its accounts are re-scored). */
+  accountsOf(kind: HistoryKind, ids: readonly string[]): Promise<string[]>;
   /**
    * Trailing history the rules read (DOMAIN.md section 9 "History read"), per account id. `scope`
    * (default: these accounts only) tells whether other batches of the same as-of date follow.
+   * `kinds` (default all): read only these kinds; a connector may read more, never fewer.
    */
-  readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>>;
+  readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope, kinds?: readonly HistoryKind[]): Promise<Map<string, AccountHistory>>;
+  /**
+   * The instant before which the activity change stream at this checkpoint has seen every change
+   * of history (null: it has seen nothing yet). Absent: the connector cannot tell.
+   */
+  activityStreamAt?(checkpoint: Checkpoint | null): number | null;
   /** Writes our values; one outcome per update, failures per record. */
   writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]>;
   /**

@@ -1,9 +1,10 @@
 // The public face of src/connectors: what other parts may use. Everything else can change without
 // looking outside the folder.
-export type { Connector, CrmTask, MappedAccount, SchemaChange, TaskRef, TaskToCreate } from './connector.ts';
+export { HISTORY_KINDS, type AccountHistory, type Connector, type CrmTask, type HistoryKind, type MappedAccount, type SchemaChange, type TaskRef, type TaskToCreate } from './connector.ts';
+export { historyWindows } from './history-window.ts';
 export type { DefinitionCache, SavedDefinition } from './definitions.ts';
 export { createConnector, hubspotOAuth, salesforceOAuth, type ConnectorDeps, type ConnectorTarget, type HubSpotSettings, type SalesforceSettings } from './factory.ts';
-export { affectedIds, parseWebhook, verifySignature, type HubSpotOAuth, type WebhookEvent } from './hubspot/index.ts';
+export { parseWebhook, verifySignature, type HubSpotOAuth, type WebhookChange, type WebhookEvent } from './hubspot/index.ts';
 export { PULSE_GROUP } from './hubspot/pulse-properties.ts';
 export { signV3 } from './hubspot/webhook.ts';
 export type { ValueProblem } from './mapping/apply.ts';

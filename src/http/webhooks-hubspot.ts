@@ -1,14 +1,20 @@
 // POST /webhooks/hubspot: HubSpot's change notifications. The raw body is kept for the v3
 // signature; events are validated, routed to their connection by portal id, deduplicated on
-// eventId (HubSpot retries for a day), and handed to a `webhook` job that re-scores just the
-// accounts they name. The answer is quick: nothing here calls HubSpot. When the job cannot be
-// queued the event ids are forgotten again and the answer is 500, so HubSpot delivers them again.
+// eventId (HubSpot retries for a day) and saved, in one Redis script, before the answer: a crash
+// before it leaves nothing (HubSpot delivers again), after it leaves them pending. Then the
+// connection's `webhook` job is queued WEBHOOK_WINDOW_MS ahead, so the events of that window are
+// re-scored together; it is queued even when every event was a duplicate, which is how a retried
+// delivery finds changes a crash left without a job. The answer is quick: nothing here calls
+// HubSpot. When the job cannot be queued the answer is 500, and HubSpot's retry queues it.
 import express, { Router } from 'express';
-import { affectedIds, parseWebhook, type WebhookEvent } from '../connectors/index.ts';
+import { parseWebhook, type WebhookEvent } from '../connectors/index.ts';
 import { enqueueWebhook } from '../jobs/index.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { checkHubSpotSignature } from './hubspot-signature.ts';
+
+/** How long events wait for others to share their job: its batch read and write. */
+export const WEBHOOK_WINDOW_MS = 1_000;
 
 export function webhooksHubSpot(deps: HttpDeps): Router {
   const router = Router();
@@ -32,18 +38,11 @@ export function webhooksHubSpot(deps: HttpDeps): Router {
         deps.logger.warn({ portalId, events: events.length }, 'webhook events for a HubSpot account that is not connected');
         continue;
       }
-      const fresh = new Set(await deps.store.webhookEvents.firstSeen(connectionId, events.map((e) => e.eventId)));
-      deps.metrics.inc('webhook_events', { crm: 'hubspot', outcome: 'duplicate' }, events.length - fresh.size);
-      if (fresh.size === 0) continue;
-      const ids = affectedIds(events.filter((e) => fresh.has(e.eventId)));
-      try {
-        await enqueueWebhook(deps.queue, { connectionId, companyIds: ids.companyIds, deletedIds: ids.deletedCompanyIds, dealIds: ids.dealIds, reason: 'webhook: HubSpot reported a change' }, [...fresh].join(','));
-      } catch (error) {
-        await deps.store.webhookEvents.forget(connectionId, [...fresh]);
-        throw error;
-      }
-      deps.metrics.inc('webhook_events', { crm: 'hubspot', outcome: 'queued' }, fresh.size);
-      queued += fresh.size;
+      const fresh = await deps.store.webhookEvents.record(connectionId, events, deps.now());
+      deps.metrics.inc('webhook_events', { crm: 'hubspot', outcome: 'duplicate' }, new Set(events.map((e) => e.eventId)).size - fresh.length);
+      await enqueueWebhook(deps.queue, { connectionId }, WEBHOOK_WINDOW_MS);
+      deps.metrics.inc('webhook_events', { crm: 'hubspot', outcome: 'queued' }, fresh.length);
+      queued += fresh.length;
     }
     res.status(200).json({ queued });
   });

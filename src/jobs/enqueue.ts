@@ -100,9 +100,11 @@ async function addChild(queue: Queue, parent: Job, name: 'score' | 'write', data
   });
 }
 
-/** A webhook delivery's re-score; `deliveryKey` (its event ids) makes a repeated delivery one job. */
-export async function enqueueWebhook(queue: Queue, data: WebhookData, deliveryKey: string): Promise<string> {
-  const digest = createHash('sha1').update(deliveryKey).digest('hex').slice(0, 16);
-  const job = await queue.add('webhook', data, { ...RETRY, jobId: `webhook.${data.connectionId}.${digest}` });
-  return job.id ?? '';
+/**
+ * The connection's webhook job, `delayMs` from now: events that arrive meanwhile are taken by the
+ * same job. At most one is queued and one under way per connection (BullMQ's deduplication with
+ * keepLastIfActive): a request while one waits joins it, one while a job runs queues the next.
+ */
+export async function enqueueWebhook(queue: Queue, data: WebhookData, delayMs: number): Promise<void> {
+  await queue.add('webhook', data, { ...RETRY, delay: delayMs, deduplication: { id: `webhook.${data.connectionId}`, keepLastIfActive: true } });
 }

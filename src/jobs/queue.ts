@@ -9,7 +9,8 @@
 //            connection id.
 //   score    score one batch of accounts and keep the results (pipeline/score-accounts.ts)
 //   write    write one scored batch back: values with segment, and tasks (pipeline/write-accounts.ts)
-//   webhook  re-score the accounts a CRM webhook delivery names
+//   webhook  re-score the accounts the webhook events saved for a connection name, up to 100
+//            companies a job; one queued or under way per connection, plus at most one waiting
 import { randomBytes } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
@@ -71,13 +72,8 @@ export const WriteDataSchema = z.object({
 });
 export type WriteData = z.output<typeof WriteDataSchema>;
 
-export const WebhookDataSchema = z.object({
-  connectionId: ConnectionIdSchema,
-  companyIds: z.array(z.string().min(1)),
-  deletedIds: z.array(z.string().min(1)),
-  dealIds: z.array(z.string().min(1)),
-  reason: z.string(),
-});
+/** The changes themselves wait in the store (store/webhook-events.ts): the job names the connection whose changes it takes. */
+export const WebhookDataSchema = z.object({ connectionId: ConnectionIdSchema });
 export type WebhookData = z.output<typeof WebhookDataSchema>;
 
 export type JobName = 'tick' | 'sync' | 'score' | 'write' | 'webhook';

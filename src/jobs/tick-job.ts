@@ -1,9 +1,9 @@
 // The `tick` job a schedule fires (jobs/schedules.ts): queues the connection's sync unless the
-// connection is paused or stopped. A nightly full run that finds an incremental one under way
+// connection is paused or stopped, and its webhook job if changes wait without one. A nightly full run that finds an incremental one under way
 // comes back five minutes later rather than being lost in the deduplication.
 import { DelayedError, type Job } from 'bullmq';
 import type { JobDeps } from './deps.ts';
-import { enqueueSync } from './enqueue.ts';
+import { enqueueSync, enqueueWebhook } from './enqueue.ts';
 import { parseJobData } from './parse.ts';
 import { TickDataSchema } from './queue.ts';
 
@@ -23,6 +23,9 @@ export async function processTick(job: Job, token: string | undefined, deps: Job
       await deps.store.connections.update(connectionId, { status: { state: 'active' } });
     }
   }
+  // Webhook changes saved without a job (a process died between saving and queuing, and HubSpot
+  // did not deliver again) are taken up here at the latest.
+  if ((await deps.store.webhookEvents.count(connectionId)) > 0) await enqueueWebhook(deps.queue, { connectionId }, 0);
   const queued = await enqueueSync(deps.queue, { connectionId, mode, asOf: deps.asOf, reason: mode === 'full' ? 'nightly full sync' : 'scheduled incremental sync' }, deps.now());
   if (queued.joined && mode === 'full' && queued.mode !== 'full' && token) {
     await job.moveToDelayed(deps.now() + FULL_RETRY_MS, token);

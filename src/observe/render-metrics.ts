@@ -10,7 +10,7 @@ const HELP: Record<CounterName, string> = {
   rate_limit_wait_seconds: "Seconds CRM calls waited for the account's shared rate limit",
   writes: 'Writes to the CRM: kind fields (one account updated) or task (one task created), outcome ok or failed',
   jobs: 'Queue jobs finished by job name and outcome (completed, retried, failed)',
-  webhook_events: 'Webhook events received by outcome (queued, duplicate, ignored)',
+  webhook_events: 'Webhook events by outcome: received (queued, duplicate, ignored), and changes processed',
 };
 
 /** The queue's job counts by state, e.g. { waiting: 3, active: 1 }. */

@@ -1,17 +1,18 @@
 // The score pass of a batch of accounts, the first half of every job that re-scores (a sync
 // batch, an activity change, a webhook): it reads the accounts (cached, or from the CRM), settles
-// and refreshes their tasks, reads their history, scores them with the connection's policy, and
+// and refreshes their tasks, reads their history (or what of it changed, history-cache.ts), scores them with the connection's policy, and
 // keeps today's snapshot, the latest score, the wins RFM ranks and the tasks the playbook asks
 // for. It writes nothing to the CRM: the write pass (write-accounts.ts) sends each account's
 // values, segment included, and its tasks once, after the portfolio's RFM ranking (segments.ts).
 // Every step is an upsert by account id, so a batch scored again after a crash changes nothing.
-import type { MappedAccount, TaskToCreate } from '../connectors/index.ts';
+import type { HistoryKind, MappedAccount, TaskToCreate } from '../connectors/index.ts';
 import { type Account, DAY_MS } from '../model/index.ts';
 import type { Metrics } from '../observe/index.ts';
 import { createScorer, type ScoreResult } from '../scoring/index.ts';
 import type { TaskRecord, Store } from '../store/index.ts';
 import { reconcileTasks, taskStatusChanges, changedValues, writeBackValues, type FieldWrite } from '../writeback/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
+import { readHistoryCached } from './history-cache.ts';
 import { count, emptyOutcome, problem, valueProblem, type Outcome } from './outcome.ts';
 
 export interface ScoreBatch {
@@ -24,6 +25,11 @@ export interface ScoreBatch {
   dryRun: boolean;
   /** One of a full cycle's batches: the connector may read the whole run's history at once (HubSpot's windowed search). Default false. */
   wholePortal?: boolean;
+  /**
+   * Per account, the kinds of history that may have changed (none: its values only): the others
+   * come from the history cache while it is current (history-cache.ts). Absent: read it all.
+   */
+  changed?: ReadonlyMap<string, readonly HistoryKind[]>;
 }
 
 export interface ScoreDeps {
@@ -48,7 +54,7 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   if (ids.length === 0) return { outcome, scored: [] };
 
   const tasks = await taskStates(ctx, ids, batch.dryRun, deps);
-  const history = await ctx.connector.readHistory(ids, batch.asOf, ctx.policy, { runId: batch.runId, wholePortal: batch.wholePortal ?? false });
+  const history = await readHistoryCached(ctx, { accountIds: ids, asOf: batch.asOf, runId: batch.runId, wholePortal: batch.wholePortal ?? false, changed: batch.changed ?? null }, deps);
   const { lookbackDays, toleranceDays } = ctx.policy.snapshots;
   const snapshots = await store.snapshots.getMany(ctx.id, ids, { from: batch.asOf - (lookbackDays + toleranceDays) * DAY_MS, to: batch.asOf - lookbackDays * DAY_MS });
 

@@ -6,6 +6,7 @@ import { RedisAuditLog, type AuditLog } from './audit.ts';
 import { RedisCheckpointStore, type CheckpointStore } from './checkpoints.ts';
 import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
 import { RedisDefinitionCache } from './definitions.ts';
+import { RedisHistoryCache, type HistoryCache } from './histories.ts';
 import type { Keyring } from './crypto.ts';
 import type { DefinitionCache } from '../connectors/index.ts';
 import { Keys } from './keys.ts';
@@ -58,6 +59,8 @@ export interface Store {
   readonly checkpoints: CheckpointStore;
   readonly written: WrittenValuesStore;
   readonly accounts: AccountCache;
+  /** Each account's history as last read, so a change of its values alone needs no history read. */
+  readonly histories: HistoryCache;
   /** The connectors' property definitions and pipeline stages, kept between runs. */
   readonly definitions: DefinitionCache;
   readonly snapshots: SnapshotStore;
@@ -75,7 +78,7 @@ export interface Store {
   readonly webhookEvents: WebhookEventStore;
   readonly oauthStates: OAuthStateStore;
   /**
-   * Drops what is kept per account for accounts deleted in the CRM: cached account, last written
+   * Drops what is kept per account for accounts deleted in the CRM: cached account and history, last written
    * values, snapshots, latest score, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
    */
   forgetAccounts(connectionId: string, accountIds: readonly string[]): Promise<void>;
@@ -87,6 +90,7 @@ export function createStore(options: StoreOptions): Store {
   const connections = new RedisConnectionStore({ redis, keys, keyring: options.keyring, now: options.now });
   const accounts = new RedisAccountCache(redis, keys);
   const written = new RedisWrittenValuesStore(redis, keys);
+  const histories = new RedisHistoryCache(redis, keys);
   const snapshots = new RedisSnapshotStore(redis, keys, { keepDays: options.snapshotDays });
   const scores = new RedisScoreStore(redis, keys);
   const wins = new RedisWinStore(redis, keys);
@@ -102,6 +106,7 @@ export function createStore(options: StoreOptions): Store {
     checkpoints: new RedisCheckpointStore(redis, keys),
     written,
     accounts,
+    histories,
     definitions: new RedisDefinitionCache(redis, keys),
     snapshots,
     scores,
@@ -116,7 +121,7 @@ export function createStore(options: StoreOptions): Store {
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
-        [accounts, written, snapshots, scores, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
+        [accounts, histories, written, snapshots, scores, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
       );
     },
   };
@@ -152,7 +157,8 @@ export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, 
 export { RedisRunStore, RunRecordSchema, RUN_ERRORS_KEPT, type RunStore, type RunRecord, type RunRecordInput, type RunCounts } from './runs.ts';
 export { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';
-export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type WebhookEventStore } from './webhook-events.ts';
+export { RedisWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type PendingChange, type WebhookEventStore } from './webhook-events.ts';
+export type { CachedHistory } from './histories.ts';
 export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateOptions, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';
 export { RunCountsSchema } from './runs.ts';

@@ -25,6 +25,9 @@
 //   P:conn:<id>:audit                    stream  one entry per write, capped
 //   P:conn:<id>:api-usage                zset    the CRM's newest API-budget reading (JSON) by its time
 //   P:conn:<id>:full-run-pending         string  a settings change a full run must still apply (JSON)
+//   P:conn:<id>:webhooks:pending         hash    "c:<what>:<company>" | "r:<kind>:<record>" -> "<first arrival>:<seq>"
+//   P:conn:<id>:webhooks:seq             string  sequence of webhook changes (the entries' stamps)
+//   P:conn:<id>:histories                hash    account id -> history last read, with its time (JSON)
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
 //   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
@@ -157,6 +160,18 @@ export class Keys {
 
   pendingFullRun(id: string): string {
     return `${this.connection(id)}:full-run-pending`;
+  }
+
+  webhookPending(id: string): string {
+    return `${this.connection(id)}:webhooks:pending`;
+  }
+
+  webhookSequence(id: string): string {
+    return `${this.connection(id)}:webhooks:seq`;
+  }
+
+  histories(id: string): string {
+    return `${this.connection(id)}:histories`;
   }
 
   webhookSeen(scope: string, eventId: string): string {

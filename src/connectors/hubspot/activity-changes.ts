@@ -18,6 +18,12 @@ function startingNow(now: number): ActivityCheckpoint {
   return { v: 1, source: 'hubspot.activities', cursors };
 }
 
+/** Every history change modified before this instant has been read at the checkpoint: its slowest type's cursor. */
+export function activityStreamAt(checkpoint: Checkpoint | null): number | null {
+  const cp = readCheckpoint(ActivityCheckpointSchema, checkpoint);
+  return cp ? Math.min(...HISTORY_OBJECTS.map((type) => cp.cursors[type].since)) : null;
+}
+
 export async function* readActivityChanges(api: HubSpotApi, checkpoint: Checkpoint | null, now: number): AsyncGenerator<ActivityChangePage> {
   const cp = readCheckpoint(ActivityCheckpointSchema, checkpoint);
   if (!cp) {

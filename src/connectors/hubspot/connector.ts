@@ -9,9 +9,9 @@ import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, HistoryKind, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
-import { readActivityChanges } from './activity-changes.ts';
+import { activityStreamAt, readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
 import { associatedIds } from './associations.ts';
 import { BATCH_SIZE } from './batch-read.ts';
@@ -19,7 +19,7 @@ import type { AccessTokenSource } from './auth.ts';
 import { createTasks } from './create-tasks.ts';
 import { ensureSchema } from './ensure-schema.ts';
 import { COMPANY_FIELDS, companyFields, CrmFieldsSchema } from './fields.ts';
-import { HistoryReader } from './history.ts';
+import { HISTORY_OBJECT, HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { stageStates, type StageStates } from './pipelines.ts';
 import { readCompanies, readCompaniesById } from './read-accounts.ts';
@@ -118,17 +118,21 @@ export class HubSpotConnector implements Connector {
     return readActivityChanges(this.#api, checkpoint, this.#now());
   }
 
-  async accountsOfDeals(dealIds: readonly string[]): Promise<string[]> {
-    const links = await associatedIds(this.#api, 'deals', 'companies', dealIds);
+  activityStreamAt(checkpoint: Checkpoint | null): number | null {
+    return activityStreamAt(checkpoint);
+  }
+
+  async accountsOf(kind: HistoryKind, ids: readonly string[]): Promise<string[]> {
+    const links = await associatedIds(this.#api, HISTORY_OBJECT[kind], 'companies', ids);
     return [...new Set([...links.values()].flat())];
   }
 
-  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
+  async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope, kinds?: readonly HistoryKind[]): Promise<Map<string, AccountHistory>> {
     this.#stages ??= stageStates(this.#api, this.#definitions).catch((error: unknown) => {
       this.#stages = null;
       throw error;
     });
-    return this.#history.read(accountIds, asOf, policy, await this.#stages, scope);
+    return this.#history.read(accountIds, asOf, policy, await this.#stages, scope, kinds);
   }
 
   async writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {

@@ -14,7 +14,7 @@
 // each type's records in all and within the window), kept for an hour.
 import { DAY_MS, type Policy } from '../../model/index.ts';
 import { historyWindows, type HistoryWindows } from '../history-window.ts';
-import type { AccountHistory, HistoryScope } from '../connector.ts';
+import type { AccountHistory, HistoryKind, HistoryScope } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
 import { BATCH_SIZE, batchRead } from './batch-read.ts';
@@ -27,6 +27,9 @@ import { LAST_MODIFIED } from './standard-mapping.ts';
 import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
 
 const ESTIMATE_TTL_MS = 60 * 60_000;
+
+/** The HubSpot object of each kind of history. */
+export const HISTORY_OBJECT: Record<HistoryKind, HistoryObject> = { meeting: 'meetings', call: 'calls', ticket: 'tickets', deal: 'deals' };
 
 /** What the choice of a read rests on. */
 interface Estimates {
@@ -52,11 +55,12 @@ export class HistoryReader {
     this.#now = now;
   }
 
-  /** `scope` absent: a read of these accounts alone, which shares nothing with a run. */
-  async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope?: HistoryScope): Promise<Map<string, AccountHistory>> {
+  /** `scope` absent: a read of these accounts alone, which shares nothing with a run; `kinds` absent: every kind. */
+  async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope?: HistoryScope, kinds?: readonly HistoryKind[]): Promise<Map<string, AccountHistory>> {
     // No company, no history: not even the counts that choose how to read it.
     if (accountIds.length === 0) return new Map();
     const windows = historyWindows(policy);
+    const types = kinds ? HISTORY_OBJECTS.filter((type) => kinds.some((k) => HISTORY_OBJECT[k] === type)) : HISTORY_OBJECTS;
     const searches = new Map(HISTORY_OBJECTS.map((type) => [type, typeSearch(type, asOf, windows, stages)]));
     let found = new Map<HistoryObject, Promise<Map<string, HsObject[]>>>();
     if (scope) {
@@ -67,7 +71,7 @@ export class HistoryReader {
     // The types are read at once: one account's history (a webhook) takes two round trips, and a
     // small cycle is not a chain of calls waiting on each other while the rate limit has room.
     const byType = await Promise.all(
-      HISTORY_OBJECTS.map(async (type) => {
+      types.map(async (type) => {
         const search = searches.get(type)!;
         const records = found.get(type) ?? (search && (await this.#bySearch(type, accountIds.length, windows, searches, scope?.wholePortal ?? false)) ? this.#search(found, type, search) : null);
         return { type, byCompany: records ? await records : await perCompany(this.#api, type, accountIds) };

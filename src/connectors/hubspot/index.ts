@@ -5,4 +5,4 @@ export { HubSpotOAuth, DEFAULT_APP_URL, type HubSpotOAuthOptions } from './oauth
 export { HubSpotTransport, DEFAULT_BASE_URL, type TransportOptions } from './transport.ts';
 export { REQUIRED_SCOPES } from './scopes.ts';
 export { type HubSpotLimits } from './limits.ts';
-export { verifySignature, parseWebhook, affectedIds, SIGNATURE_MAX_AGE_MS, type SignedRequest, type Verification, type WebhookEvent, type ParsedWebhook } from './webhook.ts';
+export { verifySignature, parseWebhook, SIGNATURE_MAX_AGE_MS, type SignedRequest, type Verification, type WebhookChange, type WebhookEvent, type ParsedWebhook } from './webhook.ts';

@@ -1,11 +1,13 @@
 // HubSpot webhook deliveries: checks the v3 signature (HMAC-SHA256 with the app's client secret,
-// compared in constant time, at most 5 minutes old) and turns the validated events into the
-// company ids to re-read. Deal events carry deal ids, which need an association read to reach
-// their companies, so they come back separately. Deduping on eventId is the caller's.
+// compared in constant time, at most 5 minutes old) and turns the validated events into what
+// they say changed: a company's values, one kind of its history, or a history record (a deal, a
+// ticket, a call, a meeting), whose companies an association read finds. Deduping on eventId is
+// the caller's.
 // https://developers.hubspot.com/docs/guides/apps/authentication/validating-requests
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describeIssues } from '../../model/index.ts';
-import { WebhookPayloadSchema } from './schemas/webhook.ts';
+import type { HistoryKind } from '../connector.ts';
+import { WebhookPayloadSchema, type WebhookPayloadEvent } from './schemas/webhook.ts';
 
 export const SIGNATURE_MAX_AGE_MS = 5 * 60_000;
 
@@ -54,15 +56,27 @@ export function verifySignature(req: SignedRequest, clientSecret: string, now: n
   return { ok: true };
 }
 
+/**
+ * What one event says changed. A company's `values` (a property), `history` (all of its activity:
+ * a new company, or an association of a kind we cannot tell), one history `kind` (an association
+ * to a record of that kind), or that it is `gone`; or a history record itself (`on` its kind),
+ * whose companies its associations name.
+ */
+export type WebhookChange = { on: 'company'; id: string; what: 'values' | 'history' | 'gone' | HistoryKind } | { on: HistoryKind; id: string };
+
 export interface WebhookEvent {
   eventId: string;
   /** The HubSpot account (portal) the event comes from: it names the connection. */
   portalId: string | null;
-  kind: 'company' | 'company_deleted' | 'deal';
-  objectId: string;
+  changes: WebhookChange[];
 }
 
 export type ParsedWebhook = { ok: true; events: WebhookEvent[] } | { ok: false; problems: string[] };
+
+/** Object type names of the legacy subscriptions and ids of the generic `object.*` ones. */
+const OBJECTS: Record<string, 'company' | HistoryKind> = { company: 'company', deal: 'deal', ticket: 'ticket', '0-2': 'company', '0-3': 'deal', '0-5': 'ticket', '0-47': 'meeting', '0-48': 'call' };
+/** The target of a `company.associationChange` (COMPANY_TO_DEAL, ...) as a history kind. */
+const ASSOCIATED: Record<string, HistoryKind> = { DEAL: 'deal', TICKET: 'ticket', CALL: 'call', MEETING: 'meeting', MEETING_EVENT: 'meeting' };
 
 /** Validates the body and keeps the events crm-pulse acts on; other subscription types are ignored. */
 export function parseWebhook(rawBody: string): ParsedWebhook {
@@ -76,16 +90,33 @@ export function parseWebhook(rawBody: string): ParsedWebhook {
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error) };
   const events: WebhookEvent[] = [];
   for (const e of parsed.data) {
-    const [object, change] = e.subscriptionType.split('.');
-    if (object === 'company') events.push({ eventId: e.eventId, portalId: e.portalId ?? null, kind: change === 'deletion' ? 'company_deleted' : 'company', objectId: e.objectId });
-    else if (object === 'deal') events.push({ eventId: e.eventId, portalId: e.portalId ?? null, kind: 'deal', objectId: e.objectId });
+    const changes = changesOf(e);
+    if (changes.length > 0) events.push({ eventId: e.eventId, portalId: e.portalId ?? null, changes });
   }
   return { ok: true, events };
 }
 
-/** The ids a set of (already deduped) events points at. */
-export function affectedIds(events: readonly WebhookEvent[]): { companyIds: string[]; deletedCompanyIds: string[]; dealIds: string[] } {
-  const pick = (kind: WebhookEvent['kind']) => [...new Set(events.filter((e) => e.kind === kind).map((e) => e.objectId))];
-  const deleted = pick('company_deleted');
-  return { companyIds: pick('company').filter((id) => !deleted.includes(id)), deletedCompanyIds: deleted, dealIds: pick('deal') };
+function changesOf(e: WebhookPayloadEvent): WebhookChange[] {
+  const [prefix, change] = e.subscriptionType.split('.');
+  const object = OBJECTS[prefix === 'object' ? (e.objectTypeId ?? '') : (prefix ?? '')];
+  if (!object) return [];
+  if (object !== 'company') return [{ on: object, id: e.objectId }];
+  const company = (what: 'values' | 'history' | 'gone' | HistoryKind): WebhookChange => ({ on: 'company', id: e.objectId, what });
+  switch (change) {
+    case 'deletion':
+      return [company('gone')];
+    case 'creation':
+    case 'restore':
+    case 'merge':
+      return [company('values'), company('history')];
+    case 'associationChange': {
+      // Contacts and other objects no rule reads: nothing to do.
+      const target = /^COMPANY_TO_(.+)$/.exec(e.associationType ?? '')?.[1];
+      if (target === undefined) return [company('history')];
+      const kind = ASSOCIATED[target];
+      return kind ? [company(kind)] : [];
+    }
+    default:
+      return [company('values')];
+  }
 }

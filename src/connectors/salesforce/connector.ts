@@ -7,7 +7,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, HistoryKind, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
@@ -15,7 +15,7 @@ import { ApiBudget, type ApiUsage } from './budget.ts';
 import type { BulkOptions } from './bulk-query.ts';
 import { COLLECTION_SIZE } from './collections.ts';
 import { createTasks } from './create-tasks.ts';
-import { accountsOfDeals } from './deal-accounts.ts';
+import { accountsOf } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
 import { readAccounts, readAccountsById } from './read-accounts.ts';
@@ -115,8 +115,8 @@ export class SalesforceConnector implements Connector {
     return readActivityChanges(this.#api, checkpoint, this.#now());
   }
 
-  accountsOfDeals(dealIds: readonly string[]): Promise<string[]> {
-    return accountsOfDeals(this.#api, dealIds);
+  accountsOf(kind: HistoryKind, ids: readonly string[]): Promise<string[]> {
+    return accountsOf(this.#api, kind, ids);
   }
 
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
