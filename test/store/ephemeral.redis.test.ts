@@ -1,10 +1,11 @@
-// The short-lived stores, each on the real Redis and as its in-memory twin with one contract:
-// webhook event ids seen (dedupe with a TTL) and OAuth install states (one use, with a TTL). A TTL
+// The short-lived stores: webhook event ids seen (dedupe with a TTL) and the changes they leave
+// pending, on the real Redis; OAuth install states (one use, with a TTL) on Redis and as the
+// in-memory twin with one contract. A TTL
 // passes on the twins' clock at once, and in Redis when Redis has expired the keys.
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../../src/model/errors.ts';
 import { MemoryOAuthStateStore, RedisOAuthStateStore, type OAuthStateOptions, type OAuthStateStore } from '../../src/store/oauth-states.ts';
-import { MemoryWebhookEventStore, RedisWebhookEventStore, type WebhookEventStore } from '../../src/store/webhook-events.ts';
+import { RedisWebhookEventStore } from '../../src/store/webhook-events.ts';
 import { keysUnder, untilExpired, useRedis } from './helpers.ts';
 
 const ctx = useRedis();
@@ -20,32 +21,39 @@ async function ttlPasses(kind: 'redis' | 'memory', keys: RegExp): Promise<void> 
   if (kind === 'redis') await untilExpired(ctx, keys);
 }
 
-const webhookStores: ['redis' | 'memory', () => WebhookEventStore][] = [
-  ['redis', () => new RedisWebhookEventStore(ctx.redis, ctx.keys, TTL)],
-  ['memory', () => new MemoryWebhookEventStore(TTL, now)],
-];
-
 const stateStores: ['redis' | 'memory', () => OAuthStateStore][] = [
   ['redis', () => new RedisOAuthStateStore(ctx.redis, ctx.keys, { ttlMs: TTL, now })],
   ['memory', () => new MemoryOAuthStateStore({ ttlMs: TTL, now })],
 ];
 
-describe.each(webhookStores)('webhook event dedupe (%s)', (kind, make) => {
-  it('processes an event id once, per connection', async () => {
-    const store = make();
-    expect(await store.firstSeen('c1', ['e1', 'e2', 'e1'])).toEqual(['e1', 'e2']);
-    expect(await store.firstSeen('c1', ['e2', 'e3'])).toEqual(['e3']);
-    expect(await store.firstSeen('c2', ['e1'])).toEqual(['e1']);
-    expect(await store.firstSeen('c1', [])).toEqual([]);
+const values = (eventId: string, id = 'a1') => ({ eventId, changes: [{ on: 'company' as const, id, what: 'values' as const }] });
+
+describe('webhook events (redis)', () => {
+  it('processes an event id once, per connection, until the TTL passes', async () => {
+    const store = new RedisWebhookEventStore(ctx.redis, ctx.keys, TTL);
+    expect(await store.record('c1', [values('e1'), values('e2'), values('e1')], 1)).toEqual(['e1', 'e2']);
+    expect(await store.record('c1', [values('e2'), values('e3')], 2)).toEqual(['e3']);
+    expect(await store.record('c2', [values('e1')], 3)).toEqual(['e1']);
+    expect(await store.record('c1', [], 4)).toEqual([]);
+    await ttlPasses('redis', /^webhook-seen:/);
+    expect(await store.record('c1', [values('e1')], 5)).toEqual(['e1']);
   });
 
-  it('forgets an id after the TTL, or when told to (processing failed)', async () => {
-    const store = make();
-    await store.firstSeen('c1', ['e1', 'e2']);
-    await store.forget('c1', ['e2']);
-    expect(await store.firstSeen('c1', ['e1', 'e2'])).toEqual(['e2']);
-    await ttlPasses(kind, /^webhook-seen:/);
-    expect(await store.firstSeen('c1', ['e1', 'e2'])).toEqual(['e1', 'e2']);
+  it('keeps one pending entry per thing changed, its first arrival, and settles only what no event named since', async () => {
+    const store = new RedisWebhookEventStore(ctx.redis, ctx.keys, 60_000);
+    await store.record('c1', [values('e1', 'a1'), values('e2', 'a2'), { eventId: 'e3', changes: [{ on: 'deal', id: 'd1' }] }], 1_000);
+    await store.record('c1', [values('e4', 'a1')], 2_000);
+    const pending = await store.pending('c1');
+    expect(pending.map((p) => [p.change, p.since])).toEqual([
+      [{ on: 'company', id: 'a1', what: 'values' }, 1_000],
+      [{ on: 'company', id: 'a2', what: 'values' }, 1_000],
+      [{ on: 'deal', id: 'd1' }, 1_000],
+    ]);
+    // a2 is named again while a job works on what it read: it stays for the next job.
+    await store.record('c1', [values('e5', 'a2')], 3_000);
+    await store.settle('c1', pending);
+    expect((await store.pending('c1')).map((p) => [p.change.id, p.since])).toEqual([['a2', 1_000]]);
+    expect(await store.count('c1')).toBe(1);
   });
 });
 
@@ -100,10 +108,11 @@ describe.each([
 });
 
 it('the Redis stores keep their keys under the prefix, with a TTL', async () => {
-  await new RedisWebhookEventStore(ctx.redis, ctx.keys, 60_000).firstSeen('c1', ['e1']);
+  await new RedisWebhookEventStore(ctx.redis, ctx.keys, 60_000).record('c1', [values('e1')], 0);
   await new RedisOAuthStateStore(ctx.redis, ctx.keys).create({ crm: 'hubspot', connectionId: null, returnTo: null }, '203.0.113.1');
   // Every SCAN page: one page may miss them when other tests fill the same Redis.
   const keys = await keysUnder(ctx);
-  expect(keys.sort()).toEqual([expect.stringMatching(/^oauth-rate:203\.0\.113\.1$/), expect.stringMatching(/^oauth-state:/), 'oauth-states-live', 'webhook-seen:c1:e1']);
-  for (const key of keys) expect(await ctx.redis.pttl(`${ctx.prefix}:${key}`)).toBeGreaterThan(0);
+  // The pending change and its sequence live with the connection's data, without a TTL.
+  expect(keys.sort()).toEqual(['conn:c1:webhooks:pending', 'conn:c1:webhooks:seq', expect.stringMatching(/^oauth-rate:203\.0\.113\.1$/), expect.stringMatching(/^oauth-state:/), 'oauth-states-live', 'webhook-seen:c1:e1']);
+  for (const key of keys.filter((k) => !k.startsWith('conn:'))) expect(await ctx.redis.pttl(`${ctx.prefix}:${key}`)).toBeGreaterThan(0);
 });

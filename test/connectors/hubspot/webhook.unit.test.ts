@@ -2,7 +2,7 @@
 // encoded URI characters), the event array's validation, and the ids handed back.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { affectedIds, parseWebhook, verifySignature, type SignedRequest } from '../../../src/connectors/hubspot/webhook.ts';
+import { parseWebhook, verifySignature, type SignedRequest } from '../../../src/connectors/hubspot/webhook.ts';
 
 const SECRET = 'app-client-secret';
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -14,6 +14,10 @@ const events = [
   { eventId: 102, subscriptionId: 9, portalId: 12345, appId: 9, occurredAt: NOW - 800, subscriptionType: 'company.deletion', attemptNumber: 0, objectId: 502 },
   { eventId: 103, subscriptionId: 7, portalId: 12345, appId: 9, occurredAt: NOW - 700, subscriptionType: 'company.propertyChange', attemptNumber: 1, objectId: 501, propertyName: 'name', propertyValue: 'Acme' },
   { eventId: 104, subscriptionId: 10, portalId: 12345, appId: 9, occurredAt: NOW - 600, subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 77 },
+  { eventId: 105, portalId: 12345, subscriptionType: 'company.associationChange', fromObjectId: 501, toObjectId: 88, associationType: 'COMPANY_TO_TICKET' },
+  { eventId: 106, portalId: 12345, subscriptionType: 'company.associationChange', fromObjectId: 501, toObjectId: 89, associationType: 'COMPANY_TO_CONTACT' },
+  { eventId: 107, portalId: 12345, subscriptionType: 'object.creation', objectTypeId: '0-48', objectId: 700 },
+  { eventId: 108, portalId: 12345, subscriptionType: 'company.creation', objectId: 503 },
 ];
 const rawBody = JSON.stringify(events);
 
@@ -56,18 +60,21 @@ describe('verifySignature', () => {
 });
 
 describe('parseWebhook', () => {
-  it('keeps company and deal events and hands back their ids, deletions apart', () => {
+  it("says what each event changed: a company's values or one kind of its history, or a history record; others are dropped", () => {
     const parsed = parseWebhook(rawBody);
+    const company = (id: string, what: string) => ({ on: 'company', id, what });
     expect(parsed).toEqual({
       ok: true,
       events: [
-        { eventId: '100', portalId: '12345', kind: 'company', objectId: '501' },
-        { eventId: '101', portalId: '12345', kind: 'deal', objectId: '9001' },
-        { eventId: '102', portalId: '12345', kind: 'company_deleted', objectId: '502' },
-        { eventId: '103', portalId: '12345', kind: 'company', objectId: '501' },
+        { eventId: '100', portalId: '12345', changes: [company('501', 'values')] },
+        { eventId: '101', portalId: '12345', changes: [{ on: 'deal', id: '9001' }] },
+        { eventId: '102', portalId: '12345', changes: [company('502', 'gone')] },
+        { eventId: '103', portalId: '12345', changes: [company('501', 'values')] },
+        { eventId: '105', portalId: '12345', changes: [company('501', 'ticket')] },
+        { eventId: '107', portalId: '12345', changes: [{ on: 'call', id: '700' }] },
+        { eventId: '108', portalId: '12345', changes: [company('503', 'values'), company('503', 'history')] },
       ],
     });
-    expect(affectedIds(parsed.ok ? parsed.events : [])).toEqual({ companyIds: ['501'], deletedCompanyIds: ['502'], dealIds: ['9001'] });
   });
 
   it('refuses a body that is not an event array, naming the problem', () => {
