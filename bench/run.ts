@@ -5,6 +5,7 @@ import { benchHubSpot, printHubSpot } from './hubspot.ts';
 import { benchSalesforce, printSalesforce } from './salesforce.ts';
 import { benchScoring, printScoring } from './scoring.ts';
 import { benchTenants, printTenants } from './tenants.ts';
+import { benchWebhooks, printWebhooks } from './webhooks.ts';
 
 printScoring(await benchScoring());
 console.log();
@@ -19,3 +20,5 @@ for (const crm of ['hubspot', 'salesforce'] as const) {
   console.log();
 }
 printTenants(await benchTenants());
+console.log();
+printWebhooks(await benchWebhooks());
