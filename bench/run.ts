@@ -2,6 +2,7 @@
 // in CI. Figures are copied into docs/BENCHMARKS.md.
 import { benchCycles, printCycles } from './cycle.ts';
 import { benchHubSpot, printHubSpot } from './hubspot.ts';
+import { benchImpact, printImpact } from './impact.ts';
 import { benchSalesforce, printSalesforce } from './salesforce.ts';
 import { benchScoring, printScoring } from './scoring.ts';
 import { benchTenants, printTenants } from './tenants.ts';
@@ -19,3 +20,5 @@ for (const crm of ['hubspot', 'salesforce'] as const) {
   console.log();
 }
 printTenants(await benchTenants());
+console.log();
+printImpact(await benchImpact());

@@ -4,9 +4,9 @@
 // playbook would create (those whose dedupe key no task holds yet). No CRM call. Both sides are
 // as of the account's last score, so they differ by the policy alone.
 import type { Policy, TaskKind } from '../model/index.ts';
-import { createSummaryScorer, type ScoreResult } from '../scoring/index.ts';
+import { createSummaryScorer, keptBasisKey, type ScoreResult } from '../scoring/index.ts';
 import type { Store } from '../store/index.ts';
-import { loadCached, staleSummary, summaryMismatch } from './cached-portfolio.ts';
+import { basisMismatch, staleEntry } from './cached-portfolio.ts';
 
 export interface AccountView {
   score: number | null;
@@ -29,15 +29,16 @@ export type PreviewAnswer = { ok: true; asOf: string; before: AccountView; after
 export async function accountPreview(store: Store, connectionId: string, accountId: string, current: Policy, draft: Policy): Promise<PreviewAnswer> {
   const from = (await store.summaries.getMany(connectionId, [accountId])).get(accountId);
   if (!from) return { ok: false, missing: true };
-  const reasons = summaryMismatch(current, draft);
-  const stale = staleSummary(from, current);
+  const reasons = basisMismatch(current, draft);
+  const stale = staleEntry(from, keptBasisKey(current));
   if (stale) reasons.push(stale);
   if (reasons.length > 0) return { ok: false, missing: false, reasons };
-  // Snapshots of every kept day: the two policies may compare with different days.
-  const [cached] = await loadCached(store, connectionId, [from], null);
+  const [account, tasks] = await Promise.all([store.accounts.getMany(connectionId, [accountId]), store.tasks.forAccounts(connectionId, [accountId])]);
+  const cached = account.get(accountId);
   if (!cached) return { ok: false, missing: true };
-  const record = { ...cached.account, deals: from.deals, snapshots: cached.snapshots, tasks: cached.tasks };
-  const held = new Set(cached.tasks.map((t) => t.key));
+  const states = tasks.get(accountId) ?? [];
+  const record = { ...cached, deals: from.deals, snapshots: from.compared ? [from.compared] : [], tasks: states };
+  const held = new Set(states.map((t) => t.key));
   const view = (policy: Policy) => toView(createSummaryScorer(policy, from.asOf)(record, from.summary), held);
   return { ok: true, asOf: new Date(from.asOf).toISOString(), before: view(current), after: view(draft) };
 }

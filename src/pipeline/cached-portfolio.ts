@@ -1,63 +1,42 @@
-// The portfolio as the store holds it, for re-scoring without the CRM: each account's cached
-// canonical values, the activity summary and deals its last score was made from, its snapshots
-// in the window the policy compares with, its tasks (the engine's dedupe state) and its last
-// score. Read a page at a time, so re-scoring 100,000 accounts keeps one page in memory.
-import { DAY_MS, type Account, type Policy, type Snapshot } from '../model/index.ts';
-import { summaryBasis, summaryBasisKey } from '../scoring/index.ts';
-import type { ScoredFrom, Store, StoredScore, TaskRecord } from '../store/index.ts';
-
-export interface CachedAccount {
-  from: ScoredFrom;
-  account: Account;
-  /** The score last kept (what was written, or is about to be). */
-  score: StoredScore;
-  snapshots: Snapshot[];
-  tasks: TaskRecord[];
-}
+// What re-scoring from the store (no CRM call) relies on: each account's cached canonical values,
+// the entry its last score kept (store/summaries.ts: activity summary, deals, compared snapshot,
+// what it said) and the connection's tasks (the engine's dedupe state), and when that is faithful.
+import type { Policy } from '../model/index.ts';
+import { keptBasis } from '../scoring/index.ts';
+import type { ScoredFrom, Store, TaskRecord } from '../store/index.ts';
 
 /**
- * Why the cache cannot show what `draft` does, or null when it can: a summary counts activities
- * over the policy's windows and tells high priorities apart, so a draft that changes those (or
- * summaries kept under other settings, a change not yet run) needs a run that reads the history.
+ * Why the cache cannot show what `draft` does, by path, or none: a summary counts activities over
+ * the policy's windows and tells high priorities apart, and the compared snapshot was picked in
+ * the policy's snapshot window, so a draft that changes those needs a run that reads again.
  */
-export function summaryMismatch(current: Policy, draft: Policy): string[] {
-  const was = summaryBasis(current);
-  return Object.entries(summaryBasis(draft))
+export function basisMismatch(current: Policy, draft: Policy): string[] {
+  const was = keptBasis(current);
+  return Object.entries(keptBasis(draft))
     .filter(([path, value]) => was[path] !== value)
-    .map(([path]) => `${path}: the cached activity summaries were counted under the policy in use; a change here shows after a full run reads the history again`);
+    .map(([path]) => `${path}: what the last run kept was counted under the policy in use; a change here shows after a full run reads the history again`);
 }
 
-export function staleSummary(entry: ScoredFrom, draft: Policy): string | null {
-  if (entry.basis === summaryBasisKey(draft)) return null;
-  return `account ${entry.accountId} was last scored under other history windows or ticket priorities than the policy's (a change not yet run): run a full run, then preview again`;
+/** Why an account's entry cannot be re-scored under a policy of basis `basis` (keptBasisKey; kept under other settings, a change not yet run), or null. */
+export function staleEntry(entry: ScoredFrom, basis: string): string | null {
+  if (entry.basis === basis) return null;
+  return `account ${entry.accountId} was last scored under other history windows, ticket priorities or snapshot window than the policy's (a change not yet run): run a full run, then preview again`;
 }
 
 /**
- * The cached accounts of a page of summaries, with the snapshots a policy of these `snapshots`
- * settings compares with (null: every kept day). An account missing its values or its score is left out.
+ * The connection's tasks by account, read once: a page of accounts would take a command per
+ * account (their task sets), ten times the time of reading every task record in pages.
  */
-export async function loadCached(store: Store, connectionId: string, page: readonly ScoredFrom[], snapshots: Policy['snapshots'] | null): Promise<CachedAccount[]> {
-  const ids = page.map((e) => e.accountId);
-  const range = (asOf: number) => (snapshots ? { from: asOf - (snapshots.lookbackDays + snapshots.toleranceDays) * DAY_MS, to: asOf - snapshots.lookbackDays * DAY_MS } : undefined);
-  const byAsOf = new Map<number, string[]>();
-  for (const e of page) {
-    const group = byAsOf.get(e.asOf);
-    if (group) group.push(e.accountId);
-    else byAsOf.set(e.asOf, [e.accountId]);
+export async function tasksByAccount(store: Store, connectionId: string): Promise<Map<string, TaskRecord[]>> {
+  const out = new Map<string, TaskRecord[]>();
+  for await (const page of store.tasks.scan(connectionId)) {
+    for (const t of page) {
+      const list = out.get(t.accountId);
+      if (list) list.push(t);
+      else out.set(t.accountId, [t]);
+    }
   }
-  const [accounts, scores, tasks, ...snapshotGroups] = await Promise.all([
-    store.accounts.getMany(connectionId, ids),
-    store.scores.getMany(connectionId, ids),
-    store.tasks.forAccounts(connectionId, ids),
-    ...[...byAsOf].map(([asOf, group]) => store.snapshots.getMany(connectionId, group, range(asOf))),
-  ]);
-  const out: CachedAccount[] = [];
-  for (const from of page) {
-    const account = accounts.get(from.accountId);
-    const score = scores.get(from.accountId);
-    if (!account || !score) continue;
-    const snapshots = snapshotGroups.find((g) => g.has(from.accountId))?.get(from.accountId) ?? [];
-    out.push({ from, account, score, snapshots, tasks: tasks.get(from.accountId) ?? [] });
-  }
+  // Oldest first, as forAccounts gives them to the engine.
+  for (const list of out.values()) list.sort((a, b) => a.createdAt - b.createdAt);
   return out;
 }

@@ -8,7 +8,7 @@
 import type { MappedAccount, TaskToCreate } from '../connectors/index.ts';
 import { type Account, DAY_MS, type Deal } from '../model/index.ts';
 import type { Metrics } from '../observe/index.ts';
-import { createScorer, summaryBasisKey, type ScoreResult } from '../scoring/index.ts';
+import { comparisonSnapshot, createScorer, keptBasisKey, type ScoreResult } from '../scoring/index.ts';
 import type { TaskRecord, Store } from '../store/index.ts';
 import { reconcileTasks, taskStatusChanges, changedValues, writeBackValues, type FieldWrite } from '../writeback/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
@@ -91,10 +91,18 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   await store.scores.setMany(ctx.id, results.map((r) => r.result));
   // What the score was made from beyond the cached account, so the impact preview can re-score it
   // under a draft policy without reading its history again (pipeline/impact.ts).
-  const basis = summaryBasisKey(ctx.policy);
+  const basis = keptBasisKey(ctx.policy);
   await store.summaries.setMany(
     ctx.id,
-    results.map(({ account, result, deals }) => ({ accountId: account.id, asOf: batch.asOf, basis, summary: result.activity, deals })),
+    results.map(({ account, result, deals }) => ({
+      accountId: account.id,
+      asOf: batch.asOf,
+      basis,
+      summary: result.activity,
+      deals,
+      compared: comparisonSnapshot(snapshots.get(account.id) ?? [], batch.asOf, ctx.policy),
+      scored: { score: result.health.score, band: result.health.band, tier: result.tier, why: result.why, signals: result.signals.map((s) => s.code) },
+    })),
   );
   await store.wins.setMany(ctx.id, results.map((r) => ({ accountId: r.account.id, wins: r.wins })));
   // An account without a win in the window has no segment, which its own score tells: dropped

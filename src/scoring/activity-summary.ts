@@ -1,6 +1,6 @@
 // One pass over an account's activities that counts what the health measures and churn signals
 // need, each over its own trailing window `(asOf - N days, asOf]`.
-import { type Activity, DAY_MS, type Policy } from '../model/index.ts';
+import { type Activity, DAY_MS } from '../model/index.ts';
 import type { CompiledPolicy } from './compile.ts';
 
 export interface ActivitySummary {
@@ -61,21 +61,3 @@ export function ticketsRising(s: ActivitySummary, compiled: CompiledPolicy): boo
   return s.ticketsRecent >= minCount && s.ticketsRecent >= ratio * s.ticketsPrevious;
 }
 
-/**
- * The policy settings a summary depends on, by path: the windows it counts over (and that the
- * history read reaches back, connectors/history-window.ts) and which ticket priorities are high.
- * A summary kept under one basis re-scores faithfully only under a policy of the same basis.
- */
-export function summaryBasis(policy: Policy): Record<string, string> {
-  return {
-    'health.engagement.windowDays': String(policy.health.engagement.windowDays),
-    'health.tickets.windowDays': String(policy.health.tickets.windowDays),
-    'signals.ticketsRising.windowDays': String(policy.signals.ticketsRising.windowDays),
-    'health.tickets.highPriorities': policy.health.tickets.highPriorities.map((p) => p.toLowerCase()).sort().join(','),
-  };
-}
-
-/** The basis as one short string, kept beside each summary. */
-export function summaryBasisKey(policy: Policy): string {
-  return Object.values(summaryBasis(policy)).join('|');
-}

@@ -151,7 +151,7 @@ export { RedisAccountCache, type AccountCache } from './accounts.ts';
 export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './snapshots.ts';
 export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore } from './scores.ts';
 export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
-export { RedisSummaryStore, type SummaryStore, type ScoredFrom } from './summaries.ts';
+export { RedisSummaryStore, type SummaryStore, type ScoredFrom, type ScoredAs } from './summaries.ts';
 export { RedisSegmentStore, type SegmentStore, type AccountSegment } from './segments.ts';
 export { RedisPlannedTaskStore, type PlannedTaskStore, type PlannedTasks } from './planned-tasks.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';

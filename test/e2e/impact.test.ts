@@ -94,7 +94,7 @@ describe.each(CRMS)('$kind sandbox: impact preview', (crm) => {
     expect(made.length).toBeGreaterThan(0);
     expect(countBy(made.map((t) => t.kind))).toEqual(expectedTasks);
     for (const m of impact.movers) expect(crm.values(sandbox, m.accountId).why).toBe(m.after.why);
-  });
+  }, 120_000);
 });
 
 describe('impact preview: drafts it refuses, and one record', () => {
