@@ -2,6 +2,7 @@
 // in CI. Figures are copied into docs/BENCHMARKS.md.
 import { benchCycles, printCycles } from './cycle.ts';
 import { benchHubSpot, printHubSpot } from './hubspot.ts';
+import { benchImpact, printImpact } from './impact.ts';
 import { benchSalesforce, printSalesforce } from './salesforce.ts';
 import { benchScoring, printScoring } from './scoring.ts';
 import { benchTenants, printTenants } from './tenants.ts';
@@ -22,3 +23,5 @@ for (const crm of ['hubspot', 'salesforce'] as const) {
 printTenants(await benchTenants());
 console.log();
 printWebhooks(await benchWebhooks());
+console.log();
+printImpact(await benchImpact());

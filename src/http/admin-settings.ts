@@ -8,11 +8,11 @@
 // `fullRun` says which: `queued` or `queued after run <id>`.
 import { Router } from 'express';
 import { queueSettingsRun } from '../jobs/index.ts';
-import { mappingProblems, MappingSchema } from '../connectors/index.ts';
-import { describeIssues, PolicyError } from '../model/index.ts';
+import { PolicyError } from '../model/index.ts';
 import { knownConnection, requireStored } from './admin-connection.ts';
 import type { HttpDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { checkedMapping } from './settings-drafts.ts';
 
 export function adminSettings(deps: HttpDeps): Router {
   const router = Router();
@@ -25,12 +25,8 @@ export function adminSettings(deps: HttpDeps): Router {
   router.put('/connections/:id/mapping', async (req, res) => {
     const c = await knownConnection(deps, req);
     requireStored(c, 'mapping');
-    const parsed = MappingSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(422, 'BAD_MAPPING', describeIssues(parsed.error));
-    const ctx = await deps.contexts.get(c.id);
-    const problems = mappingProblems(parsed.data, await ctx.connector.accountFields(), `the CRM's ${ctx.kind === 'hubspot' ? 'HubSpot companies' : 'accounts'}`);
-    if (problems.length > 0) throw new HttpError(422, 'BAD_MAPPING', problems);
-    const mapping = await deps.store.mappings.put(c.id, parsed.data);
+    const checked = await checkedMapping(await deps.contexts.get(c.id), req.body);
+    const mapping = await deps.store.mappings.put(c.id, checked);
     const { run, fullRun } = await queueSettingsRun(deps.queue, deps.store.pendingRuns, c.id, 'field mapping changed', deps.now());
     res.json({ mapping, run, fullRun });
   });

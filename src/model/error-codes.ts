@@ -110,6 +110,7 @@ export const API_ERROR_CODES = {
   BAD_SIGNATURE: { status: 401, happened: "A HubSpot request's signature does not verify (or is too old).", fix: 'Check HUBSPOT_CLIENT_SECRET and CRM_PULSE_PUBLIC_URL match the app.' },
   NOT_FOUND: { status: 404, happened: 'No such route or connection.', fix: 'Check the URL and the connection id.' },
   NOT_SCORED: { status: 404, happened: 'The account has not been scored yet.', fix: 'Run a sync of the connection first.' },
+  IMPACT_NEEDS_RUN: { status: 409, happened: 'The impact preview cannot re-score this draft from what is cached: it changes the mapping, the history windows or the high ticket priorities, or the accounts were last scored under settings not yet run.', fix: 'Save the draft and let its full run show the effect, or run a full run first and preview again; `errors` names the setting.' },
   ENV_CONNECTION: { status: 409, happened: 'The connection is described by the environment and cannot be changed through the API.', fix: 'Change its environment variables, or connect the CRM through the app.' },
   ADMIN_DISABLED: { status: 503, happened: 'The admin API is off: CRM_PULSE_ADMIN_TOKEN is not set.', fix: 'Set CRM_PULSE_ADMIN_TOKEN on the server.' },
   HUBSPOT_NOT_CONFIGURED: { status: 503, happened: 'The server cannot verify requests from HubSpot.', fix: 'Set HUBSPOT_CLIENT_SECRET and CRM_PULSE_PUBLIC_URL.' },

@@ -4,3 +4,5 @@ export { OutcomeSchema, count, emptyOutcome, merge, problem, valueProblem, wrote
 export { scoreAccounts, type ScoredBatch } from './score-accounts.ts';
 export { writeAccounts } from './write-accounts.ts';
 export { rankSegments, updateSegments } from './segments.ts';
+export { portfolioImpact, type ImpactAnswer, type ImpactOptions } from './impact.ts';
+export { accountPreview, type AccountView, type PreviewAnswer } from './account-preview.ts';

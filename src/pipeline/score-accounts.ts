@@ -1,14 +1,15 @@
 // The score pass of a batch of accounts, the first half of every job that re-scores (a sync
 // batch, an activity change, a webhook): it reads the accounts (cached, or from the CRM), settles
-// and refreshes their tasks, reads their history (or what of it changed, history-cache.ts), scores them with the connection's policy, and
-// keeps today's snapshot, the latest score, the wins RFM ranks and the tasks the playbook asks
-// for. It writes nothing to the CRM: the write pass (write-accounts.ts) sends each account's
-// values, segment included, and its tasks once, after the portfolio's RFM ranking (segments.ts).
+// and refreshes their tasks, reads their history (or what of it changed, history-cache.ts), scores
+// them with the connection's policy, and keeps today's snapshot, the latest score and what it was
+// made from, the wins RFM ranks and the tasks the playbook asks for. It writes nothing to the CRM:
+// the write pass (write-accounts.ts) sends each account's values, segment included, and its tasks
+// once, after the portfolio's RFM ranking (segments.ts).
 // Every step is an upsert by account id, so a batch scored again after a crash changes nothing.
 import type { HistoryKind, MappedAccount, TaskToCreate } from '../connectors/index.ts';
-import { type Account, DAY_MS } from '../model/index.ts';
+import { type Account, DAY_MS, type Deal } from '../model/index.ts';
 import type { Metrics } from '../observe/index.ts';
-import { createScorer, type ScoreResult } from '../scoring/index.ts';
+import { comparisonSnapshot, createScorer, keptBasisKey, type ScoreResult } from '../scoring/index.ts';
 import type { TaskRecord, Store } from '../store/index.ts';
 import { reconcileTasks, taskStatusChanges, changedValues, writeBackValues, type FieldWrite } from '../writeback/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
@@ -59,14 +60,14 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   const snapshots = await store.snapshots.getMany(ctx.id, ids, { from: batch.asOf - (lookbackDays + toleranceDays) * DAY_MS, to: batch.asOf - lookbackDays * DAY_MS });
 
   const score = createScorer(ctx.policy, batch.asOf);
-  const results: { account: Account; result: ScoreResult; wins: [number, number | null][] }[] = [];
+  const results: { account: Account; result: ScoreResult; deals: Deal[]; wins: [number, number | null][] }[] = [];
   for (const account of accounts) {
     const h = history.get(account.id) ?? { activities: [], deals: [], problems: [] };
     count(outcome, 'activitiesRead', h.activities.length + h.deals.length);
     for (const message of h.problems) problem(outcome, { code: 'BAD_VALUE', message, accountId: account.id });
     const result = score({ ...account, activities: h.activities, deals: h.deals, snapshots: snapshots.get(account.id) ?? [], tasks: tasks.get(account.id) ?? [] });
     const wins = h.deals.filter((d) => d.won && d.closedAt != null).map((d): [number, number | null] => [d.closedAt!, d.amount ?? null]);
-    results.push({ account, result, wins });
+    results.push({ account, result, deals: h.deals, wins });
   }
   count(outcome, 'accountsScored', results.length);
 
@@ -95,6 +96,21 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
     results.map(({ account, result }) => ({ accountId: account.id, at: batch.asOf, score: result.health.score, nps: account.nps ?? null })),
   );
   await store.scores.setMany(ctx.id, results.map((r) => r.result));
+  // What the score was made from beyond the cached account, so the impact preview can re-score it
+  // under a draft policy without reading its history again (pipeline/impact.ts).
+  const basis = keptBasisKey(ctx.policy);
+  await store.summaries.setMany(
+    ctx.id,
+    results.map(({ account, result, deals }) => ({
+      accountId: account.id,
+      asOf: batch.asOf,
+      basis,
+      summary: result.activity,
+      deals,
+      compared: comparisonSnapshot(snapshots.get(account.id) ?? [], batch.asOf, ctx.policy),
+      scored: { score: result.health.score, band: result.health.band, tier: result.tier, why: result.why, signals: result.signals.map((s) => s.code) },
+    })),
+  );
   await store.wins.setMany(ctx.id, results.map((r) => ({ accountId: r.account.id, wins: r.wins })));
   // An account without a win in the window has no segment, which its own score tells: dropped
   // now, so its write does not carry the segment an earlier ranking gave it.

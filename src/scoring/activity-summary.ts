@@ -60,3 +60,4 @@ export function ticketsRising(s: ActivitySummary, compiled: CompiledPolicy): boo
   const { ratio, minCount } = compiled.policy.signals.ticketsRising;
   return s.ticketsRecent >= minCount && s.ticketsRecent >= ratio * s.ticketsPrevious;
 }
+

@@ -11,3 +11,8 @@ export { RfmRanking, rfmSegments, quintiles, rfmLabel, type RfmSegment, type Rfm
 export { clusterAccounts, type Clusters, type ClusterInput } from './clusters.ts';
 export { explainLine, WHY_MAX } from './explain.ts';
 export { compilePolicy } from './compile.ts';
+export { createSummaryScorer, type SummaryScorer, type SummarizedRecord } from './score.ts';
+export { type ActivitySummary } from './activity-summary.ts';
+export { keptBasis, keptBasisKey } from './kept-basis.ts';
+export { comparisonSnapshot } from './snapshot.ts';
+export { ImpactTally, movement, MOVERS_SHOWN, type ImpactCounts, type ImpactEntry, type ImpactSide, type MatrixCell, type Mover } from './impact.ts';

@@ -34,22 +34,37 @@ export interface ScoreResult {
 
 export type Scorer = (record: AccountRecord) => ScoreResult;
 
+/** The record without its activities: what a scorer from a kept activity summary takes. */
+export type SummarizedRecord = Omit<AccountRecord, 'activities'>;
+export type SummaryScorer = (record: SummarizedRecord, summary: ActivitySummary) => ScoreResult;
+
 /** A scorer for one run: every account shares the policy and the as-of instant, prepared once. */
 export function createScorer(policy: Policy, asOf: number): Scorer {
   const compiled = compilePolicy(policy);
   const asOfIso = new Date(asOf).toISOString();
-  return (record) => score(record, compiled, asOf, asOfIso);
+  return (record) => score(record, summarizeActivities(record.activities, asOf, compiled), compiled, asOf, asOfIso);
+}
+
+/**
+ * A scorer that takes the activity summary an earlier score kept instead of the activities (the
+ * impact preview re-scores the portfolio without reading history). Only faithful when the policy's
+ * summary settings are those the summary was made with: see summaryBasis.
+ */
+export function createSummaryScorer(policy: Policy, asOf: number): SummaryScorer {
+  const compiled = compilePolicy(policy);
+  const asOfIso = new Date(asOf).toISOString();
+  return (record, summary) => score(record, summary, compiled, asOf, asOfIso);
 }
 
 export function scoreAccount(record: AccountRecord, policy: Policy, asOf: number): ScoreResult {
-  return score(record, compilePolicy(policy), asOf, new Date(asOf).toISOString());
+  const compiled = compilePolicy(policy);
+  return score(record, summarizeActivities(record.activities, asOf, compiled), compiled, asOf, new Date(asOf).toISOString());
 }
 
-function score(record: AccountRecord, compiled: CompiledPolicy, asOf: number, asOfIso: string): ScoreResult {
+function score(record: SummarizedRecord, summary: ActivitySummary, compiled: CompiledPolicy, asOf: number, asOfIso: string): ScoreResult {
   const { policy } = compiled;
   const industryGrowth = compiled.industryGrowth(record);
   const { tier, rule } = compiled.matchTier(record, industryGrowth);
-  const summary = summarizeActivities(record.activities, asOf, compiled);
   const health = scoreHealth(record, tier, summary, compiled);
   const compared = comparisonSnapshot(record.snapshots, asOf, policy);
   if (compared) {

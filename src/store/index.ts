@@ -22,6 +22,7 @@ import { RedisTaskStore, type TaskStore } from './tasks.ts';
 import { ConnectionTokenStore } from './token-store.ts';
 import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events.ts';
 import { RedisWinStore, type WinStore } from './wins.ts';
+import { RedisSummaryStore, type SummaryStore } from './summaries.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
@@ -66,6 +67,8 @@ export interface Store {
   readonly snapshots: SnapshotStore;
   readonly scores: ScoreStore;
   readonly wins: WinStore;
+  /** The activity summary and deals each account's latest score was made from (the impact preview's input). */
+  readonly summaries: SummaryStore;
   /** Each account's RFM segment from the cycle's ranking, read by the write pass. */
   readonly segments: SegmentStore;
   /** The tasks each account's last score asks for, from the score pass to the write pass. */
@@ -79,7 +82,7 @@ export interface Store {
   readonly oauthStates: OAuthStateStore;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account and history, last written
-   * values, snapshots, latest score, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
+   * values, snapshots, latest score and what it was made from, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
    */
   forgetAccounts(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
@@ -94,6 +97,7 @@ export function createStore(options: StoreOptions): Store {
   const snapshots = new RedisSnapshotStore(redis, keys, { keepDays: options.snapshotDays });
   const scores = new RedisScoreStore(redis, keys);
   const wins = new RedisWinStore(redis, keys);
+  const summaries = new RedisSummaryStore(redis, keys);
   const segments = new RedisSegmentStore(redis, keys);
   const plannedTasks = new RedisPlannedTaskStore(redis, keys);
   return {
@@ -111,6 +115,7 @@ export function createStore(options: StoreOptions): Store {
     snapshots,
     scores,
     wins,
+    summaries,
     segments,
     plannedTasks,
     tasks: new RedisTaskStore(redis, keys),
@@ -121,7 +126,7 @@ export function createStore(options: StoreOptions): Store {
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
-        [accounts, histories, written, snapshots, scores, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
+        [accounts, histories, written, snapshots, scores, summaries, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
       );
     },
   };
@@ -151,6 +156,7 @@ export { RedisAccountCache, type AccountCache } from './accounts.ts';
 export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './snapshots.ts';
 export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore } from './scores.ts';
 export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
+export { RedisSummaryStore, type SummaryStore, type ScoredFrom, type ScoredAs } from './summaries.ts';
 export { RedisSegmentStore, type SegmentStore, type AccountSegment } from './segments.ts';
 export { RedisPlannedTaskStore, type PlannedTaskStore, type PlannedTasks } from './planned-tasks.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';

@@ -14,6 +14,7 @@
 //   P:conn:<id>:definitions              hash    name -> a CRM definition kept between runs, with its time (JSON)
 //   P:conn:<id>:snapshots                hash    account id -> [[day, score, nps], ...] (JSON)
 //   P:conn:<id>:scores                   hash    account id -> latest score and explanation (JSON)
+//   P:conn:<id>:summaries                hash    account id -> activity summary and deals its latest score was made from (JSON)
 //   P:conn:<id>:wins                     hash    account id -> [[closedAt, amount], ...] (JSON)
 //   P:conn:<id>:segments                 hash    account id -> RFM segment of the last ranking
 //   P:conn:<id>:planned-tasks            hash    account id -> tasks its last score asks for (JSON)
@@ -116,6 +117,10 @@ export class Keys {
 
   scores(id: string): string {
     return `${this.connection(id)}:scores`;
+  }
+
+  summaries(id: string): string {
+    return `${this.connection(id)}:summaries`;
   }
 
   wins(id: string): string {

@@ -72,6 +72,8 @@ export interface TaskStore {
    * unreadable record is left out; its key still blocks a duplicate in reserve().
    */
   forAccounts(connectionId: string, accountIds: readonly string[]): Promise<Map<string, TaskRecord[]>>;
+  /** Every task record of the connection, about a thousand a page (unreadable ones are left out). */
+  scan(connectionId: string): AsyncIterable<TaskRecord[]>;
   /** Status read back from the CRM; unknown keys are ignored. */
   setStatus(connectionId: string, updates: readonly { key: string; status: 'open' | 'completed' }[]): Promise<void>;
 }
@@ -209,6 +211,21 @@ export class RedisTaskStore implements TaskStore {
     const pipeline = this.#redis.pipeline();
     for (const u of updates) SET_STATUS.queue(pipeline, [this.#keys.tasks(connectionId)], [u.key, u.status]);
     await exec(pipeline);
+  }
+
+  async *scan(connectionId: string): AsyncIterable<TaskRecord[]> {
+    const key = this.#keys.tasks(connectionId);
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.#redis.hscan(key, cursor, 'COUNT', 1000);
+      cursor = next;
+      const page: TaskRecord[] = [];
+      for (let i = 1; i < flat.length; i += 2) {
+        const parsed = parseStored(TaskRecordSchema, flat[i]!);
+        if (parsed.ok) page.push(parsed.value);
+      }
+      if (page.length > 0) yield page;
+    } while (cursor !== '0');
   }
 
   async #records(connectionId: string, keys: readonly string[]): Promise<TaskRecord[]> {

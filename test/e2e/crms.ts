@@ -21,7 +21,7 @@ export interface E2eCrm {
   accountId(sandbox: Sandbox, index: number): string;
   accountIds(sandbox: Sandbox): string[];
   /** Our values on an account as the CRM holds them. */
-  values(sandbox: Sandbox, accountId: string): { tier: string | null; why: string | null; handoffStatus: string | null };
+  values(sandbox: Sandbox, accountId: string): { tier: string | null; band: string | null; why: string | null; handoffStatus: string | null };
   tasks(sandbox: Sandbox): CrmTaskSeen[];
   /**
    * Per account, the value writes the CRM took (a record Salesforce refused UNABLE_TO_LOCK_ROW
@@ -73,7 +73,7 @@ const hubspot: E2eCrm = {
   accountIds: (sandbox) => [...hubspotPortal(sandbox).portal.objects.get('companies')!.keys()],
   values(sandbox, id) {
     const p = hubspotPortal(sandbox).portal.objects.get('companies')!.get(id)!.properties;
-    return { tier: p.crm_pulse_tier ?? null, why: p.crm_pulse_health_reasons ?? null, handoffStatus: p.crm_pulse_handoff_status ?? null };
+    return { tier: p.crm_pulse_tier ?? null, band: p.crm_pulse_health_band ?? null, why: p.crm_pulse_health_reasons ?? null, handoffStatus: p.crm_pulse_handoff_status ?? null };
   },
   tasks(sandbox) {
     const { portal } = hubspotPortal(sandbox);
@@ -116,7 +116,7 @@ const salesforce: E2eCrm = {
   values(sandbox, id) {
     const r = org(sandbox).org.tables.get('Account')!.find((a) => a.Id === id)!;
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
-    return { tier: text(r.Pulse_Tier__c), why: text(r.Pulse_Health_Reasons__c), handoffStatus: text(r.Pulse_Handoff_Status__c) };
+    return { tier: text(r.Pulse_Tier__c), band: text(r.Pulse_Health_Band__c), why: text(r.Pulse_Health_Reasons__c), handoffStatus: text(r.Pulse_Handoff_Status__c) };
   },
   tasks: (sandbox) =>
     org(sandbox)
