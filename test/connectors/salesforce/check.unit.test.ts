@@ -135,6 +135,8 @@ describe('salesforce check', () => {
     let printed = '';
     await salesforceCommand({ env: {}, stderr: (t) => void (printed += t) }).parseAsync(['node', 'salesforce', 'check']);
     expect(process.exitCode).toBe(CHECK_EXIT.failed);
-    expect(printed).toBe('crm-pulse salesforce check: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN to the org to check (`sf org display --target-org <alias>` prints both)\n');
+    expect(printed).toBe(
+      'crm-pulse salesforce check: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN to the org to check (`sf org display --target-org <alias>` prints both), or SALESFORCE_INSTANCE_URL (the My Domain URL) with SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET for the client credentials flow\n',
+    );
   });
 });
