@@ -4,7 +4,8 @@
 // the org took the request, so its answer is lost) and 1 % of written records refused
 // UNABLE_TO_LOCK_ROW, in large-org mode (a Task query no index serves times out). It prints the
 // tasks the playbook asks for (the pure engine over the same portfolio, test/e2e/expected.ts)
-// against those the org holds, duplicates, and the Account writes the org took.
+// against those the org holds, duplicates, and the Account saves the org made (a record refused
+// UNABLE_TO_LOCK_ROW is not saved).
 //
 //   node bench/salesforce-faults.ts [accounts] [--seed N]
 import { randomUUID } from 'node:crypto';
@@ -36,8 +37,8 @@ export interface FaultFigures {
   /** Account records the org saved (a record refused UNABLE_TO_LOCK_ROW is not saved). */
   accountWrites: number;
   accountsWritten: number;
-  /** Saves of an Account sent again because a fault lost the answer to a call the org had taken. */
-  resentAfterLostAnswer: number;
+  /** Account records in write calls whose answer a fault lost after the org took them (read back, not sent again). */
+  lostAnswers: number;
   unconfirmedLeft: number;
   errors: number;
   seconds: number;
@@ -91,7 +92,7 @@ export async function benchFaults(accounts = 10_000, seed = 1): Promise<FaultFig
       ...compareTasks(sandbox, accounts, seed),
       accountWrites: taken.length - locked,
       accountsWritten: new Set(taken).size,
-      resentAfterLostAnswer: accountIds(sf.faulted.filter((f) => f.after)).length,
+      lostAnswers: accountIds(sf.faulted.filter((f) => f.after)).length,
       unconfirmedLeft: pending,
       errors: run.summary.counts.errors,
       seconds: run.summary.durationMs / 1000,
@@ -110,7 +111,7 @@ export function printFaults(f: FaultFigures): void {
   console.log(`salesforce first cycle under faults: ${n(f.accounts)} Accounts (seed ${f.seed}), 2 % 5xx, 0.5 % resets, 1 % UNABLE_TO_LOCK_ROW, large org`);
   console.log(`  ${n(f.requests)} requests; faults struck: ${n(f.faulted['5xx'])} 5xx, ${n(f.faulted.reset)} resets, ${n(f.faulted.lockedRows)} records refused UNABLE_TO_LOCK_ROW`);
   console.log(`  tasks expected ${n(f.tasksExpected)}, created ${n(f.tasksCreated)}; duplicates ${n(f.duplicates)}; missing ${n(f.missing)}; not asked for ${n(f.unexpected)}; left unconfirmed ${n(f.unconfirmedLeft)}`);
-  console.log(`  account writes ${n(f.accountWrites)} (${n(f.accountsWritten)} Accounts; ${n(f.resentAfterLostAnswer)} sent again after a fault lost the answer to a write the org had taken)`);
+  console.log(`  account writes ${n(f.accountWrites)} (${n(f.accountsWritten)} Accounts; ${n(f.lostAnswers)} saved by calls whose answer a fault lost, read back instead of sent again)`);
   console.log(`  errors ${n(f.errors)}; ${f.seconds.toFixed(1)} s; peak RSS ${f.peakRssMb.toFixed(0)} MB`);
 }
 
