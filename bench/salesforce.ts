@@ -133,7 +133,7 @@ export async function benchSalesforce(accounts = 10_000): Promise<SalesforceFigu
   const started = performance.now();
   try {
     await connector.ensureSchema(DEFAULTS);
-    step('ensureSchema (describe Account and Task, permission set)', 3);
+    step('ensureSchema (describe Account and Task; no setup object)', 2);
     const written = new Map<string, Partial<WriteBackValues>>();
     // The tasks crm-pulse made, per Account: the store's part in the pipeline (the playbook's dedupe).
     const tasks = new Map<string, TaskState[]>();

@@ -11,6 +11,7 @@ import { parseAsOf } from '../model/index.ts';
 import { MAX_LINE_BYTES } from './line-split.ts';
 // Light at import (commander and node:fs only): its Salesforce modules load when `check` runs.
 import { salesforceCommand } from './salesforce-check.ts';
+import type { SandboxCommandOptions } from './sandbox.ts';
 
 /** Exit codes of `score` (and of bad arguments to any command). */
 const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -185,6 +186,9 @@ program
   .addOption(new Option('--fault-reset <share>', 'share of connections reset').argParser(shareArg).default(0))
   .addOption(new Option('--fault-slow-ms <ms>', 'delay every answer this long').argParser(wholeArg(0, 600_000)).default(0))
   .option('--fault-429-storm', 'refuse every request with the rate-limit answer 5 s out of every 30 s', false)
+  .option('--salesforce-hide-setup', 'hide setup objects (PermissionSet, ...) from the connecting user, as from a least-privilege integration user', false)
+  .option('--salesforce-long-text-why', 'serve Pulse_Health_Reasons__c as a Long Text Area, as an admin may have made it by hand', false)
+  .option('--salesforce-large-org', 'play an org with millions of Tasks: a Task or Event query without an indexed filter times out', false)
   .addHelpText(
     'after',
     `
@@ -196,7 +200,7 @@ limits with their 429 / REQUEST_LIMIT_EXCEEDED answers. It prints the environmen
 Example:
   crm-pulse sandbox --crm hubspot --accounts 2000 --fault-5xx 0.05 --fault-reset 0.02`,
   )
-  .action(async (opts: { crm: 'hubspot' | 'salesforce' | 'both'; accounts: number; port: number; seed: number; fault5xx: number; faultReset: number; faultSlowMs: number; fault429Storm: boolean }) => {
+  .action(async (opts: SandboxCommandOptions) => {
     const { runSandbox } = await import('./sandbox.ts');
     await runSandbox(opts, process.stdout);
   });

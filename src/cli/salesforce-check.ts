@@ -39,12 +39,16 @@ export interface SalesforceCommandDeps {
   stdout?: (text: string) => void;
   stderr?: (text: string) => void;
   /** Builds the connector; tests pass one with a fixed clock. */
-  connect?: (instanceUrl: string, accessToken: string, budgetShare: number) => Promise<SalesforceConnector>;
+  connect?: (instanceUrl: string, credentials: Credentials, budgetShare: number) => Promise<SalesforceConnector>;
 }
 
-async function defaultConnect(instanceUrl: string, accessToken: string, budgetShare: number): Promise<SalesforceConnector> {
-  const { SalesforceConnector, FixedAccessToken } = await import('../connectors/index.ts');
-  return new SalesforceConnector({ instanceUrl, auth: new FixedAccessToken(accessToken), budgetShare });
+/** An access token, or the External Client App's key and secret for the client credentials flow. */
+type Credentials = { accessToken: string } | { clientId: string; clientSecret: string };
+
+async function defaultConnect(instanceUrl: string, credentials: Credentials, budgetShare: number): Promise<SalesforceConnector> {
+  const { SalesforceConnector, FixedAccessToken, ClientCredentialsToken } = await import('../connectors/index.ts');
+  const auth = 'accessToken' in credentials ? new FixedAccessToken(credentials.accessToken) : new ClientCredentialsToken({ myDomainUrl: instanceUrl, ...credentials });
+  return new SalesforceConnector({ instanceUrl, auth, budgetShare });
 }
 
 /** A stored connection's connector, mapping and policy, from a runtime opened like `serve`'s. */
@@ -91,6 +95,8 @@ export function salesforceCommand(deps: SalesforceCommandDeps = {}): Command {
       'after',
       `
 Reads SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN (e.g. from \`sf org display --target-org <alias>\`),
+or SALESFORCE_INSTANCE_URL (the My Domain URL) with SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (the
+client credentials flow, as the External Client App's Run As user: an API-only integration user),
 or, with --connection, the stored connection (REDIS_URL and CRM_PULSE_ENCRYPTION_KEY as for \`serve\`).
 
 Exit codes:
@@ -115,15 +121,20 @@ Exit codes:
           }
           return;
         }
-        if (!env.SALESFORCE_INSTANCE_URL || !env.SALESFORCE_ACCESS_TOKEN) {
-          err('crm-pulse salesforce check: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN to the org to check (`sf org display --target-org <alias>` prints both)\n');
+        const credentials: Credentials | null = env.SALESFORCE_ACCESS_TOKEN
+          ? { accessToken: env.SALESFORCE_ACCESS_TOKEN.reveal() }
+          : env.SALESFORCE_CLIENT_ID && env.SALESFORCE_CLIENT_SECRET
+            ? { clientId: env.SALESFORCE_CLIENT_ID, clientSecret: env.SALESFORCE_CLIENT_SECRET.reveal() }
+            : null;
+        if (!env.SALESFORCE_INSTANCE_URL || !credentials) {
+          err('crm-pulse salesforce check: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN to the org to check (`sf org display --target-org <alias>` prints both), or SALESFORCE_INSTANCE_URL (the My Domain URL) with SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET for the client credentials flow\n');
           process.exitCode = CHECK_EXIT.failed;
           return;
         }
         const policy = await loadPolicyFile(opts.policy ?? env.CRM_PULSE_POLICY);
         const mappingPath = opts.mapping ?? env.CRM_PULSE_MAPPING;
         const mapping = mappingPath ? parseMapping(await readJson(mappingPath), mappingPath) : null;
-        const connector = await (deps.connect ?? defaultConnect)(env.SALESFORCE_INSTANCE_URL, env.SALESFORCE_ACCESS_TOKEN.reveal(), env.SALESFORCE_BUDGET_PERCENT / 100);
+        const connector = await (deps.connect ?? defaultConnect)(env.SALESFORCE_INSTANCE_URL, credentials, env.SALESFORCE_BUDGET_PERCENT / 100);
         const result = await salesforceCheck(connector, { policy, mapping });
         out(opts.json ? `${JSON.stringify(result)}\n` : await formatSalesforceCheck(result));
         process.exitCode = result.schema.ok && !result.mapping?.length ? CHECK_EXIT.ready : CHECK_EXIT.notReady;

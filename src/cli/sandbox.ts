@@ -12,19 +12,27 @@ export interface SandboxCommandOptions {
   faultReset: number;
   faultSlowMs: number;
   fault429Storm: boolean;
+  salesforceHideSetup?: boolean;
+  salesforceLongTextWhy?: boolean;
+  salesforceLargeOrg?: boolean;
 }
 
 const q = (v: string) => (/^[\w./:@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
 export async function runSandbox(o: SandboxCommandOptions, out: { write(text: string): unknown }): Promise<void> {
   const crms: SandboxCrm[] = o.crm === 'both' ? ['hubspot', 'salesforce'] : [o.crm];
-  const { startSandbox } = await import('../sandbox/index.ts');
+  const { startSandbox, LONG_TEXT_AREA } = await import('../sandbox/index.ts');
   const sandbox = await startSandbox({
     crms,
     accounts: o.accounts,
     seed: o.seed,
     port: o.port,
     faults: { share5xx: o.fault5xx, shareReset: o.faultReset, slowMs: o.faultSlowMs, storm: o.fault429Storm, seed: o.seed },
+    salesforce: {
+      hideSetup: o.salesforceHideSetup === true,
+      largeOrg: o.salesforceLargeOrg === true,
+      ...(o.salesforceLongTextWhy ? { fieldTypes: { 'Account.Pulse_Health_Reasons__c': LONG_TEXT_AREA } } : {}),
+    },
   });
   const lines = [`crm-pulse sandbox: ${o.accounts.toLocaleString('en')} accounts (seed ${o.seed}), on 127.0.0.1 only`];
   if (sandbox.hubspot) {
@@ -35,6 +43,8 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
   }
   const faults = [o.fault5xx > 0 && `${o.fault5xx * 100} % 5xx`, o.faultReset > 0 && `${o.faultReset * 100} % resets`, o.faultSlowMs > 0 && `${o.faultSlowMs} ms slower`, o.fault429Storm && '429 storms (5 s of every 30 s)'].filter(Boolean);
   if (faults.length) lines.push(`  faults: ${faults.join(', ')}`);
+  const org = [o.salesforceHideSetup && 'setup objects hidden', o.salesforceLongTextWhy && 'Pulse_Health_Reasons__c a Long Text Area', o.salesforceLargeOrg && 'non-selective Task queries time out'].filter(Boolean);
+  if (sandbox.salesforce && org.length) lines.push(`  Salesforce org: ${org.join(', ')}`);
   lines.push('', 'Point crm-pulse at it (in another shell, with Redis running):');
   for (const crm of crms) {
     const env = Object.entries(sandbox.env(crm)).map(([k, v]) => `${k}=${q(v)}`).join(' ');

@@ -159,10 +159,12 @@ function crossProblems(vars: Record<string, string>): string[] {
   }
   if (vars.CRM_PULSE_CRM === 'salesforce') {
     const direct = ['SALESFORCE_INSTANCE_URL', 'SALESFORCE_ACCESS_TOKEN'];
+    // The instance URL with the app's key and secret is the client credentials flow.
+    const clientCredentials = has('SALESFORCE_INSTANCE_URL') && !has('SALESFORCE_ACCESS_TOKEN') && oauth('SALESFORCE');
     // Half a direct connection is always a mistake; none at all is fine when OAuth installs them.
-    if (direct.some(has) || !oauth('SALESFORCE')) {
+    if (!clientCredentials && (direct.some(has) || !oauth('SALESFORCE'))) {
       for (const name of direct.filter((n) => !has(n))) {
-        problems.push(`${name}: required when CRM_PULSE_CRM=salesforce (${direct.join(' and ')}), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow`);
+        problems.push(`${name}: required when CRM_PULSE_CRM=salesforce (${direct.join(' and ')}), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow (or, with SALESFORCE_INSTANCE_URL and no token, the client credentials flow)`);
       }
     }
   }
@@ -204,7 +206,8 @@ export function envEncryptionKeys(env: Env): { current: Buffer; old: Buffer[] } 
 interface EnvConnectionBase {
   /** The store id the environment's connection keeps its checkpoints, values and tasks under. */
   id: `env-${CrmKind}`;
-  accessToken: Secret;
+  /** Null: Salesforce tokens come from the client credentials flow (SALESFORCE_CLIENT_ID / _SECRET). */
+  accessToken: Secret | null;
   mappingPath: string | null;
   policyPath: string | null;
 }
@@ -223,11 +226,13 @@ export function envConnection(env: Env): EnvConnection | null {
   if (env.CRM_PULSE_CRM === 'hubspot' && env.HUBSPOT_ACCESS_TOKEN) {
     return { id: 'env-hubspot', kind: 'hubspot', accessToken: env.HUBSPOT_ACCESS_TOKEN, baseUrl: env.HUBSPOT_BASE_URL, ...files };
   }
-  if (env.CRM_PULSE_CRM === 'salesforce' && env.SALESFORCE_ACCESS_TOKEN && env.SALESFORCE_INSTANCE_URL) {
+  // An instance URL with the app's key and secret but no token: the client credentials flow.
+  const clientCredentials = Boolean(env.SALESFORCE_CLIENT_ID && env.SALESFORCE_CLIENT_SECRET);
+  if (env.CRM_PULSE_CRM === 'salesforce' && env.SALESFORCE_INSTANCE_URL && (env.SALESFORCE_ACCESS_TOKEN || clientCredentials)) {
     return {
       id: 'env-salesforce',
       kind: 'salesforce',
-      accessToken: env.SALESFORCE_ACCESS_TOKEN,
+      accessToken: env.SALESFORCE_ACCESS_TOKEN ?? null,
       instanceUrl: env.SALESFORCE_INSTANCE_URL,
       loginUrl: env.SALESFORCE_LOGIN_URL,
       ...files,

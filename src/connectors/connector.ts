@@ -1,7 +1,7 @@
 // The one interface both CRM connectors implement. Nothing outside a connector's folder knows a
 // CRM's API shapes: the pipeline reads canonical accounts and activities, writes our own values
 // and tasks, and keeps checkpoints it does not look inside.
-import type { Account, Activity, Deal, Policy, TaskIntent, WriteBackValues, PulseError, ApiUsage, Checkpoint, CrmKind } from '../model/index.ts';
+import type { Account, Activity, Deal, Policy, TaskIntent, WriteBackValues, PulseError, ApiUsage, Checkpoint, CrmKind, TaskKind } from '../model/index.ts';
 import type { CrmField } from './mapping/check.ts';
 import type { Mapping } from './mapping/schema.ts';
 import type { ValueProblem } from './mapping/apply.ts';
@@ -66,10 +66,12 @@ export interface CrmTask {
   createdAt: number;
 }
 
-/** A task looked up by its dedupe key, with the account it was created on. */
+/** A task looked up by its dedupe key, with the account (and deal) it was created on. */
 export interface TaskRef {
   key: string;
   accountId: string;
+  kind: TaskKind;
+  dealId: string | null;
 }
 
 export interface TaskOutcome {

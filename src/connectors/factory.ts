@@ -25,6 +25,11 @@ export interface ConnectorTarget {
   instanceUrl: string | null;
   /** Salesforce: the login domain the org was connected through; null: SALESFORCE_LOGIN_URL. */
   loginUrl: string | null;
+  /**
+   * Salesforce: tokens come from the client credentials flow (SALESFORCE_CLIENT_ID / _SECRET at the
+   * instance's My Domain, as the app's Run As user), as an API-only integration user connects.
+   */
+  clientCredentials?: boolean;
 }
 
 export interface HubSpotSettings {
@@ -109,7 +114,9 @@ function salesforceConnector(target: ConnectorTarget, deps: ConnectorDeps): Conn
   }
   const auth: salesforce.AccessTokenSource = target.refreshToken
     ? new salesforce.OAuthTokenSource({ oauth: salesforceOAuth(deps.salesforce, target.loginUrl), store: deps.tokens, connectionId: target.connectionId })
-    : new salesforce.FixedAccessToken(target.accessToken ?? undefined);
+    : target.clientCredentials
+      ? new salesforce.ClientCredentialsToken({ myDomainUrl: target.instanceUrl, clientId: deps.salesforce.clientId ?? '', clientSecret: deps.salesforce.clientSecret ?? '' })
+      : new salesforce.FixedAccessToken(target.accessToken ?? undefined);
   return new salesforce.SalesforceConnector({
     instanceUrl: target.instanceUrl,
     auth,

@@ -12,6 +12,6 @@ export { mappingProblems } from './mapping/check.ts';
 export { MappingSchema, parseMapping, type Mapping } from './mapping/schema.ts';
 export { tallyCalls } from './observed.ts';
 export { RedisWindowStore } from './rate-limit/redis.ts';
-export { FixedAccessToken, SalesforceConnector, SANDBOX_LOGIN_URL, type SalesforceOAuth } from './salesforce/index.ts';
+export { ClientCredentialsToken, FixedAccessToken, SalesforceConnector, SANDBOX_LOGIN_URL, type SalesforceOAuth } from './salesforce/index.ts';
 export { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from './salesforce/pulse-fields.ts';
 export { formatSchemaReport, type SchemaReport } from './salesforce/schema-check.ts';

@@ -75,10 +75,11 @@ export class Contexts {
         connectionId: id,
         kind: env.kind,
         crmAccountId: null,
-        accessToken: env.accessToken.reveal(),
+        accessToken: env.accessToken?.reveal() ?? null,
         refreshToken: null,
         instanceUrl: env.kind === 'salesforce' ? env.instanceUrl : null,
         loginUrl: null,
+        clientCredentials: env.accessToken === null,
       };
       return { id, kind: env.kind, isEnv: true, connector: this.#connector(target), mapping, policy };
     }

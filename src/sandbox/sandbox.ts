@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FaultsInput } from './faults.ts';
 import type { HubSpotLimitsInput } from './hubspot/limits.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from './hubspot/server.ts';
+import type { OrgOptions } from './salesforce/org.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/server.ts';
 
 export type SandboxCrm = 'hubspot' | 'salesforce';
@@ -31,6 +32,8 @@ export interface SandboxOptions {
   logRequests?: boolean;
   /** Called with each request before it is answered (a test may kill its caller right then). */
   onRequest?: (crm: SandboxCrm, request: { method: string; path: string; body: unknown }) => void;
+  /** What the Salesforce org is like for the connecting user: setup objects hidden, hand-made field types, a large org. */
+  salesforce?: Pick<OrgOptions, 'hideSetup' | 'fieldTypes' | 'largeOrg'>;
 }
 
 export interface Sandbox {
@@ -78,6 +81,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       accessToken,
       logRequests: o.logRequests ?? false,
       onRequest: o.onRequest && ((r) => o.onRequest!('salesforce', r)),
+      ...o.salesforce,
     });
     salesforce = { ...started, accessToken };
   }

@@ -74,7 +74,7 @@ describe('parseEnv', () => {
     expect(envEncryptionKeys(env)).toEqual({ current: Buffer.alloc(32, 7), old: [Buffer.alloc(32, 9), Buffer.alloc(32, 1)] });
     const connection = envConnection(env);
     expect(connection).toMatchObject({ id: 'env-hubspot', kind: 'hubspot', baseUrl: 'https://api.hubapi.com', mappingPath: 'mapping.json', policyPath: 'policy.json' });
-    expect(connection?.accessToken.reveal()).toBe('pat-na1-123');
+    expect(connection?.accessToken?.reveal()).toBe('pat-na1-123');
   });
 
   it('reads the Salesforce budget share and bulk threshold, defaulting to 80 % and 10,000, and names bad ones', () => {
@@ -148,7 +148,7 @@ describe('parseEnv', () => {
       "HUBSPOT_ACCESS_TOKEN: required when CRM_PULSE_CRM=hubspot (a HubSpot Service Key), unless HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET are set for the install flow",
     ]);
     expect(problems({ CRM_PULSE_CRM: 'salesforce', SALESFORCE_ACCESS_TOKEN: 't' })).toEqual([
-      'SALESFORCE_INSTANCE_URL: required when CRM_PULSE_CRM=salesforce (SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow',
+      'SALESFORCE_INSTANCE_URL: required when CRM_PULSE_CRM=salesforce (SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow (or, with SALESFORCE_INSTANCE_URL and no token, the client credentials flow)',
     ]);
     expect(problems({ HUBSPOT_CLIENT_ID: 'id' })).toEqual(["HUBSPOT_CLIENT_SECRET: required together with HUBSPOT_CLIENT_ID (both come from the app's OAuth settings)"]);
     expect(problems({ CRM_PULSE_ENCRYPTION_KEYS_OLD: OLD })[0]).toMatch(/^CRM_PULSE_ENCRYPTION_KEY: required when CRM_PULSE_ENCRYPTION_KEYS_OLD is set/);
@@ -161,6 +161,15 @@ describe('parseEnv', () => {
   it('describes a Salesforce connection from the environment', () => {
     const env = parseEnv({ CRM_PULSE_CRM: 'salesforce', SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com', SALESFORCE_ACCESS_TOKEN: '00D!x', SALESFORCE_LOGIN_URL: 'https://test.salesforce.com' });
     expect(envConnection(env)).toMatchObject({ id: 'env-salesforce', kind: 'salesforce', instanceUrl: 'https://acme.my.salesforce.com', loginUrl: 'https://test.salesforce.com', mappingPath: null, policyPath: null });
+  });
+
+  it('an instance URL with the app key and secret and no token is the client credentials flow', () => {
+    const env = parseEnv({ CRM_PULSE_CRM: 'salesforce', SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com', SALESFORCE_CLIENT_ID: 'id', SALESFORCE_CLIENT_SECRET: 's' });
+    expect(envConnection(env)).toMatchObject({ id: 'env-salesforce', kind: 'salesforce', instanceUrl: 'https://acme.my.salesforce.com', accessToken: null });
+    // Without the key and secret, the token is still required.
+    expect(problems({ CRM_PULSE_CRM: 'salesforce', SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com' })).toEqual([
+      'SALESFORCE_ACCESS_TOKEN: required when CRM_PULSE_CRM=salesforce (SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN), unless SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET are set for the install flow (or, with SALESFORCE_INSTANCE_URL and no token, the client credentials flow)',
+    ]);
   });
 
   it('treats empty values as unset, and names unknown CRM_PULSE_ variables (typos)', () => {

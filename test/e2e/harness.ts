@@ -26,9 +26,10 @@ export interface E2e {
   sandbox(crm: SandboxCrm, options: Partial<SandboxOptions> & { accounts: number }): Promise<Sandbox>;
   /** The environment of a crm-pulse process working on the sandbox (a worker's, a run's). */
   env(sandbox: Sandbox, overrides?: Record<string, string>): Record<string, string>;
-  runtime(sandbox: Sandbox, options?: RuntimeOptions): Promise<Runtime>;
+  /** `env` overrides the environment (e.g. a prefix under the test's, for a second store in one test). */
+  runtime(sandbox: Sandbox, options?: RuntimeOptions, env?: Record<string, string>): Promise<Runtime>;
   /** A runtime with the sandbox connected as an install connects it; the connection id. */
-  connected(sandbox: Sandbox, crm: SandboxCrm, options?: RuntimeOptions): Promise<{ rt: Runtime; connectionId: string }>;
+  connected(sandbox: Sandbox, crm: SandboxCrm, options?: RuntimeOptions, env?: Record<string, string>): Promise<{ rt: Runtime; connectionId: string }>;
   /** Stopped after the test (a child process, a server). */
   later(stop: () => unknown): void;
   /**
@@ -74,13 +75,13 @@ export function useE2e(): E2e {
         ...overrides,
       };
     },
-    async runtime(sandbox, options = {}) {
-      const rt = await openRuntime(parseEnv(e.env(sandbox)), { logLevel: 'silent', now: clock, ...options });
+    async runtime(sandbox, options = {}, env = {}) {
+      const rt = await openRuntime(parseEnv(e.env(sandbox, env)), { logLevel: 'silent', now: clock, ...options });
       stops.push(() => rt.close());
       return rt;
     },
-    async connected(sandbox, crm, options) {
-      const rt = await e.runtime(sandbox, options);
+    async connected(sandbox, crm, options, env) {
+      const rt = await e.runtime(sandbox, options, env);
       const { connectionId } = await connectSandbox(rt, sandbox, crm);
       return { rt, connectionId };
     },

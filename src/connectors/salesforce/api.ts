@@ -25,11 +25,12 @@ export interface SalesforceApiOptions {
 
 export interface SfCall extends SfRequest {
   /**
-   * The call creates records. After a 5xx or a lost answer Salesforce may have created them, so
-   * such a call is not repeated here: the error goes to the caller, which reconciles by dedupe key.
+   * The call saves records. After a 5xx or a lost answer Salesforce may have saved them, so such
+   * a call is not repeated here: the error goes to the caller, which finds out what was saved (a
+   * create by dedupe key, an update by reading the values back) before sending the rest again.
    * Refusals that saved nothing (concurrency limit, a locked row, 401) are retried.
    */
-  creates?: boolean;
+  saves?: boolean;
 }
 
 export interface Answer<T> {
@@ -103,7 +104,7 @@ export class SalesforceApi {
       if (decision.action === 'retry') {
         // Salesforce refused these before saving anything: a concurrency limit, a lock that rolled the request back.
         const refusedBeforeWork = decision.code === 'SALESFORCE_CONCURRENCY_LIMIT' || decision.code === 'SALESFORCE_ROW_LOCKED';
-        if (req.creates && !refusedBeforeWork) {
+        if (req.saves && !refusedBeforeWork) {
           throw new RetryableError(decision.code, `${req.route}: ${decision.reason}; Salesforce may have created some records, so they are reconciled by key before the next attempt`, decision.waitMs);
         }
         if (attempt >= this.#o.maxAttempts) {

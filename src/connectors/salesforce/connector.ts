@@ -20,7 +20,7 @@ import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
 import { readAccounts, readAccountsById } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
-import { assertReady, checkSchema, type SchemaReport } from './schema-check.ts';
+import { assertReady, checkSchema, type CheckOptions, type SchemaReport } from './schema-check.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
 import { taskDefaults, type TaskDefaults } from './task-defaults.ts';
 import { SalesforceTransport } from './transport.ts';
@@ -89,17 +89,23 @@ export class SalesforceConnector implements Connector {
     return effective;
   }
 
-  /** What is missing in the org and how to deploy it (`crm-pulse salesforce check`). */
-  async checkSchema(policy: Policy | null): Promise<SchemaReport> {
+  /**
+   * What is missing in the org and how to deploy it (`crm-pulse salesforce check`); `permissionSet`
+   * also looks Crm_Pulse up, a setup-object query a least-privilege user may be refused.
+   */
+  async checkSchema(policy: Policy | null, o: CheckOptions = { permissionSet: true }): Promise<SchemaReport> {
     const [account, task] = [await describe(this.#api, 'Account'), await describe(this.#api, 'Task')];
-    const report = await checkSchema(this.#api, { account, task }, policy);
+    const report = await checkSchema(this.#api, { account, task }, policy, o);
     if (report.taskDefaults) this.#taskDefaults = Promise.resolve(report.taskDefaults);
     return report;
   }
 
-  /** Salesforce fields are deployed by an admin: this checks, and stops the connection until they are. */
+  /**
+   * Salesforce fields are deployed by an admin: this checks them, and stops the connection until
+   * they are. It reads describes only, no setup object, so the least-privilege user passes.
+   */
   async ensureSchema(policy: Policy): Promise<SchemaChange[]> {
-    assertReady(await this.checkSchema(policy));
+    assertReady(await this.checkSchema(policy, { permissionSet: false }));
     return [];
   }
 

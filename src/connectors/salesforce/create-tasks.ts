@@ -5,7 +5,7 @@
 // never written by two requests at once. Dedupe is the caller's: it checks findTasks before and
 // records the CRM id after; a create whose outcome is unknown is not repeated here.
 import { formatDay, RecordError, RetryableError, type PulseError } from '../../model/index.ts';
-import type { TaskOutcome, TaskToCreate } from '../connector.ts';
+import type { TaskOutcome, TaskRef, TaskToCreate } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';
 import { saveRecords, type SfWriteRecord } from './collections.ts';
 import { TASK_KEY_FIELD, TASK_KIND_FIELD } from './pulse-fields.ts';
@@ -13,6 +13,11 @@ import type { TaskDefaults } from './task-defaults.ts';
 
 /** Task.Subject holds 255 characters. */
 const SUBJECT_MAX = 255;
+
+/** The record a task is on: a handoff's won Opportunity, else its Account (read-tasks.ts looks it up there). */
+export function whatIdOf(t: Pick<TaskRef, 'kind' | 'accountId' | 'dealId'>): string {
+  return t.kind === 'handoff' && t.dealId ? t.dealId : t.accountId;
+}
 
 function taskRecord(t: TaskToCreate, defaults: TaskDefaults): SfWriteRecord {
   const subject = t.subject.length > SUBJECT_MAX ? `${t.subject.slice(0, SUBJECT_MAX - 1)}…` : t.subject;
@@ -23,7 +28,7 @@ function taskRecord(t: TaskToCreate, defaults: TaskDefaults): SfWriteRecord {
     ActivityDate: formatDay(t.dueAt),
     Status: defaults.status,
     Priority: defaults.priority,
-    WhatId: t.kind === 'handoff' && t.dealId ? t.dealId : t.accountId,
+    WhatId: whatIdOf(t),
     // Without an owner Salesforce makes the crm-pulse user the owner.
     ...(t.ownerId ? { OwnerId: t.ownerId } : {}),
     [TASK_KIND_FIELD]: t.kind,

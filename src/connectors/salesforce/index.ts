@@ -1,5 +1,6 @@
 // Public surface of the Salesforce connector.
 export { SalesforceConnector, type SalesforceConnectorOptions } from './connector.ts';
+export { ClientCredentialsToken, type ClientCredentialsOptions } from './client-credentials.ts';
 export { FixedAccessToken, OAuthTokenSource, type AccessTokenSource, type OAuthTokenSourceOptions, type RefreshedToken } from './auth.ts';
 export { SalesforceOAuth, DEFAULT_LOGIN_URL, SANDBOX_LOGIN_URL, SCOPES, type SalesforceGrant, type SalesforceOAuthOptions } from './oauth.ts';
 export { API_VERSION } from './transport.ts';

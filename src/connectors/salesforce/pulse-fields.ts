@@ -21,6 +21,8 @@ export interface PulseField {
   /** Number precision (digits) and scale. */
   precision?: number;
   scale?: number;
+  /** crm-pulse filters SOQL on it (the task key), so a type SOQL cannot filter on does not fit. */
+  filtered?: boolean;
 }
 
 /**
@@ -61,7 +63,7 @@ export const TASK_KEY_FIELD = 'Pulse_Task_Key__c';
 /** Custom fields of Task and Event are defined on Activity. */
 export const ACTIVITY_FIELDS: readonly PulseField[] = [
   picklist(TASK_KIND_FIELD, 'Pulse Task Kind', 'Which crm-pulse playbook made the task.', TASK_KINDS),
-  { name: TASK_KEY_FIELD, label: 'Pulse Task Key', description: 'crm-pulse dedupe key; do not edit.', metadataType: 'Text', describeType: 'string', length: 255 },
+  { name: TASK_KEY_FIELD, label: 'Pulse Task Key', description: 'crm-pulse dedupe key; do not edit.', metadataType: 'Text', describeType: 'string', length: 255, filtered: true },
 ];
 
 /** The permission set that grants the crm-pulse user read and edit on these fields. */

@@ -1,7 +1,8 @@
 // Writes our values to Accounts. Only what the caller passes is sent (the diff against the last
 // written values happens above the connector, writeback/values.ts), so an update with no values
 // makes no call. A value that cannot be formatted, or a record Salesforce refuses, fails that
-// record alone. Updates are idempotent, so a lost answer is simply sent again (api.ts).
+// record alone. An update whose answer was lost is read back, and only what was not saved is sent
+// again (collections.ts), so each Account is saved once.
 import { RecordError, type WriteField, type WriteValue } from '../../model/index.ts';
 import type { AccountUpdate, WriteOutcome } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';

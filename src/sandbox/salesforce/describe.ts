@@ -22,6 +22,11 @@ export function describeObject(schema: Map<string, Map<string, SfField>>, object
         updateable: !f.system,
         createable: !f.system,
         length: f.length ?? 0,
+        // SOQL cannot filter on a Text Area, Long Text Area or Rich Text Area.
+        filterable: f.type !== 'textarea',
+        ...(f.precision !== undefined ? { precision: f.precision, scale: f.scale ?? 0 } : {}),
+        ...(f.type === 'int' ? { digits: 9 } : {}),
+        ...(f.type === 'textarea' ? { extraTypeInfo: f.extraTypeInfo ?? 'plaintextarea' } : {}),
         ...(f.values ? { picklistValues: f.values.map((value) => ({ value, label: value, active: true, defaultValue: value === f.defaultValue })), restrictedPicklist: f.restricted ?? false } : {}),
       })),
     },

@@ -8,7 +8,7 @@ import { Traffic } from '../traffic.ts';
 import { sfError } from './errors.ts';
 import { Allocation, DAILY_ALLOCATION } from './limits.ts';
 import { orgRoutes } from './routes.ts';
-import { orgSchema, READY_DESCRIBES, type Describes } from './schema.ts';
+import { orgSchema, READY_DESCRIBES, type Describes, type FieldShape } from './schema.ts';
 import { ownerId, seedOrg, sfTime, TABLES } from './seed.ts';
 import type { Row } from './soql.ts';
 import { createOrgState } from './state.ts';
@@ -41,6 +41,16 @@ export interface OrgOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'sha
   onRequest?: (request: OrgRequest) => void;
   /** Whether this record of a collection write (its id; none for a create) is refused UNABLE_TO_LOCK_ROW. Default: never. */
   rowLocked?: (id: string | null) => boolean;
+  /**
+   * The connecting user cannot see setup objects (PermissionSet, PermissionSetAssignment, ...), as
+   * an integration user with the Minimum Access - API Only Integrations profile and only Crm_Pulse:
+   * queries on them answer INVALID_TYPE, their describes NOT_FOUND. Default false.
+   */
+  hideSetup?: boolean;
+  /** Fields an admin made with another type, by `Object.Field` (e.g. `Account.Pulse_Health_Reasons__c`: LONG_TEXT_AREA). */
+  fieldTypes?: Readonly<Record<string, FieldShape>>;
+  /** Task and Event hold millions of rows: a query on them without an indexed filter times out (QUERY_TIMEOUT). Default false. */
+  largeOrg?: boolean;
 }
 
 export interface Org extends SandboxModel {
@@ -75,8 +85,8 @@ export function createOrg(o: OrgOptions): Org {
   const now = o.now ?? Date.now;
   const tables = new Map<string, Row[]>(TABLES.map((t) => [t, []]));
   seedOrg(tables, { accounts: o.accounts, asOf: o.asOf, seed: o.seed ?? 1, shape: o.shape, activitiesPerAccount: o.activitiesPerAccount, historyYears: o.historyYears });
-  const state = createOrgState(tables, orgSchema(o.describes ?? READY_DESCRIBES));
-  const routes = orgRoutes(state, now, o.rowLocked ?? (() => false));
+  const state = createOrgState(tables, orgSchema(o.describes ?? READY_DESCRIBES, { hideSetup: o.hideSetup, fieldTypes: o.fieldTypes }));
+  const routes = orgRoutes(state, now, o.rowLocked ?? (() => false), o.largeOrg);
   const requests: OrgRequest[] = [];
   const allocation = new Allocation(o.allocation ?? DAILY_ALLOCATION, () => org.otherCalls);
   const withUsage = (a: SandboxAnswer): SandboxAnswer => ({ ...a, headers: { ...allocation.header, ...a.headers } });

@@ -16,8 +16,9 @@ const COLLECTION_MAX = 200;
 const SUBREQUESTS_MAX = 25;
 const QUERIES_MAX = 5;
 
-export function orgRoutes(state: OrgState, now: () => number, rowLocked: (id: string | null) => boolean): Route[] {
-  const query = queryRoute(state);
+/** `largeOrg`: Task and Event hold millions of rows (query.ts nonSelective). */
+export function orgRoutes(state: OrgState, now: () => number, rowLocked: (id: string | null) => boolean, largeOrg = false): Route[] {
+  const query = queryRoute(state, largeOrg);
   const jobs = new Map<string, { rows: Row[]; fields: string[]; object: string; operation: string }>();
   let nextJob = 1;
 

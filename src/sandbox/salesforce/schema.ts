@@ -1,9 +1,11 @@
 // The sandbox org's objects and fields: the standard fields crm-pulse reads and writes on Account,
-// Task, Event, Case, Opportunity and PermissionSet, plus the org's own Account and Task fields
-// (the mapped custom fields and crm-pulse's Pulse_* fields, which a test may leave out to play an
-// org where they are not deployed). describe answers from it; queries naming a field it lacks
-// fail with INVALID_FIELD and writes with INVALID_FIELD_FOR_INSERT_UPDATE, as in Salesforce;
-// values are checked against their type (picklists, lengths, numbers, dates).
+// Task, Event, Case and Opportunity, a few setup objects (PermissionSet and its kin, which an org
+// may hide from a user without View Setup and Configuration), plus the org's own Account and Task
+// fields (the mapped custom fields and crm-pulse's Pulse_* fields, which a test may leave out to
+// play an org where they are not deployed, or give another type, as an admin who made them by
+// hand). describe answers from it; queries naming a field it lacks fail with INVALID_FIELD and
+// writes with INVALID_FIELD_FOR_INSERT_UPDATE, as in Salesforce; values are checked against their
+// type (picklists, lengths, numbers, dates).
 import { ACCOUNT_FIELDS, ACTIVITY_FIELDS } from '../../connectors/index.ts';
 
 export interface SfField {
@@ -14,8 +16,30 @@ export interface SfField {
   defaultValue?: string;
   restricted?: boolean;
   length?: number;
+  /** Digits and decimal places of a number; describe serves them. */
+  precision?: number;
+  scale?: number;
+  /** A textarea's kind: plaintextarea (Text Area, Long Text Area) or richtextarea. */
+  extraTypeInfo?: string;
   /** Set by Salesforce (Id, SystemModstamp, ...): never written. */
   system?: boolean;
+}
+
+/** A field's type as an admin may have made it: what `OrgOptions.fieldTypes` sets. */
+export type FieldShape = Pick<SfField, 'type' | 'length' | 'precision' | 'scale' | 'extraTypeInfo'>;
+
+/** A Long Text Area as Setup makes one at its largest. */
+export const LONG_TEXT_AREA: FieldShape = { type: 'textarea', length: 131_072, extraTypeInfo: 'plaintextarea' };
+
+/** Setup objects: readable only with View Setup and Configuration (or permission-set rights). */
+export const SETUP_OBJECTS = ['PermissionSet', 'PermissionSetAssignment', 'PermissionSetLicenseAssign', 'Profile', 'ObjectPermissions', 'FieldPermissions', 'SetupEntityAccess'] as const;
+
+/** What the org is like beyond its fields. */
+export interface SchemaOptions {
+  /** Setup objects are hidden from the connecting user, as from an integration user with only Crm_Pulse. */
+  hideSetup?: boolean;
+  /** Fields of another type than the standard or shipped one, by `Object.Field`. */
+  fieldTypes?: Readonly<Record<string, FieldShape>>;
 }
 
 /** The Account and Task fields an org adds to the standard ones: [name, describe type]. */
@@ -78,21 +102,35 @@ const STANDARD: Record<string, SfField[]> = {
     f('IsWon', 'boolean', { system: true }),
     f('IsClosed', 'boolean', { system: true }),
   ],
-  PermissionSet: [sys('Id', 'id'), f('Name', 'string')],
+  PermissionSet: [sys('Id', 'id'), f('Name', 'string', { length: 80 }), f('Label', 'string', { length: 80 })],
+  PermissionSetAssignment: [sys('Id', 'id'), f('AssigneeId', 'reference'), f('PermissionSetId', 'reference')],
+  PermissionSetLicenseAssign: [sys('Id', 'id'), f('AssigneeId', 'reference'), f('PermissionSetLicenseId', 'reference')],
+  Profile: [sys('Id', 'id'), f('Name', 'string', { length: 255 })],
+  ObjectPermissions: [sys('Id', 'id'), f('ParentId', 'reference'), f('SobjectType', 'picklist'), f('PermissionsRead', 'boolean'), f('PermissionsEdit', 'boolean')],
+  FieldPermissions: [sys('Id', 'id'), f('ParentId', 'reference'), f('SobjectType', 'picklist'), f('Field', 'string', { length: 255 }), f('PermissionsRead', 'boolean'), f('PermissionsEdit', 'boolean')],
+  SetupEntityAccess: [sys('Id', 'id'), f('ParentId', 'reference'), f('SetupEntityId', 'reference')],
 };
+
+/** What describe says of a number's digits when the field does not say. */
+const NUMBER_DIGITS: Record<string, Pick<SfField, 'precision' | 'scale'>> = { double: { precision: 18, scale: 0 }, currency: { precision: 18, scale: 2 }, percent: { precision: 5, scale: 2 } };
 
 const PULSE = new Map([...Object.values(ACCOUNT_FIELDS), ...ACTIVITY_FIELDS].map((p) => [p.name, p]));
 
-/** Every field of every object, the org's own (`describes`) included. */
-export function orgSchema(describes: Describes): Map<string, Map<string, SfField>> {
+/** Every field of every object the connecting user can see, the org's own (`describes`) included. */
+export function orgSchema(describes: Describes, o: SchemaOptions = {}): Map<string, Map<string, SfField>> {
   const out = new Map<string, Map<string, SfField>>();
-  for (const [object, fields] of Object.entries(STANDARD)) out.set(object, new Map(fields.map((x) => [x.name, x])));
+  for (const [object, fields] of Object.entries(STANDARD)) {
+    if (o.hideSetup && (SETUP_OBJECTS as readonly string[]).includes(object)) continue;
+    out.set(object, new Map(fields.map((x) => [x.name, { ...NUMBER_DIGITS[x.type], ...x }])));
+  }
   const own = (object: string, list: [string, string][]) => {
     const fields = out.get(object)!;
     for (const [name, type] of list) {
       if (fields.has(name)) continue;
       const pulse = PULSE.get(name);
-      fields.set(name, { name, type, ...(pulse ? { values: pulse.values, restricted: pulse.restricted, length: pulse.length } : {}) });
+      const shape = o.fieldTypes?.[`${object === 'Event' ? 'Task' : object}.${name}`];
+      if (shape) fields.set(name, { name, ...shape });
+      else fields.set(name, { name, type, ...NUMBER_DIGITS[type], ...(pulse ? { values: pulse.values, restricted: pulse.restricted, length: pulse.length, precision: pulse.precision, scale: pulse.scale } : {}) });
     }
   };
   own('Account', describes.account);

@@ -17,6 +17,8 @@ export interface Soql {
    * look the candidates up by value instead of scanning the table; null when there is none.
    */
   keyIn: { field: string; values: ReadonlySet<Value> } | null;
+  /** Fields every match must satisfy a comparison on (conjuncts of the top-level AND): what an index can serve. */
+  conjunctFields: string[];
   orderBy: string[];
 }
 
@@ -75,6 +77,7 @@ export function parseSoql(text: string): Soql {
   if (!m) throw new MalformedQuery(`unexpected token in: ${text.slice(0, 120)}`);
   const tokens = tokenize(m[3] ?? '');
   const whereFields: string[] = [];
+  const conjunctFields: string[] = [];
   let depth = 0;
   let orAtTop = false;
   let keyIn: Soql['keyIn'] = null;
@@ -110,6 +113,7 @@ export function parseSoql(text: string): Soql {
     }
     const field = next().text;
     whereFields.push(field);
+    if (depth === 0) conjunctFields.push(field);
     const op = next().text.toUpperCase();
     if (op === 'IN') {
       next();
@@ -135,6 +139,7 @@ export function parseSoql(text: string): Soql {
     where,
     whereFields,
     keyIn: orAtTop ? null : keyIn,
+    conjunctFields: orAtTop ? [] : conjunctFields,
     orderBy: m[4] ? m[4].split(',').map((f) => f.trim()) : [],
   };
 }

@@ -113,7 +113,7 @@ describe('task dedupe', () => {
 
   it('finds existing tasks by key among the tasks of their companies (batch reads, not search, which lags a create)', async () => {
     const { connector } = testConnector();
-    const keys = Array.from({ length: 150 }, (_, i) => ({ key: `rescue:${i}:2026-11-20`, accountId: String(i % 2) }));
+    const keys = Array.from({ length: 150 }, (_, i) => ({ key: `rescue:${i}:2026-11-20`, accountId: String(i % 2), kind: 'rescue' as const, dealId: null }));
     // POST /crm/associations/2026-09/companies/tasks/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
     nock(BASE)
       .post('/crm/associations/2026-09/companies/tasks/batch/read', (b: { inputs: { id: string }[] }) => b.inputs.map((i) => i.id).sort().join() === '0,1')

@@ -5,6 +5,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { TaskToCreate } from '../../../src/connectors/connector.ts';
+import { keyStatements } from '../../../src/connectors/salesforce/read-tasks.ts';
 import { SOQL_MAX_CHARS } from '../../../src/connectors/salesforce/soql.ts';
 import { DEFAULTS } from '../../../src/model/policy.ts';
 import { scoreAccount } from '../../../src/scoring/score.ts';
@@ -36,9 +37,9 @@ function mockTaskDescribe() {
 describe('task dedupe', () => {
   useNock();
 
-  it('finds existing tasks by key, so the caller creates only the missing ones', async () => {
+  it('finds existing tasks by record and key, so the caller creates only the missing ones', async () => {
     const { connector, recorder } = testConnector();
-    const keys = Array.from({ length: 6_000 }, (_, i) => `rescue:${sfId('001', i)}:2026-11-20`);
+    const refs = Array.from({ length: 6_000 }, (_, i) => ({ key: `rescue:${sfId('001', i)}:2026-11-20`, accountId: sfId('001', i), kind: 'rescue' as const, dealId: null }));
     const statements: string[] = [];
     // POST /composite (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm)
     nock(INSTANCE)
@@ -59,12 +60,20 @@ describe('task dedupe', () => {
           { 'Sforce-Limit-Info': 'api-usage=500/100000' },
         ]),
       );
-    const found = await connector.findTasks(keys.map((key) => ({ key, accountId: sfId('001', 3) })));
+    const found = await connector.findTasks(refs);
 
     expect(found).toEqual([{ key: `rescue:${sfId('001', 3)}:2026-11-20`, crmId: sfId('00T', 7003), status: 'open', createdAt: Date.UTC(2026, 10, 20, 6) }]);
-    // 6,000 keys are more than one statement holds: split under the limit, all in one call.
-    expect(statements.length).toBe(3);
-    expect(statements.every((s) => s.length <= SOQL_MAX_CHARS && s.startsWith('SELECT Id, Pulse_Task_Key__c, IsClosed, CreatedDate FROM Task WHERE Pulse_Task_Key__c IN (\'rescue:'))).toBe(true);
+    // 6,000 accounts and keys are more than one statement holds: split under the limit, all in one
+    // call, each filtering on the indexed WhatId first and then on the keys of those records.
+    expect(statements.length).toBe(4);
+    expect(statements.every((s) => s.length <= SOQL_MAX_CHARS && /^SELECT Id, Pulse_Task_Key__c, IsClosed, CreatedDate FROM Task WHERE WhatId IN \('001[^)]*\) AND Pulse_Task_Key__c IN \('rescue:[^)]*\)$/.test(s))).toBe(true);
+    const lookedUp = statements.flatMap((s) => [...s.matchAll(/'(rescue:[^']+)'/g)].map((m) => m[1]));
+    expect(lookedUp.sort()).toEqual(refs.map((r) => r.key).sort());
+    for (const s of statements) {
+      // No key is looked up on another record than its own.
+      const [records, keys] = [...s.matchAll(/IN \(([^)]*)\)/g)].map((m) => m[1]!.split(',').map((v) => v.slice(1, -1)));
+      expect(keys!.map((k) => k.split(':')[1]).sort()).toEqual([...records!].sort());
+    }
     expect(recorder.count('POST /composite', 'ok')).toBe(1);
 
     // The caller creates only the keys without a task.
@@ -110,6 +119,27 @@ describe('task dedupe', () => {
       [`handoff:${OPPORTUNITY}`, 'completed'],
       [`validation:${OPPORTUNITY}`, 'open'],
     ]);
+  });
+});
+
+describe('task look-up statements', () => {
+  it('look a handoff up on its Opportunity and every other task on its Account, grouped by record', () => {
+    const statements = keyStatements([
+      { key: `handoff:${OPPORTUNITY}`, accountId: ACCOUNT, kind: 'handoff', dealId: OPPORTUNITY },
+      { key: `validation:${OPPORTUNITY}`, accountId: ACCOUNT, kind: 'validation', dealId: OPPORTUNITY },
+      { key: `renewal:${ACCOUNT}:2027-01-01`, accountId: ACCOUNT, kind: 'renewal', dealId: null },
+    ]);
+    expect(statements).toEqual([
+      `SELECT Id, Pulse_Task_Key__c, IsClosed, CreatedDate FROM Task WHERE WhatId IN ('${OPPORTUNITY}','${ACCOUNT}') AND Pulse_Task_Key__c IN ('handoff:${OPPORTUNITY}','validation:${OPPORTUNITY}','renewal:${ACCOUNT}:2027-01-01')`,
+    ]);
+  });
+
+  it('split before a statement passes the limit, never a record from its keys', () => {
+    const refs = Array.from({ length: 30 }, (_, i) => ({ key: `rescue:${sfId('001', i)}:2026-11-20`, accountId: sfId('001', i), kind: 'rescue' as const, dealId: null }));
+    const statements = keyStatements(refs, 1_000);
+    expect(statements.length).toBeGreaterThan(2);
+    expect(statements.every((s) => s.length <= 1_000)).toBe(true);
+    expect(statements.join().match(/'rescue:/g)).toHaveLength(30);
   });
 });
 

@@ -1,7 +1,7 @@
 // Write-back through sObject Collections: our values named as Pulse_* fields and typed as
 // Salesforce wants them, 200 records a call with allOrNone false, per-record failures reported,
-// UNABLE_TO_LOCK_ROW sent again for just the locked records after a backoff, and an unchanged
-// account making no call at all.
+// UNABLE_TO_LOCK_ROW sent again for just the locked records after a backoff, a lost answer read
+// back so only the Accounts not saved are sent again, and an unchanged account making no call.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { AccountUpdate } from '../../../src/connectors/connector.ts';
@@ -107,6 +107,43 @@ describe('writeAccounts', () => {
     expect(sent).toEqual([[1, 2, 3, 4].map((n) => sfId('001', n)), [sfId('001', 2), sfId('001', 4)], [sfId('001', 2)]]);
     expect(waits).toEqual([750, 1_500]);
     expect(outcomes.every((o) => o.error === null)).toBe(true);
+  });
+
+  it('after a lost answer, reads the values back and sends again only the Accounts not saved', async () => {
+    const { connector, recorder } = testConnector();
+    const ids = [1, 2, 3].map((n) => sfId('001', n));
+    const sent: string[][] = [];
+    // PATCH /composite/sobjects (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm):
+    // the org saves the first call, then the connection drops before its answer arrives.
+    nock(INSTANCE)
+      .patch(`${V}/composite/sobjects`)
+      .reply(fromBody((b: CollectionBody) => {
+        sent.push(b.records.map((r) => r.id));
+        return [503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable.' }]];
+      }));
+    // POST /composite (query subrequests): accounts 1 and 3 hold what was sent (the date-time
+    // and multi-select as Salesforce gives them back), account 2 does not.
+    let soql = '';
+    nock(INSTANCE)
+      .post(`${V}/composite`)
+      .reply(fromBody((b: { compositeRequest: { url: string; referenceId: string }[] }) => {
+        soql = decodeURIComponent(new URL(b.compositeRequest[0]!.url, INSTANCE).searchParams.get('q') ?? '');
+        const row = (id: string, tier: string | null) => ({ attributes: { type: 'Account' }, Id: id, Pulse_Tier__c: tier, Pulse_Churn_Signals__c: 'HEALTH_DROP;NO_LOGIN', Pulse_Scored_At__c: '2026-11-20T12:00:00.000+0000' });
+        const records = [row(ids[0]!, 'growth'), row(ids[1]!, null), row(ids[2]!, 'growth')];
+        return [200, { compositeResponse: [{ body: { totalSize: 3, done: true, records }, httpHeaders: {}, httpStatusCode: 200, referenceId: b.compositeRequest[0]!.referenceId }] }];
+      }));
+    nock(INSTANCE)
+      .patch(`${V}/composite/sobjects`)
+      .reply(fromBody((b: CollectionBody) => {
+        sent.push(b.records.map((r) => r.id));
+        return [200, b.records.map((r) => ok(r.id))];
+      }));
+    const outcomes = await connector.writeAccounts(ids.map((accountId) => ({ accountId, values: { tier: 'growth', churnSignals: 'NO_LOGIN;HEALTH_DROP', scoredAt: '2026-11-20T12:00:00.000Z' } })));
+
+    expect(sent).toEqual([ids, [ids[1]]]);
+    expect(soql).toBe(`SELECT Id, Pulse_Tier__c, Pulse_Churn_Signals__c, Pulse_Scored_At__c FROM Account WHERE Id IN ('${ids.join("','")}')`);
+    expect(outcomes.map((o) => o.error)).toEqual([null, null, null]);
+    expect(recorder.count('PATCH /composite/sobjects', 'ok')).toBe(1);
   });
 
   it('gives up on a record still locked after its attempts, and reports it', async () => {

@@ -17,7 +17,16 @@ export const DescribeFieldSchema = z.object({
   type: z.string().min(1),
   updateable: z.boolean().nullish(),
   createable: z.boolean().nullish(),
+  /** Characters of a text field. */
   length: z.number().nullish(),
+  /** Digits and decimal places of a double, currency or percent field; an int's digits. */
+  precision: z.number().nullish(),
+  scale: z.number().nullish(),
+  digits: z.number().nullish(),
+  /** plaintextarea / richtextarea for a textarea, among others. */
+  extraTypeInfo: z.string().nullish(),
+  /** Whether SOQL may filter on it (a Text Area cannot be). */
+  filterable: z.boolean().nullish(),
   picklistValues: z.array(PicklistValueSchema).nullish(),
   restrictedPicklist: z.boolean().nullish(),
 });
