@@ -78,12 +78,12 @@ describe('c-pulse-account', () => {
     ['at_risk', 'At risk', 42, 'slds-theme_error'],
   ])('shows the %s band with its score, colour and the one-line why', async (band, label, score, theme) => {
     const element = mount();
-    getRecord.emit(scoredAccount({ Pulse_Health_Band__c: [band, label], Pulse_Health_Score__c: score, Pulse_Health_Reasons__c: `score ${score}: usage 40/40` }));
+    getRecord.emit(scoredAccount({ Pulse_Health_Band__c: [band, label], Pulse_Health_Score__c: score, Pulse_Health_Reasons__c: `Health ${score} ${band} | usage 90% 36/40` }));
     await flush();
     expect(text(element, 'score')).toBe(String(score));
     expect(text(element, 'band')).toBe(label);
     expect($(element, 'band').className).toBe(`slds-badge ${theme}`);
-    expect(text(element, 'why')).toBe(`score ${score}: usage 40/40`);
+    expect(text(element, 'why')).toBe(`Health ${score} ${band} | usage 90% 36/40`);
     expect($(element, 'insufficient')).toBeNull();
   });
 
@@ -94,12 +94,12 @@ describe('c-pulse-account', () => {
         Pulse_Health_Band__c: ['insufficient_data', 'Insufficient data'],
         Pulse_Health_Score__c: null,
         Pulse_Health_Trend__c: null,
-        Pulse_Health_Reasons__c: 'insufficient data: missing usage, engagement',
+        Pulse_Health_Reasons__c: 'Health n/a insufficient_data | usage n/a | meetings 0/60 min 0/30 | tickets 0 open 20/20 | NPS n/a | login unknown',
       }),
     );
     await flush();
     expect(text(element, 'insufficient')).toContain('Not enough data for a health score');
-    expect(text(element, 'why')).toBe('insufficient data: missing usage, engagement');
+    expect(text(element, 'why')).toBe('Health n/a insufficient_data | usage n/a | meetings 0/60 min 0/30 | tickets 0 open 20/20 | NPS n/a | login unknown');
     expect($(element, 'score')).toBeNull();
     expect($(element, 'band')).toBeNull();
     expect($(element, 'trend')).toBeNull();
@@ -183,16 +183,16 @@ describe('c-pulse-account', () => {
     graphql.emit(
       taskData([
         { Id: '00T000000000001AAA', Subject: 'Advisor call-back: NO_LOGIN', ActivityDate: '2026-12-01', kind: ['rescue', 'Rescue'] },
-        { Id: '00T000000000002AAA', Subject: 'Renewal re-survey (contract ends 2027-01-15)', ActivityDate: '2026-12-03', kind: ['renewal', 'Renewal'] },
-        { Id: '00T000000000003AAA', Subject: 'Handoff checklist', ActivityDate: null, kind: ['handoff', 'Handoff'] },
+        { Id: '00T000000000002AAA', Subject: 'Renewal re-survey: contract ends 2027-01-15', ActivityDate: '2026-12-03', kind: ['renewal', 'Renewal'] },
+        { Id: '00T000000000003AAA', Subject: 'Sales-to-CSM handoff checklist: Acme renewal 2026', ActivityDate: null, kind: ['handoff', 'Handoff'] },
       ]),
     );
     await flush();
     const rows = [...element.shadowRoot.querySelectorAll('[data-task]')];
     expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim()))).toEqual([
       ['Advisor call-back: NO_LOGIN', 'Rescue', 'Dec 1, 2026'],
-      ['Renewal re-survey (contract ends 2027-01-15)', 'Renewal', 'Dec 3, 2026'],
-      ['Handoff checklist', 'Handoff', 'No due date'],
+      ['Renewal re-survey: contract ends 2027-01-15', 'Renewal', 'Dec 3, 2026'],
+      ['Sales-to-CSM handoff checklist: Acme renewal 2026', 'Handoff', 'No due date'],
     ]);
     expect(rows[0].querySelector('a').getAttribute('href')).toBe('/lightning/r/Task/00T000000000001AAA/view');
     expect(rows.map((r) => r.querySelector('[data-id="due"]').className)).toEqual(['slds-text-color_error', '', '']);

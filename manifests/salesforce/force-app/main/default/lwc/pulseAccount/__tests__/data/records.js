@@ -26,7 +26,7 @@ export function scoredAccount(overrides = {}) {
     Pulse_Health_Score__c: 71,
     Pulse_Health_Band__c: ['watch', 'Watch'],
     Pulse_Health_Trend__c: -6,
-    Pulse_Health_Reasons__c: 'score 71: usage 62% (25/40), engagement 90 of 120 min (23/30), tickets 2 open (18/20), NPS 10 (6/10)',
+    Pulse_Health_Reasons__c: 'Health 71 watch | usage 62% 25/40 | meetings 90/120 min 23/30 | tickets 2 open 18/20 | NPS 10 6/10 | no login since 2026-10-30',
     Pulse_Churn_Signals__c: 'NO_LOGIN',
     Pulse_Renewal_Stage__c: ['upcoming', 'Upcoming'],
     Pulse_Handoff_Status__c: ['validated', 'Validated'],
