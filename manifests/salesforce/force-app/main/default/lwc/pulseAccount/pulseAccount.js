@@ -77,6 +77,8 @@ export default class PulseAccount extends LightningElement {
   @api recordId;
   /** The Account date field the connection's mapping reads as contractEnd (App Builder property). */
   @api contractEndField = 'Contract_End_Date__c';
+  /** SMALL, MEDIUM or LARGE: the width of the page region App Builder put the card in. */
+  @api flexipageRegionWidth;
 
   account;
   accountError;
@@ -102,6 +104,20 @@ export default class PulseAccount extends LightningElement {
   wiredTasks({ data, errors }) {
     this.taskEdges = data?.uiapi?.query?.Task?.edges;
     this.taskError = errors?.length ? errors.map((e) => e.message).join(', ') : undefined;
+  }
+
+  // SLDS's medium-size classes follow the window, not the region: in a sidebar the card's columns
+  // stack instead of squeezing three into it.
+  get wide() {
+    return this.flexipageRegionWidth !== 'SMALL';
+  }
+
+  get mainColumnClass() {
+    return this.wide ? 'slds-col slds-size_1-of-1 slds-medium-size_2-of-3' : 'slds-col slds-size_1-of-1';
+  }
+
+  get columnClass() {
+    return this.wide ? 'slds-col slds-size_1-of-1 slds-medium-size_1-of-3' : 'slds-col slds-size_1-of-1 slds-m-bottom_x-small';
   }
 
   value(field) {

@@ -168,6 +168,17 @@ describe('c-pulse-account', () => {
     expect(text(element, 'expansion')).toBe('Not an expansion candidate');
   });
 
+  it('stacks its columns in a narrow page region and sets them side by side elsewhere', async () => {
+    const element = mount({ flexipageRegionWidth: 'SMALL' });
+    getRecord.emit(scoredAccount());
+    await flush();
+    expect($(element, 'health-column').className).toBe('slds-col slds-size_1-of-1');
+
+    element.flexipageRegionWidth = 'LARGE';
+    await flush();
+    expect($(element, 'health-column').className).toBe('slds-col slds-size_1-of-1 slds-medium-size_2-of-3');
+  });
+
   it('shows when the values were written, in the viewer’s time zone', async () => {
     const element = mount();
     getRecord.emit(scoredAccount({ Pulse_Scored_At__c: '2026-12-03T17:30:00.000Z' }));
