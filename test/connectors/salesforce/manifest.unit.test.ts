@@ -2,8 +2,10 @@
 // .field-meta.xml per Pulse_* Account field and Activity task field the code writes, with the
 // types, lengths and picklist values it writes (the write-back option lists of
 // src/model/write-back.ts), every field granted read and edit by the Crm_Pulse permission set
-// and listed in package.xml, the pinned API version, and External Client App metadata with the
-// connector's scopes and callback path but no consumer key or secret.
+// and read only by Crm_Pulse_Viewer (CSMs), all listed in package.xml, the pinned API version,
+// External Client App metadata with the connector's scopes and callback path but no consumer key
+// or secret, and the CSM-facing parts (the Account page component, list views, report) built on
+// fields and values that exist, with the example mapping's admin fields as their defaults.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SCOPES } from '../../../src/connectors/salesforce/oauth.ts';
@@ -11,6 +13,7 @@ import { ACCOUNT_FIELDS, ACTIVITY_FIELDS, PERMISSION_SET, type PulseField } from
 import { API_VERSION } from '../../../src/connectors/salesforce/transport.ts';
 import { TASK_KINDS } from '../../../src/model/state.ts';
 import { CHURN_SIGNALS, HANDOFF_STATUSES, HEALTH_BANDS, LIFECYCLE_STAGES, RENEWAL_STAGES } from '../../../src/model/write-back.ts';
+import exampleMapping from '../../../examples/mapping.salesforce.json' with { type: 'json' };
 
 const root = new URL('../../../manifests/salesforce/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -18,6 +21,18 @@ const DEFAULT = 'force-app/main/default/';
 /** Text of every `<tag>` element, in order. */
 const all = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]!);
 const one = (xml: string, tag: string) => all(xml, tag)[0];
+const VIEWER_PERMISSION_SET = 'Crm_Pulse_Viewer';
+const PULSE_FIELD_GRANTS = [...Object.values(ACCOUNT_FIELDS).map((f) => `Account.${f.name}`), ...ACTIVITY_FIELDS.flatMap((f) => [`Event.${f.name}`, `Task.${f.name}`])];
+/** `field -> [editable, readable]` of a permission set's field permissions. */
+function fieldGrants(xml: string): Record<string, [string, string]> {
+  const grants = [...xml.matchAll(/<fieldPermissions>([\s\S]*?)<\/fieldPermissions>/g)].map((m) => m[1]!);
+  return Object.fromEntries(grants.map((g) => [one(g, 'field')!, [one(g, 'editable')!, one(g, 'readable')!]]));
+}
+const packageMembers = (type: string) => {
+  const pkg = read('manifest/package.xml');
+  return all(new RegExp(`<types>((?:(?!</types>)[\\s\\S])*<name>${type}</name>)\\s*</types>`).exec(pkg)?.[1] ?? '', 'members');
+};
+const fieldOf = (name: string) => Object.values(ACCOUNT_FIELDS).find((f) => f.name === name);
 
 function checkField(object: string, spec: PulseField): void {
   const xml = read(`${DEFAULT}objects/${object}/fields/${spec.name}.field-meta.xml`);
@@ -63,18 +78,66 @@ describe('manifests/salesforce', () => {
   });
 
   it('grants read and edit on every field through the Crm_Pulse permission set, and lists it all in package.xml', () => {
-    const permissionSet = read(`${DEFAULT}permissionsets/${PERMISSION_SET}.permissionset-meta.xml`);
-    const grants = [...permissionSet.matchAll(/<fieldPermissions>\s*<editable>true<\/editable>\s*<field>([^<]+)<\/field>\s*<readable>true<\/readable>\s*<\/fieldPermissions>/g)].map((m) => m[1]);
-    const expected = [...Object.values(ACCOUNT_FIELDS).map((f) => `Account.${f.name}`), ...ACTIVITY_FIELDS.flatMap((f) => [`Event.${f.name}`, `Task.${f.name}`])];
-    expect(grants.sort()).toEqual(expected.sort());
+    const grants = fieldGrants(read(`${DEFAULT}permissionsets/${PERMISSION_SET}.permissionset-meta.xml`));
+    expect(Object.keys(grants).sort()).toEqual([...PULSE_FIELD_GRANTS].sort());
+    for (const [field, grant] of Object.entries(grants)) expect(grant, field).toEqual(['true', 'true']);
 
-    const pkg = read('manifest/package.xml');
-    const members = (type: string) => all(new RegExp(`<types>((?:(?!</types>)[\\s\\S])*<name>${type}</name>)\\s*</types>`).exec(pkg)?.[1] ?? '', 'members');
-    expect(members('CustomField').sort()).toEqual([...Object.values(ACCOUNT_FIELDS).map((f) => `Account.${f.name}`), ...ACTIVITY_FIELDS.map((f) => `Activity.${f.name}`)].sort());
-    expect(members('PermissionSet')).toEqual([PERMISSION_SET]);
-    expect(members('ExternalClientApplication')).toEqual(['Crm_Pulse']);
-    expect(members('ExtlClntAppGlobalOauthSettings')).toEqual(['Crm_Pulse_glbloauth']);
-    expect(members('ExtlClntAppOauthSettings')).toEqual(['Crm_Pulse_oauth']);
+    expect(packageMembers('CustomField').sort()).toEqual([...Object.values(ACCOUNT_FIELDS).map((f) => `Account.${f.name}`), ...ACTIVITY_FIELDS.map((f) => `Activity.${f.name}`)].sort());
+    expect(packageMembers('PermissionSet')).toEqual([PERMISSION_SET, VIEWER_PERMISSION_SET]);
+    expect(packageMembers('ExternalClientApplication')).toEqual(['Crm_Pulse']);
+    expect(packageMembers('ExtlClntAppGlobalOauthSettings')).toEqual(['Crm_Pulse_glbloauth']);
+    expect(packageMembers('ExtlClntAppOauthSettings')).toEqual(['Crm_Pulse_oauth']);
+    expect(packageMembers('LightningComponentBundle')).toEqual(['pulseAccount']);
+    expect(packageMembers('ListView')).toEqual(['Account.Pulse_At_Risk', 'Account.Pulse_Renewals_In_90_Days']);
+    expect(packageMembers('Report')).toEqual(['Crm_Pulse', 'Crm_Pulse/Pulse_Accounts_by_Tier_and_Band']);
+  });
+
+  it('grants CSMs read, and no edit, on every Pulse field through Crm_Pulse_Viewer, and nothing else', () => {
+    const xml = read(`${DEFAULT}permissionsets/${VIEWER_PERMISSION_SET}.permissionset-meta.xml`);
+    const grants = fieldGrants(xml);
+    expect(Object.keys(grants).sort()).toEqual([...PULSE_FIELD_GRANTS].sort());
+    for (const [field, grant] of Object.entries(grants)) expect(grant, field).toEqual(['false', 'true']);
+    expect(xml).not.toMatch(/<objectPermissions>|<userPermissions>/);
+  });
+
+  it('builds the Account page component on the Pulse fields, for Account record pages, with the example mapping\'s contract end field', () => {
+    const js = read(`${DEFAULT}lwc/pulseAccount/pulseAccount.js`);
+    const meta = read(`${DEFAULT}lwc/pulseAccount/pulseAccount.js-meta.xml`);
+    const imported = [...js.matchAll(/@salesforce\/schema\/Account\.(\w+)/g)].map((m) => m[1]!);
+    const shown = Object.values(ACCOUNT_FIELDS).filter((f) => !['Pulse_Lifecycle_Stage__c', 'Pulse_Segment__c'].includes(f.name));
+    expect(imported.sort()).toEqual(shown.map((f) => f.name).sort());
+    expect(js).toMatch(/Pulse_Task_Key__c: \{ ne: null \}/);
+    expect(one(meta, 'apiVersion')).toBe(API_VERSION);
+    expect(one(meta, 'isExposed')).toBe('true');
+    expect(all(meta, 'target')).toEqual(['lightning__RecordPage']);
+    expect(all(meta, 'object')).toEqual(['Account']);
+    const property = /<property name="contractEndField"[^>]*default="([^"]+)"/.exec(meta);
+    expect(property?.[1]).toBe(exampleMapping.account.contractEnd.field);
+    expect(js).toContain(`contractEndField = '${exampleMapping.account.contractEnd.field}'`);
+  });
+
+  it('filters the list views on Pulse values that exist, and shows Pulse fields that exist', () => {
+    const views = { Pulse_At_Risk: ['Pulse: At risk', 'Pulse_Health_Band__c', ['at_risk']], Pulse_Renewals_In_90_Days: ['Pulse: Renewals in 90 days', 'Pulse_Renewal_Stage__c', ['upcoming', 'due']] } as const;
+    for (const [name, [label, field, values]] of Object.entries(views)) {
+      const xml = read(`${DEFAULT}objects/Account/listViews/${name}.listView-meta.xml`);
+      expect(one(xml, 'fullName')).toBe(name);
+      expect(one(xml, 'label')).toBe(label);
+      expect(one(xml, 'field')).toBe(field);
+      expect(one(xml, 'value')!.split(',')).toEqual(values);
+      for (const value of values) expect(fieldOf(field)?.values).toContain(value);
+      for (const column of all(xml, 'columns').filter((c) => c.startsWith('Pulse_'))) expect(fieldOf(column), column).toBeDefined();
+    }
+  });
+
+  it('groups the report by Pulse tier and band, sums the example mapping\'s ARR field, and keeps to scored Accounts', () => {
+    const xml = read(`${DEFAULT}reports/Crm_Pulse/Pulse_Accounts_by_Tier_and_Band.report-meta.xml`);
+    expect(one(xml, 'reportType')).toBe('AccountList');
+    expect([...xml.matchAll(/<groupingsDown>[\s\S]*?<field>([^<]+)<\/field>/g)].map((m) => m[1])).toEqual(['Account.Pulse_Tier__c', 'Account.Pulse_Health_Band__c']);
+    const arr = `Account.${exampleMapping.account.arr.field}`;
+    expect(xml).toContain(`<aggregateTypes>Sum</aggregateTypes>\n        <field>${arr}</field>`);
+    expect(/<criteriaItems>[\s\S]*?<column>([^<]+)<\/column>[\s\S]*?<operator>([^<]+)<\/operator>/.exec(xml)?.slice(1)).toEqual(['Account.Pulse_Scored_At__c', 'notEqual']);
+    for (const field of [...xml.matchAll(/Account\.(Pulse_\w+)/g)].map((m) => m[1]!)) expect(fieldOf(field), field).toBeDefined();
+    expect(one(read(`${DEFAULT}reports/Crm_Pulse.reportFolder-meta.xml`), 'sharedTo')).toBe('AllInternalUsers');
   });
 
   it('ships the External Client App with the connector scopes and callback path, and no secret', () => {
