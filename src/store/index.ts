@@ -24,6 +24,7 @@ import { RedisWinStore, type WinStore } from './wins.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
+import { RedisOwnWriteStore, type OwnWriteStore } from './own-writes.ts';
 
 export interface StoreOptions {
   /** A client without `keyPrefix`; it may be shared with other parts (not with BullMQ's blocking workers). */
@@ -57,6 +58,8 @@ export interface Store {
   readonly pendingRuns: PendingRunStore;
   readonly checkpoints: CheckpointStore;
   readonly written: WrittenValuesStore;
+  /** A run's own writes until its fence is made, and the accounts its check found changed. */
+  readonly ownWrites: OwnWriteStore;
   readonly accounts: AccountCache;
   /** The connectors' property definitions and pipeline stages, kept between runs. */
   readonly definitions: DefinitionCache;
@@ -101,6 +104,7 @@ export function createStore(options: StoreOptions): Store {
     pendingRuns: new RedisPendingRunStore(redis, keys),
     checkpoints: new RedisCheckpointStore(redis, keys),
     written,
+    ownWrites: new RedisOwnWriteStore(redis, keys),
     accounts,
     definitions: new RedisDefinitionCache(redis, keys),
     snapshots,

@@ -7,11 +7,12 @@
 // companies arrive through the `company.deletion` webhook (webhook.ts); until then their stored
 // state is kept, and a write to them fails for that record only.
 import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
-import type { AccountPage, MappedAccount } from '../connector.ts';
+import type { AccountPage, MappedAccount, OwnWriteFence } from '../connector.ts';
 import type { Checkpoint } from '../../model/index.ts';
 import type { HubSpotApi } from './api.ts';
 import { batchRead } from './batch-read.ts';
 import { AccountCheckpointSchema, readCheckpoint, type AccountCheckpoint } from './checkpoint.ts';
+import { fencedGroups, liveFences } from './own-writes.ts';
 import { ObjectPageSchema, type HsObject } from './schemas/objects.ts';
 import { searchChanged, SEARCH_SETTLE_MS } from './search.ts';
 import { LAST_MODIFIED } from './standard-mapping.ts';
@@ -26,8 +27,9 @@ export async function* readCompanies(api: HubSpotApi, mapping: EffectiveMapping,
   const properties = [...mappedFields(mapping), LAST_MODIFIED];
   const cp = readCheckpoint(AccountCheckpointSchema, checkpoint);
   if (cp?.phase === 'incremental') {
-    for await (const page of searchChanged(api, { objectType: 'companies', start: cp.cursor, properties, now })) {
-      const next: AccountCheckpoint = { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: page.cursor };
+    const fences = liveFences(cp.fences, cp.cursor.since);
+    for await (const page of searchChanged(api, { objectType: 'companies', start: cp.cursor, properties, groups: fencedGroups(fences), now })) {
+      const next: AccountCheckpoint = { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: page.cursor, fences: liveFences(fences, page.cursor.since) };
       yield { accounts: toMapped(page.records, mapping), deletedIds: [], checkpoint: next };
     }
     return;
@@ -50,10 +52,17 @@ export async function* readCompanies(api: HubSpotApi, mapping: EffectiveMapping,
     // After the last page, searches start where the full load began, a settle period earlier.
     const next: AccountCheckpoint = after
       ? { v: 1, source: 'hubspot.companies', phase: 'initial', after, startedAt }
-      : { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: Math.max(0, startedAt - SEARCH_SETTLE_MS), seen: [] } };
+      : { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: Math.max(0, startedAt - SEARCH_SETTLE_MS), seen: [] }, fences: [] };
     yield { accounts: toMapped(page.results, mapping), deletedIds: [], checkpoint: next };
     if (!after) return;
   }
+}
+
+/** The checkpoint with a run's fence added, or unchanged when it is not yet at the incremental reads. */
+export function withFence(checkpoint: Checkpoint, fence: OwnWriteFence): Checkpoint {
+  const cp = readCheckpoint(AccountCheckpointSchema, checkpoint);
+  if (cp?.phase !== 'incremental') return checkpoint;
+  return { ...cp, fences: liveFences([...cp.fences, fence], cp.cursor.since) } satisfies AccountCheckpoint;
 }
 
 export async function readCompaniesById(api: HubSpotApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<MappedAccount[]> {
