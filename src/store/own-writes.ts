@@ -49,7 +49,7 @@ export class RedisOwnWriteStore implements OwnWriteStore {
   }
 
   async get(connectionId: string, runId: string): Promise<RunWrites | null> {
-    const flat = await this.#redis.zrange(this.#keys.ownWrites(connectionId, runId), 0, -1, 'WITHSCORES');
+    const flat = await this.#redis.zrange(this.#keys.ownWrites(connectionId, runId), '0', '-1', 'WITHSCORES');
     if (flat.length === 0) return null;
     const accountIds: string[] = [];
     let until = 0;
