@@ -46,7 +46,7 @@ describe('full load', () => {
 
     expect(pages.map((p) => p.accounts.length)).toEqual([100, 100, 50]);
     expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'initial', after: '100', startedAt: NOW });
-    expect(pages[2]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] } });
+    expect(pages[2]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] }, fences: [] });
     const first = pages[0]!.accounts[0]!;
     expect(first.account).toEqual({ id: '1', name: 'Company 1', arr: 1000, featureUsage: 0.55, contractEnd: Date.UTC(2027, 2, 31) });
     expect(first.problems).toEqual([]);
@@ -137,7 +137,7 @@ describe('incremental read', () => {
     const restart = bodies.findIndex((b, i) => i > 0 && b.after === undefined);
     expect(restart).toBe(50);
     expect(bodies[restart]!.value).toBe(String(ts(9_999)));
-    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total - 1), seen: ['c10149'] } });
+    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total - 1), seen: ['c10149'] }, fences: [] });
   });
 
   it('keeps the handed-out cursor a settle period behind now, so late-indexed records are read next time', async () => {
@@ -150,7 +150,7 @@ describe('incremental read', () => {
       .reply(200, { total: 1, results: [hsObject('9', { hs_lastmodifieddate: new Date(recent).toISOString() })] });
     const since = NOW - 3_600_000;
     const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since, seen: [] } }));
-    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] } });
+    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] }, fences: [] });
   });
 });
 
