@@ -13,8 +13,8 @@ export const AccountCheckpointSchema = z.discriminatedUnion('phase', [
     v: z.literal(1),
     source: z.literal('hubspot.companies'),
     phase: z.literal('initial'),
-    /** Paging cursor of the list endpoint; null before the first page. */
-    after: z.string().nullable(),
+    /** The last company id the full load read (it reads in id order); null before the first page. */
+    afterId: z.string().nullable(),
     /** When the full load began: the incremental reads start there. */
     startedAt: z.number().int(),
   }),

@@ -111,7 +111,7 @@ export async function* searchAscending(api: HubSpotApi, o: SearchAscendingOption
     if (lastTs === windowStart || !Number.isFinite(lastTs)) {
       throw new ConnectionError(
         'HUBSPOT_SEARCH_STUCK',
-        `more than ${SEARCH_RESULT_CAP} ${o.objectType} share the ${o.sortBy} ${Number.isFinite(lastTs) ? new Date(lastTs).toISOString() : '(empty)'}, and HubSpot search cannot page past ${SEARCH_RESULT_CAP} results; run a full load (reset the connection's checkpoint) to read them through the list endpoint`,
+        `more than ${SEARCH_RESULT_CAP} ${o.objectType} share the ${o.sortBy} ${Number.isFinite(lastTs) ? new Date(lastTs).toISOString() : '(empty)'}, and HubSpot search cannot page past ${SEARCH_RESULT_CAP} results; a full load (reset the connection's checkpoint) reads companies in id order instead`,
       );
     }
     windowStart = lastTs;
