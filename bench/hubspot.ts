@@ -74,7 +74,7 @@ export async function benchHubSpot(companies = 10_000): Promise<HubSpotFigures> 
     const accounts: MappedAccount[] = [];
     for await (const page of connector.readAccounts(MAPPING, null)) accounts.push(...page.accounts);
     // The mapping check's property list is one call the minimum counts as shared with ensureSchema.
-    step('full load (list, 100 a page)', pages(companies, 100));
+    step('full load (search in id order, 200 a page)', pages(companies, 200));
 
     const ids = accounts.map((a) => a.account.id);
     const history = await connector.readHistory(ids, AS_OF, DEFAULTS);

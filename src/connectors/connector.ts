@@ -53,6 +53,17 @@ export interface AccountUpdate {
 export interface WriteOutcome {
   accountId: string;
   error: PulseError | null;
+  /** When the CRM stamped the write (HubSpot's updatedAt), if it says. */
+  writtenAt?: number;
+}
+
+/**
+ * A run's own writes, to be left out of the next incremental read: every account the run wrote
+ * carries `token`, and each was read again after `until`, the CRM's stamp of the run's last write.
+ */
+export interface OwnWriteFence {
+  token: string;
+  until: number;
 }
 
 export interface TaskToCreate extends TaskIntent {
@@ -116,8 +127,17 @@ export interface Connector {
    * of history (null: it has seen nothing yet). Absent: the connector cannot tell.
    */
   activityStreamAt?(checkpoint: Checkpoint | null): number | null;
-  /** Writes our values; one outcome per update, failures per record. */
-  writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]>;
+  /**
+   * Writes our values; one outcome per update, failures per record. `runToken` (a connector with
+   * `fenceOwnWrites`) is stamped on each account written, so a fence can name the run's writes.
+   */
+  writeAccounts(updates: readonly AccountUpdate[], runToken?: string): Promise<WriteOutcome[]>;
+  /**
+   * The account checkpoint with a fence over a run's own writes (HubSpot), or null when the CRM
+   * cannot take one (our stamp property missing). Only once every account the run tried to write
+   * was read again after the fence's `until`.
+   */
+  fenceOwnWrites?(checkpoint: Checkpoint, fence: OwnWriteFence): Promise<Checkpoint | null>;
   /**
    * crm-pulse tasks with these dedupe keys that exist in the CRM, read from the CRM's records
    * (never a search index that lags), so a task created a moment ago is found.

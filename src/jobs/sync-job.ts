@@ -9,7 +9,7 @@
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { tallyCalls } from '../connectors/index.ts';
-import { type ConnectionContext, readChanges } from '../sync/index.ts';
+import { type ConnectionContext, fenceOwnWrites, readChanges } from '../sync/index.ts';
 import { count, emptyOutcome, merge, OutcomeSchema, rankSegments, valueProblem, type Outcome, updateSegments, wrote } from '../pipeline/index.ts';
 import { settleTasks } from '../writeback/index.ts';
 import type { JobDeps } from './deps.ts';
@@ -151,6 +151,15 @@ async function finish(job: Job, deps: JobDeps, ctx: ConnectionContext, data: Syn
   const { result: segments, calls } = await tallyCalls(() => updateSegments(ctx, { asOf, runId: data.runId, reason: data.reason, dryRun: data.dryRun }, writeDeps));
   segments.apiCalls = calls;
   merge(total, segments);
+  // After every write of the run, the segments' included: its own writes checked and fenced.
+  if (!data.dryRun) {
+    const fenced = await tallyCalls(() => fenceOwnWrites(ctx, deps.store, data.runId));
+    const checked = emptyOutcome();
+    count(checked, 'ownWritesChecked', fenced.result.checked);
+    count(checked, 'ownWritesChanged', fenced.result.changed);
+    checked.apiCalls = fenced.calls;
+    merge(total, checked);
+  }
 
   const startedAt = (await deps.store.runs.get(ctx.id, data.runId))?.startedAt ?? job.timestamp;
   const endedAt = deps.now();

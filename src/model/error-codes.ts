@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   HUBSPOT_TASK_REJECTED: { action: 'skip', happened: 'HubSpot refused to create one task.', fix: 'Read the message (owner, association); the next run plans the task again.' },
   HUBSPOT_TASK_UNCONFIRMED: { action: 'retry', happened: 'A task create got no answer: HubSpot may or may not have made it.', fix: 'Nothing: the key is looked up and the task settled in the same run (at the start of the next one if HubSpot stays unreachable), never made twice.' },
   HUBSPOT_SCHEMA_REJECTED: { action: 'stop', happened: "HubSpot refused to create crm-pulse's property group or properties.", fix: 'Grant the crm.schemas.companies.write scope, or create the properties docs/hubspot.md lists.' },
-  HUBSPOT_SEARCH_STUCK: { action: 'retry', happened: 'HubSpot search kept returning the same page past its 10,000-result cap.', fix: 'Nothing: the next run starts from the saved checkpoint.' },
+  HUBSPOT_SEARCH_STUCK: { action: 'retry', happened: 'HubSpot search kept returning the same page (past its 10,000-result cap, or after the last id read).', fix: 'Nothing: the next run starts from the saved checkpoint.' },
   // Salesforce
   SALESFORCE_NO_TOKEN: { action: 'stop', happened: 'The Salesforce connection has no access token.', fix: 'Set SALESFORCE_ACCESS_TOKEN, or connect the org through /install/salesforce.' },
   SALESFORCE_NO_REFRESH_TOKEN: { action: 'stop', happened: 'Salesforce granted no refresh token.', fix: 'Add the refresh_token scope to the External Client App and connect again.' },

@@ -26,6 +26,7 @@ import { RedisSummaryStore, type SummaryStore } from './summaries.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
+import { RedisOwnWriteStore, type OwnWriteStore } from './own-writes.ts';
 
 export interface StoreOptions {
   /** A client without `keyPrefix`; it may be shared with other parts (not with BullMQ's blocking workers). */
@@ -59,6 +60,8 @@ export interface Store {
   readonly pendingRuns: PendingRunStore;
   readonly checkpoints: CheckpointStore;
   readonly written: WrittenValuesStore;
+  /** A run's own writes until its fence is made, and the accounts its check found changed. */
+  readonly ownWrites: OwnWriteStore;
   readonly accounts: AccountCache;
   /** Each account's history as last read, so a change of its values alone needs no history read. */
   readonly histories: HistoryCache;
@@ -109,6 +112,7 @@ export function createStore(options: StoreOptions): Store {
     pendingRuns: new RedisPendingRunStore(redis, keys),
     checkpoints: new RedisCheckpointStore(redis, keys),
     written,
+    ownWrites: new RedisOwnWriteStore(redis, keys),
     accounts,
     histories,
     definitions: new RedisDefinitionCache(redis, keys),

@@ -107,6 +107,16 @@ export class Keys {
     return `${this.connection(id)}:accounts:scored`;
   }
 
+  /** A run's own writes: account id -> the CRM's stamp of its write (0 until answered). */
+  ownWrites(id: string, runId: string): string {
+    return `${this.connection(id)}:own-writes:${runId}`;
+  }
+
+  /** Accounts a run's own-write check found changed: read and scored by the next run. */
+  recheck(id: string): string {
+    return `${this.connection(id)}:recheck`;
+  }
+
   definitions(id: string): string {
     return `${this.connection(id)}:definitions`;
   }

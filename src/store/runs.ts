@@ -18,6 +18,10 @@ export const RunCountsSchema = z.object({
   tasksCreated: count,
   tasksSkipped: count,
   handoffs: count,
+  /** Accounts read again after the run's own writes (HubSpot's own-write fence). */
+  ownWritesChecked: count,
+  /** Of them, edited by someone between our read and our write: scored by the next run. */
+  ownWritesChanged: count,
   /** Every problem of the run, including those beyond the errors kept in `errors`. */
   errors: count,
 });

@@ -2,3 +2,4 @@
 // looking outside the folder.
 export type { ConnectionContext } from './context.ts';
 export { readChanges } from './read-changes.ts';
+export { fenceOwnWrites, type FenceReport } from './fence-own-writes.ts';

@@ -67,7 +67,20 @@ export async function readChanges(ctx: ConnectionContext, phase: ReadPhase, stor
     checkpoint = page.checkpoint;
     if (batch.length >= BATCH_SIZE) await flush();
   }
+  // Accounts the last run's own-write check found changed (sync/fence-own-writes.ts): the search
+  // leaves them out, so they are read by id. A full run has just read every one.
+  const recheck = await store.ownWrites.recheck(ctx.id);
+  const toRead = phase.mode === 'incremental' ? recheck.filter((id) => !handed.has(id) && !batch.includes(id)) : [];
+  if (toRead.length > 0) {
+    const read = await ctx.connector.readAccountsById(ctx.mapping, toRead);
+    for (const p of read.flatMap((m) => m.problems)) phase.problem(p);
+    const accounts = read.map((m) => m.account);
+    accountsRead += accounts.length;
+    await store.accounts.setMany(ctx.id, accounts);
+    batch.push(...accounts.map((a) => a.id));
+  }
   await flush();
+  if (!phase.dryRun) await store.ownWrites.removeRecheck(ctx.id, recheck);
 
   // Activities, deals and tickets linked to an account do not change the account record itself.
   for await (const page of ctx.connector.readActivityChanges(await store.checkpoints.get(ctx.id, 'activities'))) {

@@ -52,7 +52,15 @@ export async function writeFields(input: WriteFieldsInput): Promise<WriteReport>
   const size = connector.writeBatchSize ?? WRITE_BATCH;
   for (let i = 0; i < input.writes.length; i += size) {
     const chunk = input.writes.slice(i, i + size);
-    const results = await connector.writeAccounts(chunk.map((w) => ({ accountId: w.accountId, values: w.changes })));
+    // A CRM whose next read can leave our own writes out (HubSpot): each account is recorded
+    // before the call, so the run's check reads it again even if the answer never comes.
+    const fenced = connector.fenceOwnWrites !== undefined;
+    if (fenced) await store.ownWrites.intend(connectionId, input.runId, chunk.map((w) => w.accountId));
+    const results = await connector.writeAccounts(
+      chunk.map((w) => ({ accountId: w.accountId, values: w.changes })),
+      fenced ? input.runId : undefined,
+    );
+    if (fenced) await store.ownWrites.written(connectionId, input.runId, results.flatMap((r) => (r.writtenAt === undefined ? [] : [{ accountId: r.accountId, at: r.writtenAt }])));
     const failed = new Map(results.filter((r) => r.error).map((r) => [r.accountId, r.error!]));
     const done = chunk.filter((w) => !failed.has(w.accountId));
     await store.written.setMany(

@@ -61,7 +61,7 @@ describe.each(CRMS)('$kind sandbox, end to end', (crm) => {
   });
 
   it('second cycle over unchanged data writes nothing', async () => {
-    const { sandbox, rt } = await firstCycle(crm);
+    const { sandbox, rt, summary } = await firstCycle(crm);
     const writes = crm.writeCalls(sandbox);
     // Past the settle time, so the second cycle's read window holds every company the first wrote.
     e.advance(crm.settleMs);
@@ -69,12 +69,42 @@ describe.each(CRMS)('$kind sandbox, end to end', (crm) => {
     expect(second.code).toBe(0);
     expect(second.summary!.counts).toMatchObject({ accountsWritten: 0, tasksCreated: 0, errors: 0 });
     expect(crm.writeCalls(sandbox)).toBe(writes);
-    // Our own writes cost nothing: the companies they touched are found, seen to hold the values
-    // they were scored from, and not re-scored for it. (In Salesforce the tasks the first cycle
-    // created are Task activities, so their accounts' history is read again: docs/salesforce.md.)
-    expect(second.summary!.counts).toMatchObject({ accountsRead: ACCOUNTS, accountsSkipped: ACCOUNTS });
-    if (crm.kind === 'hubspot') expect(second.summary!.counts.accountsScored).toBe(0);
+    // Our own writes cost nothing. HubSpot: the first cycle checked and fenced them, so the search
+    // leaves them out (docs/hubspot.md). Salesforce: the accounts they touched are found, seen to
+    // hold the values they were scored from, and not re-scored for it (the tasks the first cycle
+    // created are Task activities, so their accounts' history is read again: docs/salesforce.md).
+    if (crm.kind === 'hubspot') {
+      expect(second.summary!.counts).toMatchObject({ accountsRead: 0, accountsScored: 0 });
+      expect(summary.counts).toMatchObject({ ownWritesChecked: ACCOUNTS, ownWritesChanged: 0 });
+    } else expect(second.summary!.counts).toMatchObject({ accountsRead: ACCOUNTS, accountsSkipped: ACCOUNTS });
     expect(Object.values(second.summary!.apiCalls).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10);
+  });
+
+  it.runIf(crm.kind === 'hubspot')('an edit made between our read and our write is found by the next incremental, which reads nothing else', async () => {
+    let sandbox: Awaited<ReturnType<typeof e.sandbox>> | null = null;
+    let edited: string | null = null;
+    sandbox = await e.sandbox(crm.kind, {
+      accounts: ACCOUNTS,
+      seed: SEED,
+      // A user edits a mapped property of a company just before our write of it lands.
+      onRequest: (_crm, r) => {
+        const inputs = (r.body as { inputs?: { id: string }[] } | null)?.inputs;
+        if (edited || r.method !== 'POST' || !r.path.endsWith('/companies/batch/update') || !inputs?.length) return;
+        edited = inputs[0]!.id;
+        sandbox!.hubspot!.portal.edit('companies', edited, { account_nps: '-90' });
+      },
+    });
+    const { rt } = await e.connected(sandbox, crm.kind);
+    const first = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(first.code).toBe(0);
+    expect(edited).not.toBeNull();
+    expect(first.summary!.counts).toMatchObject({ ownWritesChecked: ACCOUNTS, ownWritesChanged: 1 });
+    e.advance(crm.settleMs);
+    const second = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(second.code).toBe(0);
+    expect(second.summary!.counts).toMatchObject({ accountsRead: 1, accountsScored: 1, errors: 0 });
+    const third = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(third.summary!.counts).toMatchObject({ accountsRead: 0, accountsScored: 0 });
   });
 
   it('a deal marked closed-won becomes a handoff: checklist for the deal owner, validation for the CSM, status pending', async () => {

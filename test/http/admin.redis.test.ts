@@ -115,7 +115,9 @@ describe('health, readiness, metrics', () => {
     await rt.metrics.flush();
     const text = await (await fetch(`${base}/metrics`)).text();
     // Routes are labelled as called, on the dated API (HUBSPOT_API_VERSION, default 2026-09).
-    expect(text).toMatch(/crm_pulse_api_calls_total\{crm="hubspot",route="GET \/crm\/objects\/2026-09\/companies",status="200"\} 1/);
+    // The full load reads companies by search in id order; the run writes once.
+    expect(text).toMatch(/crm_pulse_api_calls_total\{crm="hubspot",route="POST \/crm\/objects\/2026-09\/companies\/search",status="200"\} \d/);
+    expect(text).toMatch(/crm_pulse_api_calls_total\{crm="hubspot",route="POST \/crm\/objects\/2026-09\/companies\/batch\/update",status="200"\} 1/);
     expect(text).toMatch(/crm_pulse_writes_total\{crm="hubspot",kind="fields",outcome="ok"\} \d+/);
     expect(text).toMatch(/crm_pulse_jobs_total\{name="score",outcome="completed"\} 1/);
     expect(text).toMatch(/crm_pulse_jobs_total\{name="write",outcome="completed"\} 1/);

@@ -45,7 +45,7 @@ describe('POST /webhooks/hubspot', () => {
     const ids = (path: string) => after.filter((r) => r.path === path).flatMap((r) => (r.body as { inputs: { id: string }[] }).inputs.map((i) => i.id));
     expect(ids('/crm/objects/2026-09/companies/batch/read')).toEqual(['100007']);
     expect(ids('/crm/objects/2026-09/companies/batch/update')).toEqual(['100007']);
-    expect(after.filter((r) => r.path === '/crm/objects/2026-09/companies')).toEqual([]);
+    expect(after.filter((r) => r.path === '/crm/objects/2026-09/companies/search')).toEqual([]);
     expect(portal.objects.get('companies')!.get('100007')!.properties.crm_pulse_health_reasons).toContain('usage 3%');
 
     // Deal de3-0 belongs to company 100003.

@@ -79,7 +79,8 @@ function hubspot(): Crm {
     kind: 'hubspot',
     connectionId: 'env-hubspot',
     env: {},
-    pages: (n) => Math.ceil(n / 100),
+    // The full load's search pages of 200 (companies in id order).
+    pages: (n) => Math.ceil(n / 200),
     runtimeOptions: () => ({}),
     advance: () => {},
     start(accounts) {
@@ -106,7 +107,7 @@ function hubspot(): Crm {
           }
           return sends;
         },
-        accountPageReads: () => requests('GET', '/crm/objects/2026-09/companies').length,
+        accountPageReads: () => requests('POST', '/crm/objects/2026-09/companies/search').filter((r) => JSON.stringify((r.body as { sorts?: unknown }).sorts ?? []).includes('hs_object_id')).length,
         schemaSetUp: () => requests('POST', '/crm/properties/2026-09/companies/batch/create').length > 0,
         setOtherCalls: () => {},
       };

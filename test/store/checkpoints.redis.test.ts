@@ -8,7 +8,7 @@ describe('RedisCheckpointStore', () => {
   it('keeps one checkpoint per connection and stream', async () => {
     const { checkpoints } = ctx.store();
     expect(await checkpoints.get('c1', 'accounts')).toBeNull();
-    const accounts = { v: 1, source: 'hubspot.companies', phase: 'initial', after: '200', startedAt: 1_767_225_600_000 };
+    const accounts = { v: 1, source: 'hubspot.companies', phase: 'initial', afterId: '200', startedAt: 1_767_225_600_000 };
     const activities = { v: 1, source: 'hubspot.activities', cursors: { meetings: { since: 5, seen: ['1', '2'] } } };
     await checkpoints.set('c1', 'accounts', accounts);
     await checkpoints.set('c1', 'activities', activities);

@@ -32,7 +32,7 @@ describe('RedisRunStore', () => {
   it('saves a run at start and end, and lists runs newest first', async () => {
     const { runs } = ctx.store();
     const started = await runs.save(run('r1', 1000));
-    expect(started.counts).toEqual({ accountsRead: 0, accountsSkipped: 0, accountsScored: 0, accountsWritten: 0, accountsUnchanged: 0, activitiesRead: 0, tasksCreated: 0, tasksSkipped: 0, handoffs: 0, errors: 0 });
+    expect(started.counts).toEqual({ accountsRead: 0, accountsSkipped: 0, accountsScored: 0, accountsWritten: 0, accountsUnchanged: 0, activitiesRead: 0, tasksCreated: 0, tasksSkipped: 0, handoffs: 0, ownWritesChecked: 0, ownWritesChanged: 0, errors: 0 });
     await runs.save(run('r2', 3000));
     await runs.save({
       ...run('r1', 1000),

@@ -13,12 +13,19 @@ export const AccountCheckpointSchema = z.discriminatedUnion('phase', [
     v: z.literal(1),
     source: z.literal('hubspot.companies'),
     phase: z.literal('initial'),
-    /** Paging cursor of the list endpoint; null before the first page. */
-    after: z.string().nullable(),
+    /** The last company id the full load read (it reads in id order); null before the first page. */
+    afterId: z.string().nullable(),
     /** When the full load began: the incremental reads start there. */
     startedAt: z.number().int(),
   }),
-  z.object({ v: z.literal(1), source: z.literal('hubspot.companies'), phase: z.literal('incremental'), cursor: CursorSchema }),
+  z.object({
+    v: z.literal(1),
+    source: z.literal('hubspot.companies'),
+    phase: z.literal('incremental'),
+    cursor: CursorSchema,
+    /** Runs' own writes the search leaves out (own-writes.ts), oldest first; dropped once the cursor passes them. */
+    fences: z.array(z.object({ token: z.string().min(1), until: z.number().int().min(0) })).default([]),
+  }),
 ]);
 export type AccountCheckpoint = z.output<typeof AccountCheckpointSchema>;
 

@@ -9,7 +9,7 @@ import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, HistoryKind, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, HistoryKind, HistoryScope, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { activityStreamAt, readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -22,7 +22,8 @@ import { COMPANY_FIELDS, companyFields, CrmFieldsSchema } from './fields.ts';
 import { HISTORY_OBJECT, HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { stageStates, type StageStates } from './pipelines.ts';
-import { readCompanies, readCompaniesById } from './read-accounts.ts';
+import { readCompanies, readCompaniesById, withFence } from './read-accounts.ts';
+import { WRITE_RUN_PROPERTY } from './pulse-properties.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
 import { HubSpotTransport } from './transport.ts';
@@ -135,8 +136,11 @@ export class HubSpotConnector implements Connector {
     return this.#history.read(accountIds, asOf, policy, await this.#stages, scope, kinds);
   }
 
-  async writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
-    const outcomes = await writeCompanies(this.#api, updates);
+  async writeAccounts(updates: readonly AccountUpdate[], runToken?: string): Promise<WriteOutcome[]> {
+    // A portal set up before the stamp existed gets it on the next full run (ensureSchema); until
+    // then a write naming it would be refused whole, so it is left out and no fence is made.
+    const stamp = runToken !== undefined && (await this.#hasWriteRun()) ? runToken : undefined;
+    const outcomes = await writeCompanies(this.#api, updates, stamp);
     // HubSpot refused a record: a property or an option may have changed under the kept
     // definitions, so the next use reads them again. (BAD_WRITE_VALUE is our own formatting, not HubSpot's.)
     if (outcomes.some((o) => o.error && o.error.code !== 'BAD_WRITE_VALUE')) {
@@ -144,6 +148,15 @@ export class HubSpotConnector implements Connector {
       await this.#definitions.clear();
     }
     return outcomes;
+  }
+
+  async fenceOwnWrites(checkpoint: Checkpoint, fence: OwnWriteFence): Promise<Checkpoint | null> {
+    return (await this.#hasWriteRun()) ? withFence(checkpoint, fence) : null;
+  }
+
+  async #hasWriteRun(): Promise<boolean> {
+    const fields = await this.#definitions.get(COMPANY_FIELDS, CrmFieldsSchema, () => companyFields(this.#api));
+    return fields.some((f) => f.name === WRITE_RUN_PROPERTY);
   }
 
   findTasks(tasks: readonly TaskRef[]): Promise<CrmTask[]> {

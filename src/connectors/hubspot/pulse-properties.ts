@@ -20,6 +20,12 @@ export const COMPANY_PROPERTY: Record<WriteField, string> = {
   scoredAt: 'crm_pulse_scored_at',
 };
 
+/**
+ * The run that last wrote a company, stamped with every company write: the next incremental
+ * search leaves out a run's own writes by it (own-writes.ts). Not a value of DOMAIN.md section 8.
+ */
+export const WRITE_RUN_PROPERTY = 'crm_pulse_write_run';
+
 export const TASK_KIND_PROPERTY = 'crm_pulse_task_kind';
 export const TASK_KEY_PROPERTY = 'crm_pulse_task_key';
 
@@ -63,6 +69,7 @@ export function companyPropertyDefinitions(policy: Policy): PropertyDefinition[]
     select(p.handoffStatus, 'Pulse handoff status', 'Sales-to-CSM handoff of the latest won deal.', HANDOFF_STATUSES),
     { name: p.expansionCandidate, label: 'Pulse expansion candidate', description: 'Healthy and using most core features.', type: 'bool', fieldType: 'booleancheckbox', options: ['true', 'false'] },
     { name: p.scoredAt, label: 'Pulse scored at', description: 'When crm-pulse values last changed.', type: 'datetime', fieldType: 'date' },
+    { name: WRITE_RUN_PROPERTY, label: 'Pulse write run', description: 'The crm-pulse run that last wrote this company; do not edit.', type: 'string', fieldType: 'text' },
   ];
 }
 

@@ -1,22 +1,29 @@
-// Reads companies as canonical accounts. The first run is a full load through the list endpoint
-// (100 a page, no 10,000 cap); later runs search for companies modified since the checkpoint.
-// Only the mapped properties are requested.
+// Reads companies as canonical accounts. The first run is a full load: every company through
+// CRM search in id order, 200 a page (search-by-id.ts); later runs search for companies modified
+// since the checkpoint. Only the mapped properties are requested.
 //
-// Deletes: HubSpot search and list never return archived companies, and listing archived ones
-// cannot be filtered by time, so polling reports no deletions (`deletedIds` stays empty). Deleted
+// Search is eventually consistent: a company created or edited just before the full load may be
+// missing from it, or come with its values from before the edit. The checkpoint the full load
+// hands on therefore starts the incremental reads a settle period before the load began, so the
+// next search finds every company modified since then. One the run wrote is an exception (the
+// own-write fence leaves it out of that search), but the run's own-write check reads it by id
+// after the write and hands it on when its values are not the ones it was scored from.
+//
+// Deletes: HubSpot search never returns archived companies, and listing archived ones cannot be
+// filtered by time, so polling reports no deletions (`deletedIds` stays empty). Deleted
 // companies arrive through the `company.deletion` webhook (webhook.ts); until then their stored
 // state is kept, and a write to them fails for that record only.
 import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
-import type { AccountPage, MappedAccount } from '../connector.ts';
+import type { AccountPage, MappedAccount, OwnWriteFence } from '../connector.ts';
 import type { Checkpoint } from '../../model/index.ts';
 import type { HubSpotApi } from './api.ts';
 import { batchRead } from './batch-read.ts';
 import { AccountCheckpointSchema, readCheckpoint, type AccountCheckpoint } from './checkpoint.ts';
-import { ObjectPageSchema, type HsObject } from './schemas/objects.ts';
+import { fencedGroups, liveFences } from './own-writes.ts';
+import type { HsObject } from './schemas/objects.ts';
+import { searchById } from './search-by-id.ts';
 import { searchChanged, SEARCH_SETTLE_MS } from './search.ts';
 import { LAST_MODIFIED } from './standard-mapping.ts';
-
-export const LIST_PAGE_SIZE = 100;
 
 function toMapped(records: readonly HsObject[], mapping: EffectiveMapping): MappedAccount[] {
   return records.map((r) => mapAccount(r.id, r.properties ?? {}, mapping));
@@ -26,34 +33,28 @@ export async function* readCompanies(api: HubSpotApi, mapping: EffectiveMapping,
   const properties = [...mappedFields(mapping), LAST_MODIFIED];
   const cp = readCheckpoint(AccountCheckpointSchema, checkpoint);
   if (cp?.phase === 'incremental') {
-    for await (const page of searchChanged(api, { objectType: 'companies', start: cp.cursor, properties, now })) {
-      const next: AccountCheckpoint = { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: page.cursor };
+    const fences = liveFences(cp.fences, cp.cursor.since);
+    for await (const page of searchChanged(api, { objectType: 'companies', start: cp.cursor, properties, groups: fencedGroups(fences), now })) {
+      const next: AccountCheckpoint = { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: page.cursor, fences: liveFences(fences, page.cursor.since) };
       yield { accounts: toMapped(page.records, mapping), deletedIds: [], checkpoint: next };
     }
     return;
   }
   const startedAt = cp?.startedAt ?? now;
-  let after = cp?.after ?? null;
-  for (;;) {
-    // https://developers.hubspot.com/docs/guides/api/crm/objects/companies
-    // GET /crm/objects/{version}/companies?limit=&after=&properties= (PublicApiSpecs/CRM/Companies/
-    // Rollouts/424/2026-09/companies.json, get-/crm/objects/2026-09/{objectType}).
-    const page = await api.call(
-      {
-        method: 'GET',
-        path: `/crm/objects/${api.version}/companies`,
-        query: { limit: String(LIST_PAGE_SIZE), properties: properties.join(','), archived: 'false', ...(after ? { after } : {}) },
-      },
-      ObjectPageSchema,
-    );
-    after = page.paging?.next?.after ?? null;
+  for await (const page of searchById(api, 'companies', properties, cp?.afterId ?? null)) {
     // After the last page, searches start where the full load began, a settle period earlier.
-    const next: AccountCheckpoint = after
-      ? { v: 1, source: 'hubspot.companies', phase: 'initial', after, startedAt }
-      : { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: Math.max(0, startedAt - SEARCH_SETTLE_MS), seen: [] } };
-    yield { accounts: toMapped(page.results, mapping), deletedIds: [], checkpoint: next };
-    if (!after) return;
+    const next: AccountCheckpoint = page.last
+      ? { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: Math.max(0, startedAt - SEARCH_SETTLE_MS), seen: [] }, fences: [] }
+      : { v: 1, source: 'hubspot.companies', phase: 'initial', afterId: page.lastId, startedAt };
+    yield { accounts: toMapped(page.records, mapping), deletedIds: [], checkpoint: next };
   }
+}
+
+/** The checkpoint with a run's fence added, or unchanged when it is not yet at the incremental reads. */
+export function withFence(checkpoint: Checkpoint, fence: OwnWriteFence): Checkpoint {
+  const cp = readCheckpoint(AccountCheckpointSchema, checkpoint);
+  if (cp?.phase !== 'incremental') return checkpoint;
+  return { ...cp, fences: liveFences([...cp.fences, fence], cp.cursor.since) } satisfies AccountCheckpoint;
 }
 
 export async function readCompaniesById(api: HubSpotApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<MappedAccount[]> {

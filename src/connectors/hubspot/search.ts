@@ -26,7 +26,7 @@ export interface ChangedPage {
 /** A search filter (PublicObjectSearchRequest's Filter). */
 export interface SearchFilter {
   propertyName: string;
-  operator: 'EQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN';
+  operator: 'EQ' | 'NEQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IN' | 'NOT_HAS_PROPERTY';
   value?: string;
   values?: string[];
 }
@@ -111,7 +111,7 @@ export async function* searchAscending(api: HubSpotApi, o: SearchAscendingOption
     if (lastTs === windowStart || !Number.isFinite(lastTs)) {
       throw new ConnectionError(
         'HUBSPOT_SEARCH_STUCK',
-        `more than ${SEARCH_RESULT_CAP} ${o.objectType} share the ${o.sortBy} ${Number.isFinite(lastTs) ? new Date(lastTs).toISOString() : '(empty)'}, and HubSpot search cannot page past ${SEARCH_RESULT_CAP} results; run a full load (reset the connection's checkpoint) to read them through the list endpoint`,
+        `more than ${SEARCH_RESULT_CAP} ${o.objectType} share the ${o.sortBy} ${Number.isFinite(lastTs) ? new Date(lastTs).toISOString() : '(empty)'}, and HubSpot search cannot page past ${SEARCH_RESULT_CAP} results; a full load (reset the connection's checkpoint) reads companies in id order instead`,
       );
     }
     windowStart = lastTs;
@@ -126,12 +126,14 @@ export interface SearchChangedOptions {
   start: SearchCursor;
   /** Properties to return (hs_lastmodifieddate is always added). */
   properties: readonly string[];
+  /** Filter groups (ORed) the search is narrowed to; none: every record modified since the cursor. */
+  groups?: readonly (readonly SearchFilter[])[];
   now: number;
 }
 
 export async function* searchChanged(api: HubSpotApi, o: SearchChangedOptions): AsyncGenerator<ChangedPage> {
   const settled = o.now - SEARCH_SETTLE_MS;
-  const pages = searchAscending(api, { objectType: o.objectType, sortBy: LAST_MODIFIED, groups: [], start: o.start, properties: o.properties });
+  const pages = searchAscending(api, { objectType: o.objectType, sortBy: LAST_MODIFIED, groups: o.groups ?? [], start: o.start, properties: o.properties });
   for await (const { records, position } of pages) {
     const cursor = position.since < settled ? position : { since: Math.max(o.start.since, settled), seen: [] };
     yield { records, cursor };

@@ -8,8 +8,9 @@ import type { HubSpotApi } from './api.ts';
 import { BATCH_SIZE } from './batch-read.ts';
 import { errorsByInput } from './batch-errors.ts';
 import { formatValue } from './format.ts';
-import { chunks } from './hs-values.ts';
-import { COMPANY_PROPERTY } from './pulse-properties.ts';
+import { chunks, hsTime } from './hs-values.ts';
+import { COMPANY_PROPERTY, WRITE_RUN_PROPERTY } from './pulse-properties.ts';
+import { LAST_MODIFIED } from './standard-mapping.ts';
 import { BatchObjectsSchema } from './schemas/objects.ts';
 
 interface Input {
@@ -18,8 +19,10 @@ interface Input {
   properties: Record<string, string>;
 }
 
-export async function writeCompanies(api: HubSpotApi, updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
+/** `runToken`: stamped on each company written (own-writes.ts); only when the portal has our property. */
+export async function writeCompanies(api: HubSpotApi, updates: readonly AccountUpdate[], runToken?: string): Promise<WriteOutcome[]> {
   const errors = new Map<string, RecordError | null>();
+  const writtenAt = new Map<string, number>();
   // HubSpot refuses a batch naming one id twice: later updates of an account override earlier ones.
   const merged = new Map<string, Partial<Record<WriteField, WriteValue>>>();
   for (const u of updates) merged.set(u.accountId, { ...merged.get(u.accountId), ...u.values });
@@ -37,7 +40,7 @@ export async function writeCompanies(api: HubSpotApi, updates: readonly AccountU
     }
     if (bad.length) errors.set(id, new RecordError('BAD_WRITE_VALUE', `company ${id} was not written: ${bad.join('; ')}`, id));
     else if (Object.keys(properties).length === 0) errors.set(id, null);
-    else inputs.push({ id, objectWriteTraceId: id, properties });
+    else inputs.push({ id, objectWriteTraceId: id, properties: runToken ? { ...properties, [WRITE_RUN_PROPERTY]: runToken } : properties });
   }
 
   for (const chunk of chunks(inputs, BATCH_SIZE)) {
@@ -51,6 +54,10 @@ export async function writeCompanies(api: HubSpotApi, updates: readonly AccountU
       // of the answer's errors[], and the rest of the batch is written.
       const answer = await api.call({ method: 'POST', path: `/crm/objects/${api.version}/companies/batch/update`, json: { inputs: chunk } }, BatchObjectsSchema);
       done = new Set(answer.results.map((r) => r.id));
+      for (const r of answer.results) {
+        const at = hsTime(r.updatedAt ?? r.properties?.[LAST_MODIFIED]);
+        if (at !== undefined) writtenAt.set(r.id, at);
+      }
       reasons = errorsByInput(answer.errors);
     } catch (error) {
       // A request-level refusal (400) fails this batch's records, not the whole write.
@@ -66,5 +73,8 @@ export async function writeCompanies(api: HubSpotApi, updates: readonly AccountU
       }
     }
   }
-  return [...merged.keys()].map((accountId) => ({ accountId, error: errors.get(accountId) ?? null }));
+  return [...merged.keys()].map((accountId) => {
+    const at = writtenAt.get(accountId);
+    return { accountId, error: errors.get(accountId) ?? null, ...(at === undefined ? {} : { writtenAt: at }) };
+  });
 }

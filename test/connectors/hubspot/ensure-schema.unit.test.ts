@@ -3,7 +3,7 @@
 // own tier property; properties that are not ours are never touched.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { COMPANY_PROPERTY, companyPropertyDefinitions } from '../../../src/connectors/hubspot/pulse-properties.ts';
+import { COMPANY_PROPERTY, WRITE_RUN_PROPERTY, companyPropertyDefinitions } from '../../../src/connectors/hubspot/pulse-properties.ts';
 import { DEFAULTS, resolvePolicy } from '../../../src/model/policy.ts';
 import { BASE, COMPANY_PROPERTIES, fromBody, testConnector, useNock } from './helpers.ts';
 
@@ -79,7 +79,7 @@ describe('ensureSchema', () => {
     const first = await connector.ensureSchema(DEFAULTS);
     expect(first).toEqual([
       { object: 'companies', name: 'crm_pulse', action: 'created' },
-      ...Object.values(COMPANY_PROPERTY).map((name) => ({ object: 'companies', name, action: 'created' })),
+      ...[...Object.values(COMPANY_PROPERTY), WRITE_RUN_PROPERTY].map((name) => ({ object: 'companies', name, action: 'created' })),
       { object: 'tasks', name: 'crm_pulse', action: 'created' },
       { object: 'tasks', name: 'crm_pulse_task_kind', action: 'created' },
       { object: 'tasks', name: 'crm_pulse_task_key', action: 'created' },

@@ -60,11 +60,11 @@ describe('a bad value', () => {
   it('is reported for its record and left out of the account, not read as zero', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
+    // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
     nock(BASE)
-      .get('/crm/objects/2026-09/companies')
-      .query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' })
+      .post('/crm/objects/2026-09/companies/search', { filterGroups: [], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: MAPPED_PROPERTIES, limit: 200 })
       .reply(200, {
+        total: 2,
         results: [
           hsObject('1', { name: 'Acme', annual_contract_value: 'n/a', feature_usage_pct: '140', account_nps: '45', last_login_date: '2026-11-02T08:00:00Z' }),
           hsObject('2', { name: 'Globex', annual_contract_value: '250000', feature_usage_pct: '', account_nps: null }),

@@ -1,4 +1,4 @@
-// Reading companies: the full load through the list endpoint with paging, the switch to
+// Reading companies: the full load through search in id order, the switch to
 // incremental search, a window that would pass HubSpot's 10,000-result search cap, invalid
 // checkpoints, and reads by id.
 import nock from 'nock';
@@ -26,57 +26,93 @@ const company = (i: number) =>
 describe('full load', () => {
   useNock();
 
-  it('pages through the list endpoint with only the mapped properties, then checkpoints for incremental reads', async () => {
+  type IdSearch = { filterGroups: { filters: { propertyName: string; operator: string; value: string }[] }[]; sorts: unknown; properties: string[]; limit: number; after?: string };
+
+  /** A portal's companies behind the search route, answered the way HubSpot does: filtered, sorted by hs_object_id, 200 at most. */
+  function idSearch(companies: Map<number, ReturnType<typeof company>>, bodies: IdSearch[], afterEach: (page: number) => void = () => {}): void {
+    // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json,
+    // PublicObjectSearchRequest)
+    nock(BASE)
+      .persist()
+      .post('/crm/objects/2026-09/companies/search')
+      .reply(
+        fromBody((b: IdSearch) => {
+          bodies.push(b);
+          const above = Number(b.filterGroups[0]?.filters[0]?.value ?? 0);
+          const matching = [...companies.keys()].filter((id) => id > above).sort((x, y) => x - y);
+          const results = matching.slice(0, b.limit).map((id) => companies.get(id)!);
+          afterEach(bodies.length);
+          return [200, { total: matching.length, results, ...(matching.length > b.limit ? { paging: { next: { after: String(b.limit) } } } : {}) }];
+        }),
+      );
+  }
+
+  const portal = (n: number) => new Map(Array.from({ length: n }, (_, i) => [i + 1, company(i + 1)]));
+
+  it('searches every company in id order, 200 a page, each page after the last id read, then checkpoints for incremental reads', async () => {
     const { connector, recorder } = testConnector();
     mockCompanyProperties();
-    const query = { limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' };
-    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json, getPage)
-    nock(BASE)
-      .get('/crm/objects/2026-09/companies')
-      .query(query)
-      .reply(200, { results: Array.from({ length: 100 }, (_, i) => company(i + 1)), paging: { next: { after: '100', link: '?after=100' } } })
-      .get('/crm/objects/2026-09/companies')
-      .query({ ...query, after: '100' })
-      .reply(200, { results: Array.from({ length: 100 }, (_, i) => company(i + 101)), paging: { next: { after: '200' } } })
-      .get('/crm/objects/2026-09/companies')
-      .query({ ...query, after: '200' })
-      .reply(200, { results: Array.from({ length: 50 }, (_, i) => company(i + 201)) });
+    const bodies: IdSearch[] = [];
+    idSearch(portal(450), bodies);
 
     const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, null));
 
-    expect(pages.map((p) => p.accounts.length)).toEqual([100, 100, 50]);
-    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'initial', after: '100', startedAt: NOW });
-    expect(pages[2]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] } });
+    expect(pages.map((p) => p.accounts.length)).toEqual([200, 200, 50]);
+    expect(bodies).toEqual([
+      { filterGroups: [], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: MAPPED_PROPERTIES, limit: 200 },
+      { filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: '200' }] }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: MAPPED_PROPERTIES, limit: 200 },
+      { filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: '400' }] }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties: MAPPED_PROPERTIES, limit: 200 },
+    ]);
+    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'initial', afterId: '200', startedAt: NOW });
+    expect(pages[2]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] }, fences: [] });
     const first = pages[0]!.accounts[0]!;
     expect(first.account).toEqual({ id: '1', name: 'Company 1', arr: 1000, featureUsage: 0.55, contractEnd: Date.UTC(2027, 2, 31) });
     expect(first.problems).toEqual([]);
-    expect(recorder.count('GET /crm/objects/2026-09/companies', 'ok')).toBe(3);
+    expect(recorder.count('POST /crm/objects/2026-09/companies/search', 'ok')).toBe(3);
+    expect(recorder.count('GET /crm/objects/2026-09/companies')).toBe(0);
   });
 
-  it('resumes a full load from its checkpoint', async () => {
+  it('skips no company when one already read is deleted between two pages (an offset would have moved past one)', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json, getPage)
-    nock(BASE)
-      .get('/crm/objects/2026-09/companies')
-      .query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false', after: '200' })
-      .reply(200, { results: [company(201)] });
-    const checkpoint = { v: 1, source: 'hubspot.companies', phase: 'initial', after: '200', startedAt: NOW - 60_000 };
+    const companies = portal(450);
+    idSearch(companies, [], (page) => page === 1 && companies.delete(17));
+
+    const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, null));
+    const ids = pages.flatMap((p) => p.accounts.map((a) => Number(a.account.id)));
+
+    expect(ids).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
+  });
+
+  it('resumes a full load after the last id its checkpoint read', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    const bodies: IdSearch[] = [];
+    idSearch(portal(201), bodies);
+    const checkpoint = { v: 1, source: 'hubspot.companies', phase: 'initial', afterId: '200', startedAt: NOW - 60_000 };
     const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, checkpoint));
+    expect(bodies.map((b) => b.filterGroups)).toEqual([[{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: '200' }] }]]);
+    expect(pages.map((p) => p.accounts.map((a) => a.account.id))).toEqual([['201']]);
     expect(pages[0]!.checkpoint).toMatchObject({ phase: 'incremental', cursor: { since: NOW - 60_000 - SEARCH_SETTLE_MS } });
   });
 
   it('starts over with a full load when the checkpoint is invalid', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    // GET /crm/objects/2026-09/companies (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json, getPage)
-    nock(BASE).get('/crm/objects/2026-09/companies').query({ limit: '100', properties: MAPPED_PROPERTIES.join(','), archived: 'false' }).reply(200, { results: [] });
-    for (const bad of [{ v: 99, phase: 'incremental' }, { v: 1, source: 'salesforce.accounts', phase: 'incremental', cursor: { since: 1, seen: [] } }] as Checkpoint[]) {
-      nock(BASE).get('/crm/objects/2026-09/companies').query(true).reply(200, { results: [] });
-      const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, bad));
+    const bodies: IdSearch[] = [];
+    idSearch(new Map(), bodies);
+    const bad = [
+      { v: 99, phase: 'incremental' },
+      { v: 1, source: 'salesforce.accounts', phase: 'incremental', cursor: { since: 1, seen: [] } },
+      // A full load's checkpoint from before it read by id: its list cursor means nothing to search.
+      { v: 1, source: 'hubspot.companies', phase: 'initial', after: '200', startedAt: NOW },
+    ] as Checkpoint[];
+    for (const checkpoint of bad) {
+      const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, checkpoint));
       expect(pages).toHaveLength(1);
       expect(pages[0]!.checkpoint).toMatchObject({ phase: 'incremental' });
     }
+    expect(bodies.map((b) => b.filterGroups)).toEqual([[], [], []]);
     // The mapping was checked once against the portal's properties, not per read.
     nock.cleanAll();
   });
@@ -137,7 +173,7 @@ describe('incremental read', () => {
     const restart = bodies.findIndex((b, i) => i > 0 && b.after === undefined);
     expect(restart).toBe(50);
     expect(bodies[restart]!.value).toBe(String(ts(9_999)));
-    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total - 1), seen: ['c10149'] } });
+    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total - 1), seen: ['c10149'] }, fences: [] });
   });
 
   it('keeps the handed-out cursor a settle period behind now, so late-indexed records are read next time', async () => {
@@ -150,7 +186,7 @@ describe('incremental read', () => {
       .reply(200, { total: 1, results: [hsObject('9', { hs_lastmodifieddate: new Date(recent).toISOString() })] });
     const since = NOW - 3_600_000;
     const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since, seen: [] } }));
-    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] } });
+    expect(pages[0]!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: NOW - SEARCH_SETTLE_MS, seen: [] }, fences: [] });
   });
 });
 

@@ -1,4 +1,4 @@
-// zod schemas of HubSpot CRM object answers (list, search, batch read / create / update), as in
+// zod schemas of HubSpot CRM object answers (search, batch read / create / update), as in
 // PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json (the same shapes serve every
 // object type). Provider fields are nullish: only what crm-pulse cannot work without is required.
 import { z } from 'zod';
@@ -17,9 +17,6 @@ export const HsObjectSchema = z.object({
 export type HsObject = z.output<typeof HsObjectSchema>;
 
 export const PagingSchema = z.object({ next: z.object({ after: z.string() }).nullish() }).nullish();
-
-/** GET /crm/objects/{version}/{type}: CollectionResponseSimplePublicObjectWithAssociations. */
-export const ObjectPageSchema = z.object({ results: z.array(HsObjectSchema), paging: PagingSchema });
 
 /** POST /crm/objects/{version}/{type}/search: CollectionResponseWithTotalSimplePublicObject. */
 export const SearchPageSchema = z.object({ total: z.number().nullish(), results: z.array(HsObjectSchema), paging: PagingSchema });
