@@ -22,6 +22,7 @@ import { ConnectionTokenStore } from './token-store.ts';
 import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events.ts';
 import { RedisWinStore, type WinStore } from './wins.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
+import { RedisSessionStore, type SessionStore } from './sessions.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
 
@@ -74,6 +75,8 @@ export interface Store {
   readonly apiUsage: ApiUsageStore;
   readonly webhookEvents: WebhookEventStore;
   readonly oauthStates: OAuthStateStore;
+  /** Admin console sessions and one-time sign-in tokens. */
+  readonly sessions: SessionStore;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account, last written
    * values, snapshots, latest score, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
@@ -114,6 +117,7 @@ export function createStore(options: StoreOptions): Store {
     apiUsage: new RedisApiUsageStore(redis, keys),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
+    sessions: new RedisSessionStore(redis, keys, options.now),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
         [accounts, written, snapshots, scores, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
@@ -146,6 +150,7 @@ export { RedisAccountCache, type AccountCache } from './accounts.ts';
 export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './snapshots.ts';
 export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore } from './scores.ts';
 export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
+export { RedisSessionStore, type SessionStore, type ConsoleSession } from './sessions.ts';
 export { RedisSegmentStore, type SegmentStore, type AccountSegment } from './segments.ts';
 export { RedisPlannedTaskStore, type PlannedTaskStore, type PlannedTasks } from './planned-tasks.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';
