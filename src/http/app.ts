@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { adminAccounts } from './admin-accounts.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { adminConnections } from './admin-connections.ts';
+import { adminImpact } from './admin-impact.ts';
 import { adminSettings } from './admin-settings.ts';
 import { adminConsole } from './console/index.ts';
 import type { HttpDeps } from './deps.ts';
@@ -45,7 +46,7 @@ export function createApp(deps: HttpDeps): Express {
 
   const admin = express.Router();
   admin.use(requireAdmin(deps.adminToken), jsonBody);
-  admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps));
+  admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps), adminImpact(deps));
   app.use('/api', admin);
   app.use(adminConsole(deps));
 

@@ -9,7 +9,7 @@ import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, HistoryScope, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -22,7 +22,7 @@ import { COMPANY_FIELDS, companyFields, CrmFieldsSchema } from './fields.ts';
 import { HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { stageStates, type StageStates } from './pipelines.ts';
-import { readCompanies, readCompaniesById } from './read-accounts.ts';
+import { readCompanies, readCompaniesById, sampleCompanies } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
 import { HubSpotTransport } from './transport.ts';
@@ -112,6 +112,10 @@ export class HubSpotConnector implements Connector {
 
   async readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]> {
     return readCompaniesById(this.#api, await this.#mapping(mapping), ids);
+  }
+
+  async sampleAccounts(mapping: Mapping, ids: readonly string[]): Promise<SampleAccount[]> {
+    return sampleCompanies(this.#api, await this.#mapping(mapping), ids);
   }
 
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage> {
