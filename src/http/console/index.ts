@@ -8,6 +8,9 @@ import { escapeHtml as e } from '../html.ts';
 import { consoleAssets } from './assets.ts';
 import { consoleConnections } from './connections.ts';
 import { page } from './layout.ts';
+import { consoleMapping } from './mapping.ts';
+import { consolePolicy } from './policy.ts';
+import { consoleRunWatch } from './run-watch.ts';
 import { requireSession } from './session.ts';
 import { consoleSignIn } from './sign-in.ts';
 
@@ -26,7 +29,7 @@ export function adminConsole(deps: HttpDeps): Router {
   router.use(consoleAssets(), consoleSignIn(deps));
   const pages = Router();
   pages.use(express.urlencoded({ extended: false, limit: '200kb' }), requireSession(deps));
-  pages.use(consoleConnections(deps));
+  pages.use(consoleConnections(deps), consoleMapping(deps), consolePolicy(deps), consoleRunWatch(deps));
   pages.use(htmlErrors);
   router.use('/admin', pages);
   return router;
