@@ -39,7 +39,7 @@ async function draftMapping(ctx: ConnectionContext, doc: unknown): Promise<Mappi
 
 /** Each account scored under the current and the draft settings, as of the server's now. */
 async function scoreBoth(deps: HttpDeps, ctx: ConnectionContext, ids: readonly string[], draft: { policy: Policy; mapping: Mapping | null }) {
-  const asOf = deps.now();
+  const asOf = deps.asOf ?? deps.now();
   const cached = await deps.store.accounts.getMany(ctx.id, ids);
   const accounts = ids.flatMap((id) => cached.get(id) ?? []);
   const remapped: Map<string, Account> = draft.mapping

@@ -28,4 +28,6 @@ export interface HttpDeps {
   /** How long an admin console session lasts without a request. Default 30 minutes. */
   consoleIdleMs?: number;
   now: () => number;
+  /** CRM_PULSE_AS_OF: runs score as of it, and so do the console's previews (null: now). */
+  asOf?: number | null;
 }

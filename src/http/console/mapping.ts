@@ -49,7 +49,7 @@ function previewTable(mapping: Mapping, samples: readonly SampleAccount[], score
 async function preview(deps: HttpDeps, ctx: ConnectionContext, mapping: Mapping): Promise<string> {
   const ids = (await deps.store.accounts.ids(ctx.id)).sort().slice(0, SAMPLES);
   if (ids.length === 0) return '<p>No account synced yet: run a sync first, then preview.</p>';
-  const asOf = deps.now();
+  const asOf = deps.asOf ?? deps.now();
   const samples = await ctx.connector.sampleAccounts(mapping, ids);
   const history = await ctx.connector.readHistory(ids, asOf, ctx.policy);
   const { lookbackDays, toleranceDays } = ctx.policy.snapshots;
