@@ -53,7 +53,7 @@ async function afterCounts(page: Page, matrix: string): Promise<Record<string, n
   return out;
 }
 
-function tally(values: readonly (string | undefined)[]): Record<string, number> {
+function tally(values: readonly (string | null | undefined)[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
   return out;
