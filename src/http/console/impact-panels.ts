@@ -16,8 +16,8 @@ function matrix(title: string, moves: readonly Move[], id: string, order: readon
   };
   const moved = moves.filter((m) => m.from !== m.to).reduce((a, m) => ({ count: a.count + m.count, arr: a.arr + m.arr }), { count: 0, arr: 0 });
   return `<h3 id="${id}">${e(title)}</h3><p>${fmt(moved.count)} account${moved.count === 1 ? '' : 's'} move (ARR ${money(moved.arr)}).</p>
-<div class="scroll"><table aria-labelledby="${id}" data-matrix="${id}"><thead><tr><th>from \\ to</th>${names.map((n) => `<th scope="col" class="num">${e(n)}</th>`).join('')}</tr></thead>
-<tbody>${names.map((f) => `<tr><th scope="row">${e(f)}</th>${names.map((t) => cell(f, t)).join('')}</tr>`).join('')}</tbody></table></div>`;
+<div class="scroll"><table aria-labelledby="${id}" data-matrix="${id}"><thead><tr><th>from \\ to</th>${names.map((n) => `<th scope="col" class="num">${e(n.replace('_', ' '))}</th>`).join('')}</tr></thead>
+<tbody>${names.map((f) => `<tr><th scope="row">${e(f.replace('_', ' '))}</th>${names.map((t) => cell(f, t)).join('')}</tr>`).join('')}</tbody></table></div>`;
 }
 
 export function impactPanel(i: Impact): string {
@@ -32,7 +32,7 @@ export function impactPanel(i: Impact): string {
     ? `<div class="scroll"><table><thead><tr><th>Account</th><th>Before</th><th>After</th></tr></thead><tbody>${i.movers.map((m) => `<tr><td>${e(m.name ?? m.accountId)}</td><td>${side(m.before)}</td><td>${side(m.after)}</td></tr>`).join('')}</tbody></table></div>`
     : '<p>No account moves.</p>';
   return `<h2>Impact of the draft</h2><p class="muted" data-impact-accounts="${i.accounts}">${fmt(i.accounts)} cached accounts re-scored in ${fmt(i.ms)} ms; nothing was saved or written.</p>
-<div class="grid two"><div>${matrix('Health bands', i.bands, 'impact-bands', ORDER)}</div><div>${matrix('Tiers', i.tiers, 'impact-tiers')}</div></div>
+${matrix('Health bands', i.bands, 'impact-bands', ORDER)}${matrix('Tiers', i.tiers, 'impact-tiers')}
 <div class="grid two"><div><h3>Churn signals</h3>${signals}</div><div><h3>Tasks</h3>${tasks}</div></div>
 <h3>Accounts that move most</h3>${movers}`;
 }

@@ -19,7 +19,7 @@ interface Row {
 }
 
 export const accountLink = (base: string, id: string, name: string | null) => `<a href="${e(base)}/accounts/${encodeURIComponent(id)}">${e(name ?? id)}</a>`;
-export const bandBadge = (band: string) => `<span class="badge band-${e(band)}">${e(band)}</span>`;
+export const bandBadge = (band: string) => `<span class="badge band-${e(band)}">${e(band.replace('_', ' '))}</span>`;
 
 function matrix(rows: readonly Row[], tiers: readonly string[]): string {
   const cell = (tier: string, band: string) => {
@@ -63,7 +63,7 @@ export function consolePortfolio(deps: HttpDeps): Router {
     const main = rows.length === 0
       ? '<p>No account scored yet: run a sync from the Connections page.</p>'
       : `<p>${fmt(rows.length)} accounts, ARR ${money(rows.reduce((a, r) => a + r.arr, 0))}, as of their last score.</p>
-<div class="grid two"><section><h2>Tier × health band</h2>${matrix(rows, tiers)}</section><section><h2>Health scores</h2>${histogram(rows)}</section></div>
+<div class="grid two wide-left"><section><h2>Tier × health band</h2>${matrix(rows, tiers)}</section><section><h2>Health scores</h2>${histogram(rows)}</section></div>
 <section><h2>At risk (${fmt(atRisk.length)}, ARR ${money(atRisk.reduce((a, r) => a + r.arr, 0))})</h2>${list(atRisk, '<th>Account</th><th>Tier</th><th class="num">Score</th><th class="num">ARR</th><th>Why</th>', (r) => `<tr><td>${accountLink(base, r.score.accountId, r.score.name)}</td><td>${e(r.score.tier)}</td><td class="num">${fmt(r.score.health.score)}</td><td class="num">${money(r.arr)}</td><td>${e(r.score.why)}</td></tr>`, 'No account is at risk.')}</section>
 <div class="grid two"><section><h2>Renewals in the next ${RENEWAL_DAYS} days (${fmt(renewals.length)})</h2>${list(renewals, '<th>Account</th><th>Contract end</th><th>Stage</th><th>Health</th><th class="num">ARR</th>', (r) => `<tr><td>${accountLink(base, r.score.accountId, r.score.name)}</td><td>${e(r.score.renewal.contractEnd?.slice(0, 10) ?? '')}</td><td>${e(r.score.renewal.stage)}</td><td>${bandBadge(r.score.health.band)}</td><td class="num">${money(r.arr)}</td></tr>`, 'No contract ends in that window.')}</section>
 <section><h2>Handoffs pending or overdue (${fmt(handoffs.length)})</h2>${list(handoffs, '<th>Account</th><th>Deal</th><th>Status</th><th>Owner due</th>', (r) => `<tr><td>${accountLink(base, r.score.accountId, r.score.name)}</td><td><code>${e(r.score.handoff!.dealId)}</code></td><td>${e(r.score.handoff!.status)}</td><td>${e(String((r.score.handoff as Record<string, unknown>).ownerDueAt ?? '').slice(0, 16).replace('T', ' '))}</td></tr>`, 'No handoff is waiting.')}</section></div>`;
