@@ -3,7 +3,7 @@
 // and see the preview; save and see the full run queued and finished; change a weight in the policy
 // editor and see the impact preview, whose counts a full run under that policy then writes to the
 // sandbox; an invalid value shows its error and saves nothing; a write without the CSRF token is
-// refused; sign out. A missing Chromium fails the test: nothing here is skipped.
+// refused; a run asked for while paused leaves the pause in place; sign out. A missing Chromium fails the test: nothing here is skipped.
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -60,7 +60,7 @@ function tally(values: readonly (string | null | undefined)[]): Record<string, n
 }
 
 describe('admin console in Chromium', () => {
-  it('signs in, maps a field with its preview, changes the policy with its impact that the next full run writes, refuses bad values and writes without CSRF, signs out', { timeout: 240_000 }, async () => {
+  it('signs in, maps a field with its preview, changes the policy with its impact that the next full run writes, refuses bad values and writes without CSRF, pauses and resumes, signs out', { timeout: 240_000 }, async () => {
     const { sandbox, rt, connectionId, base, page, errors } = await started();
     const portal = sandbox.hubspot!.portal;
     const companies = () => [...portal.objects.get('companies')!.values()];
@@ -133,6 +133,20 @@ describe('admin console in Chromium', () => {
     const refused = await page.evaluate(async (url) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'mode=full' })).status, `${base}/admin/c/${connectionId}/pause`);
     expect(refused).toBe(403);
     expect((await rt.store.connections.get(connectionId))?.status).toEqual({ state: 'active' });
+
+    // Pause: a run asked for still runs and leaves the connection paused until Resume.
+    await page.goto(`${base}/admin`);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('paused: scheduled runs wait until it is resumed');
+    const pausedAt = Date.now();
+    await page.getByLabel('Run mode').selectOption('full');
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/full run \S+ queued/);
+    await expect.poll(async () => (await rt.store.runs.list(connectionId, 1)).find((r) => r.startedAt >= pausedAt)?.status, { timeout: RUN_MS }).toBe('succeeded');
+    expect((await rt.store.connections.get(connectionId))?.status).toEqual({ state: 'paused', reason: 'paused by an admin', until: null });
+    await page.goto(`${base}/admin`);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(async () => (await rt.store.connections.get(connectionId))?.status).toEqual({ state: 'active' });
 
     // Sign out: the session is gone, the console asks for the token again.
     await page.getByRole('button', { name: 'Sign out' }).click();
