@@ -104,3 +104,17 @@ describe('pause and resume through the admin API', () => {
     expect((await rt.store.connections.get('hs-1'))?.status).toEqual({ state: 'active' });
   });
 });
+
+describe('console pages', () => {
+  it('say back what was done only in their own words, and send htmx to sign in when the session has ended', async () => {
+    const { base } = await connected();
+    const { cookie } = await signIn(base);
+    const page = await (await fetch(`${base}/admin?done=paused&c=hs-1`, { headers: { cookie } })).text();
+    expect(page).toContain('hs-1 paused: scheduled runs wait until it is resumed');
+    const crafted = await (await fetch(`${base}/admin?done=${encodeURIComponent('Your token expired, paste it at evil.example')}&c=hs-1`, { headers: { cookie } })).text();
+    expect(crafted).not.toContain('evil.example');
+    const htmx = await fetch(`${base}/admin/c/hs-1/policy`, { headers: { 'hx-request': 'true' }, redirect: 'manual' });
+    expect(htmx.status).toBe(401);
+    expect(htmx.headers.get('hx-redirect')).toBe('/admin/sign-in');
+  });
+});

@@ -14,7 +14,26 @@ import { csrfField, fmt, page, when } from './layout.ts';
 import { signedIn } from './session.ts';
 
 const RunForm = z.object({ mode: z.enum(['full', 'incremental']), dryRun: z.enum(['on']).optional() }).loose();
-const Done = z.object({ done: z.string().max(200).optional() }).loose();
+// What was just done, said back on the page after its redirect: from fixed words, so a crafted link cannot put text of its own on the page.
+const Done = z
+  .object({
+    done: z.enum(['queued', 'joined', 'paused', 'resumed']).optional(),
+    c: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    run: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
+    mode: z.enum(['full', 'incremental', 'full-dry', 'incremental-dry']).optional(),
+  })
+  .loose();
+type DoneQuery = z.output<typeof Done>;
+
+function said(d: DoneQuery): string | null {
+  if (!d.done || !d.c) return null;
+  const mode = (d.mode ?? 'incremental').replace('-dry', ' dry');
+  if (d.done === 'queued') return `${mode} run ${d.run ?? ''} queued on ${d.c}`;
+  if (d.done === 'joined') return `${mode} run asked for on ${d.c}: it joined the run under way (${d.run ?? ''})`;
+  return d.done === 'paused' ? `${d.c} paused: scheduled runs wait until it is resumed` : `${d.c} resumed`;
+}
+
+const back = (q: Record<string, string>) => `/admin?${new URLSearchParams(q).toString()}`;
 const DAY_MS = 86_400_000;
 
 function status(info: ConnectionInfo | null): string {
@@ -62,7 +81,8 @@ export function consoleConnections(deps: HttpDeps): Router {
 
   router.get('/', async (req, res) => {
     const { session } = signedIn(res);
-    const { done } = parseInput(Done, req.query, 'query');
+    const asked = Done.safeParse(req.query);
+    const done = asked.success ? said(asked.data) : null;
     const stored = await deps.store.connections.list();
     const env = (await deps.contexts.ids()).filter((id) => deps.contexts.isEnv(id));
     const cards = await Promise.all([...stored.map((c) => card(deps, c.id, c, session.csrf)), ...env.map((id) => card(deps, id, null, session.csrf))]);
@@ -74,15 +94,14 @@ export function consoleConnections(deps: HttpDeps): Router {
     const c = await knownConnection(deps, req);
     const form = parseInput(RunForm, req.body, 'body');
     const queued = await enqueueSync(deps.queue, { connectionId: c.id, mode: form.mode, dryRun: form.dryRun === 'on', reason: 'requested in the admin console' }, deps.now());
-    const what = `${form.mode}${form.dryRun ? ' dry' : ''} run ${queued.joined ? `joined the run under way (${queued.runId})` : `${queued.runId} queued`} on ${c.id}`;
-    res.redirect(303, `/admin?done=${encodeURIComponent(what)}`);
+    res.redirect(303, back({ done: queued.joined ? 'joined' : 'queued', c: c.id, run: queued.runId, mode: `${form.mode}${form.dryRun ? '-dry' : ''}` }));
   });
 
   for (const action of ['pause', 'resume'] as const) {
     router.post(`/c/:id/${action}`, async (req, res) => {
       const c = requireStored(await knownConnection(deps, req), 'status');
       await deps.store.connections.setStatus(c.id, action === 'pause' ? PAUSED_BY_ADMIN : { state: 'active' });
-      res.redirect(303, `/admin?done=${encodeURIComponent(`${c.id} ${action === 'pause' ? 'paused: scheduled runs wait until it is resumed' : 'resumed'}`)}`);
+      res.redirect(303, back({ done: action === 'pause' ? 'paused' : 'resumed', c: c.id }));
     });
   }
 

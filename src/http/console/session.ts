@@ -57,6 +57,11 @@ export function requireSession(deps: HttpDeps): RequestHandler {
     const id = sessionId(req);
     const session = id ? await deps.store.sessions.touch(id, idleMs(deps)) : null;
     if (!id || !session) {
+      // htmx would swap the sign-in page into a fragment: it is told to load it instead.
+      if (req.get('hx-request')) {
+        res.set('HX-Redirect', '/admin/sign-in').status(401).end();
+        return;
+      }
       if (req.method === 'GET') {
         res.redirect(303, '/admin/sign-in');
         return;
