@@ -1,5 +1,5 @@
 // The admin console in a real browser: playwright-core driving Debian's Chromium (/usr/bin/chromium;
-// `.ci/run` installs it) against the server, a worker and the HubSpot sandbox. Sign in; map a field
+// `.ci/run` installs it) against the server, a worker and each sandbox CRM. Sign in; map a field
 // and see the preview; save and see the full run queued and finished; change a weight in the policy
 // editor and see the impact preview, whose counts a full run under that policy then writes to the
 // sandbox; an invalid value shows its error and saves nothing; a write without the CSRF token is
@@ -15,6 +15,7 @@ import { httpDeps } from '../../src/cli/serve.ts';
 import { parseEnv } from '../../src/config/env.ts';
 import { createApp } from '../../src/http/app.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
+import type { Sandbox, SandboxCrm } from '../../src/sandbox/sandbox.ts';
 import { quiet, useE2e } from './harness.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,11 +25,39 @@ const RUN_MS = 60_000;
 
 const e = useE2e();
 
-async function started() {
-  const sandbox = await e.sandbox('hubspot', { accounts: ACCOUNTS, seed: 11 });
-  const rt = await openRuntime(parseEnv(e.env(sandbox, { CRM_PULSE_ADMIN_TOKEN: ADMIN_TOKEN })), { logLevel: 'silent' });
+/** What each sandbox CRM holds that the test reads: a field to map, and crm-pulse's values and tasks. */
+interface Crm {
+  kind: SandboxCrm;
+  employeesField: string;
+  /** Salesforce reads stop two minutes short of now: a run reads what was written before that (e2e/crms.ts). */
+  settleMs: number;
+  accounts(sandbox: Sandbox): { band: unknown; tier: unknown }[];
+  taskKinds(sandbox: Sandbox): unknown[];
+}
+
+const CRMS: Crm[] = [
+  {
+    kind: 'hubspot',
+    employeesField: 'numberofemployees',
+    settleMs: 0,
+    accounts: (s) => [...s.hubspot!.portal.objects.get('companies')!.values()].map((c) => ({ band: c.properties.crm_pulse_health_band, tier: c.properties.crm_pulse_tier })),
+    taskKinds: (s) => [...s.hubspot!.portal.objects.get('tasks')!.values()].map((t) => t.properties.crm_pulse_task_kind),
+  },
+  {
+    kind: 'salesforce',
+    employeesField: 'NumberOfEmployees',
+    settleMs: 3 * 60_000,
+    accounts: (s) => s.salesforce!.org.tables.get('Account')!.map((a) => ({ band: a.Pulse_Health_Band__c, tier: a.Pulse_Tier__c })),
+    taskKinds: (s) => s.salesforce!.org.tables.get('Task')!.map((t) => t.Pulse_Task_Kind__c),
+  },
+];
+
+async function started(crm: Crm) {
+  const sandbox = await e.sandbox(crm.kind, { accounts: ACCOUNTS, seed: 11 });
+  let shift = 0;
+  const rt = await openRuntime(parseEnv(e.env(sandbox, { CRM_PULSE_ADMIN_TOKEN: ADMIN_TOKEN })), { logLevel: 'silent', now: () => Date.now() + shift });
   e.later(() => rt.close());
-  const { connectionId } = await connectSandbox(rt, sandbox, 'hubspot');
+  const { connectionId } = await connectSandbox(rt, sandbox, crm.kind);
   expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: e.prefix, concurrency: 2, lockMs: 2_000, outage: rt.outage });
   e.later(() => worker.close());
@@ -42,7 +71,11 @@ async function started() {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  return { sandbox, rt, connectionId, base, page, errors };
+  /** Moves crm-pulse's clock past the CRM's settle time, so the next run reads what the last one wrote. */
+  const settle = () => {
+    shift += crm.settleMs;
+  };
+  return { sandbox, rt, connectionId, base, page, errors, settle };
 }
 
 /** Counts in an impact matrix by the band or tier accounts end in. */
@@ -53,17 +86,15 @@ async function afterCounts(page: Page, matrix: string): Promise<Record<string, n
   return out;
 }
 
-function tally(values: readonly (string | null | undefined)[]): Record<string, number> {
+function tally(values: readonly unknown[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
+  for (const v of values) if (typeof v === 'string' && v) out[v] = (out[v] ?? 0) + 1;
   return out;
 }
 
-describe('admin console in Chromium', () => {
+describe.each(CRMS)('admin console in Chromium on the $kind sandbox', (crm) => {
   it('signs in, maps a field with its preview, changes the policy with its impact that the next full run writes, refuses bad values and writes without CSRF, pauses and resumes, signs out', { timeout: 240_000 }, async () => {
-    const { sandbox, rt, connectionId, base, page, errors } = await started();
-    const portal = sandbox.hubspot!.portal;
-    const companies = () => [...portal.objects.get('companies')!.values()];
+    const { sandbox, rt, connectionId, base, page, errors, settle } = await started(crm);
 
     // Sign in: the token goes in a password field, once; the browser keeps an HttpOnly cookie.
     await page.goto(`${base}/admin`);
@@ -77,19 +108,21 @@ describe('admin console in Chromium', () => {
 
     // Map a field, preview it on five records, save: the full run is queued, then finishes.
     await page.goto(`${base}/admin/c/${connectionId}/mapping`);
-    await page.getByLabel('employees', { exact: true }).selectOption('numberofemployees');
+    await page.getByLabel('employees', { exact: true }).selectOption(crm.employeesField);
     await page.getByRole('button', { name: 'Preview on five records' }).click();
     const preview = page.locator('#mapping-preview table');
     await preview.waitFor();
     expect(await preview.locator('tbody tr').count()).toBe(5);
-    expect(await preview.locator('thead').textContent()).toContain('numberofemployees');
+    expect(await preview.locator('thead').textContent()).toContain(crm.employeesField);
+    settle();
     await page.getByRole('button', { name: 'Save mapping' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toMatch(/Mapping saved; a full run \(.+\) is queued to apply it/);
     await page.locator('[data-run-status]').waitFor({ timeout: RUN_MS });
     expect(await page.locator('[data-run-status]').getAttribute('data-run-status')).toBe('succeeded');
-    expect((await rt.store.mappings.get(connectionId))?.account.employees).toEqual({ field: 'numberofemployees', transform: 'number' });
+    expect((await rt.store.mappings.get(connectionId))?.account.employees).toEqual({ field: crm.employeesField, transform: 'number' });
 
     // Change a weight: the sum follows, and the impact preview shows what a full run would write.
+    settle();
     await page.goto(`${base}/admin/c/${connectionId}/policy`);
     const usage = page.getByLabel('Usage', { exact: true });
     await usage.fill('5');
@@ -101,7 +134,7 @@ describe('admin console in Chromium', () => {
     const tiers = await afterCounts(page, 'impact-tiers');
     const moved = await page.locator('table[data-matrix="impact-bands"] td[data-count]').evaluateAll((tds) => tds.filter((td) => td.getAttribute('data-from') !== td.getAttribute('data-to')).length);
     expect(moved).toBeGreaterThan(0);
-    const tasksBefore = tally([...portal.objects.get('tasks')!.values()].map((t) => t.properties.crm_pulse_task_kind));
+    const tasksBefore = tally(crm.taskKinds(sandbox));
     const taskCells = await page.locator('table[data-tasks] td[data-kind]').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-kind')!, Number(td.textContent!.replace(/,/g, ''))] as const));
 
     // An invalid value: its error on its input, nothing saved, no run queued.
@@ -123,9 +156,9 @@ describe('admin console in Chromium', () => {
     await page.locator('[data-run-status]').waitFor({ timeout: RUN_MS });
     expect(await page.locator('[data-run-status]').getAttribute('data-run-status')).toBe('succeeded');
     expect((await rt.contexts.get(connectionId)).policy.health.weights.usage).toBe(5);
-    expect(tally(companies().map((c) => c.properties.crm_pulse_health_band))).toEqual(bands);
-    expect(tally(companies().map((c) => c.properties.crm_pulse_tier))).toEqual(tiers);
-    const tasksAfter = tally([...portal.objects.get('tasks')!.values()].map((t) => t.properties.crm_pulse_task_kind));
+    expect(tally(crm.accounts(sandbox).map((a) => a.band))).toEqual(bands);
+    expect(tally(crm.accounts(sandbox).map((a) => a.tier))).toEqual(tiers);
+    const tasksAfter = tally(crm.taskKinds(sandbox));
     const created = Object.fromEntries(Object.entries(tasksAfter).map(([k, n]) => [k, n - (tasksBefore[k] ?? 0)]).filter(([, n]) => n !== 0));
     expect(created).toEqual(Object.fromEntries(taskCells));
 
@@ -138,7 +171,8 @@ describe('admin console in Chromium', () => {
     await page.goto(`${base}/admin`);
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toContain('paused: scheduled runs wait until it is resumed');
-    const pausedAt = Date.now();
+    settle();
+    const pausedAt = rt.jobs.now();
     await page.getByLabel('Run mode').selectOption('full');
     await page.getByRole('button', { name: 'Run now' }).click();
     await expect.poll(() => page.locator('.notice').textContent()).toMatch(/full run \S+ queued/);
