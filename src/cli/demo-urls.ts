@@ -1,10 +1,12 @@
-// The demo's "where to look" lines: the admin API, metrics and the record card of the server it
+// The demo's "where to look" lines: the admin console with a one-time sign-in link, the admin API, metrics and the record card of the server it
 // keeps running, as commands to paste. The card request is signed the way HubSpot signs
 // hubspot.fetch (v3), so it is accepted for the five minutes a signature lives.
 import { signV3 } from '../connectors/index.ts';
 
 export interface DemoServer {
   publicUrl: string;
+  /** A one-time console sign-in token (the admin token itself never goes in a URL). */
+  signIn: string;
   adminToken: string;
   connectionId: string;
   /** An account worth a look (the largest at risk). */
@@ -18,6 +20,9 @@ export function demoUrls(d: DemoServer, now: number): string[] {
   const auth = `-H 'Authorization: Bearer ${d.adminToken}'`;
   const api = `${d.publicUrl}/api/connections/${d.connectionId}`;
   const lines = [
+    `  console      ${d.publicUrl}/admin`,
+    `  sign in      ${d.publicUrl}/admin/sign-in/link?t=${d.signIn}`,
+    '               (opens a console session; the link works once, for this demo run)',
     `  connection   curl ${auth} ${api}`,
     `  an account   curl ${auth} ${api}/accounts/${d.accountId}`,
     `  audit log    curl ${auth} '${api}/audit?limit=20'`,

@@ -140,7 +140,9 @@ async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOption
   const publicUrl = rt.env.CRM_PULSE_PUBLIC_URL!;
   const sandboxRun = `${Object.entries(sandbox.env(o.crm)).map(([k, v]) => `${k}=${v}`).join(' ')} CRM_PULSE_REDIS_PREFIX=${rt.env.CRM_PULSE_REDIS_PREFIX}-own npx crm-pulse run`;
   const card = o.crm === 'hubspot' ? { portalId: connected.crmAccountId, clientSecret: rt.hubspot.clientSecret! } : null;
-  const lines = demoUrls({ publicUrl, adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN!.reveal(), connectionId: connected.connectionId, accountId: focus?.id ?? '', hubspot: card, sandboxRun }, Date.now());
+  // Lives as long as a demo can: the demo's keys are removed when it stops, the token with them.
+  const signIn = await rt.store.sessions.createSignIn(7 * 86_400_000);
+  const lines = demoUrls({ publicUrl, signIn, adminToken: rt.env.CRM_PULSE_ADMIN_TOKEN!.reveal(), connectionId: connected.connectionId, accountId: focus?.id ?? '', hubspot: card, sandboxRun }, Date.now());
   io.out.write(`\ncrm-pulse serve is running on ${publicUrl}, with workers (Ctrl-C stops the demo and removes its data):\n${lines.join('\n')}\n`);
   await untilStopSignal();
   io.out.write('crm-pulse demo: stopping (finishing the jobs under way)\n');

@@ -28,6 +28,7 @@ export function httpDeps(rt: Runtime): HttpDeps {
     salesforceOAuth: (loginUrl) => salesforceOAuth(rt.salesforce, loginUrl),
     schedule: scheduleSettings(rt),
     now: rt.jobs.now,
+    asOf: rt.jobs.asOf,
   };
 }
 

@@ -12,6 +12,11 @@ export interface MappedAccount {
   problems: ValueProblem[];
 }
 
+/** An account as read, for an admin checking a mapping: the raw value of each mapped CRM field beside what it maps to. */
+export interface SampleAccount extends MappedAccount {
+  raw: Record<string, unknown>;
+}
+
 export interface AccountPage {
   accounts: MappedAccount[];
   /** Accounts deleted in the CRM since the checkpoint: their stored state is dropped. */
@@ -108,6 +113,8 @@ export interface Connector {
   accountFields(): Promise<CrmField[]>;
   /** Creates our write-back fields and task fields when missing; never changes anything else. */
   ensureSchema(policy: Policy): Promise<SchemaChange[]>;
+  /** These accounts read under `mapping`, with the raw values of its fields (the console's mapping preview). */
+  sampleAccounts(mapping: Mapping, ids: readonly string[]): Promise<SampleAccount[]>;
   /** Accounts changed since the checkpoint (null: full load), page by page. */
   readAccounts(mapping: Mapping, checkpoint: Checkpoint | null): AsyncIterable<AccountPage>;
   /** Specific accounts, e.g. those a webhook or an activity change points at. */

@@ -1,6 +1,6 @@
 // The public face of src/connectors: what other parts may use. Everything else can change without
 // looking outside the folder.
-export { HISTORY_KINDS, type AccountHistory, type Connector, type CrmTask, type HistoryKind, type MappedAccount, type OwnWriteFence, type SchemaChange, type TaskRef, type TaskToCreate } from './connector.ts';
+export { HISTORY_KINDS, type AccountHistory, type Connector, type CrmTask, type HistoryKind, type MappedAccount, type OwnWriteFence, type SampleAccount, type SchemaChange, type TaskRef, type TaskToCreate } from './connector.ts';
 export { historyWindows } from './history-window.ts';
 export type { DefinitionCache, SavedDefinition } from './definitions.ts';
 export { createConnector, hubspotOAuth, salesforceOAuth, type ConnectorDeps, type ConnectorTarget, type HubSpotSettings, type SalesforceSettings } from './factory.ts';
@@ -8,8 +8,8 @@ export { parseWebhook, verifySignature, type HubSpotOAuth, type WebhookChange, t
 export { PULSE_GROUP } from './hubspot/pulse-properties.ts';
 export { signV3 } from './hubspot/webhook.ts';
 export type { ValueProblem } from './mapping/apply.ts';
-export { mappingProblems } from './mapping/check.ts';
-export { MappingSchema, parseMapping, type Mapping } from './mapping/schema.ts';
+export { mappingProblems, type CrmField, type FieldKind } from './mapping/check.ts';
+export { MAPPABLE, MappingSchema, parseMapping, TRANSFORMS, type Mapping, type MappableField, type Transform } from './mapping/schema.ts';
 export { tallyCalls } from './observed.ts';
 export { RedisWindowStore } from './rate-limit/redis.ts';
 export { ClientCredentialsToken, FixedAccessToken, SalesforceConnector, SANDBOX_LOGIN_URL, type SalesforceOAuth } from './salesforce/index.ts';

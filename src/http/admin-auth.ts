@@ -8,6 +8,12 @@ import { HttpError } from './errors.ts';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
+/** Whether `given` is the admin token, compared in constant time; always false without one. */
+export function adminTokenCheck(token: Secret | null): (given: string) => boolean {
+  const expected = token ? digest(token.reveal()) : null;
+  return (given) => expected !== null && timingSafeEqual(digest(given), expected);
+}
+
 export function requireAdmin(token: Secret | null): RequestHandler {
   const expected = token ? digest(token.reveal()) : null;
   return (req, _res, next) => {

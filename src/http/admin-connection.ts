@@ -25,5 +25,6 @@ export async function knownConnection(deps: HttpDeps, req: Request): Promise<Kno
 /** Settings of the environment's connection live in files the server does not rewrite. */
 export function requireStored(c: KnownConnection, what: string): ConnectionInfo {
   if (c.stored) return c.stored;
-  throw new HttpError(409, 'ENV_CONNECTION', [`connection ${c.id} comes from the environment: change its ${what} in the file CRM_PULSE_${what === 'mapping' ? 'MAPPING' : 'POLICY'} names`]);
+  const how = what === 'status' ? 'it runs while a worker runs' : `change its ${what} in the file CRM_PULSE_${what === 'mapping' ? 'MAPPING' : 'POLICY'} names`;
+  throw new HttpError(409, 'ENV_CONNECTION', [`connection ${c.id} comes from the environment: ${how}`]);
 }

@@ -3,14 +3,19 @@
 //   GET  /api/connections/:id             one connection, its last runs, schedule and the CRM's API budget
 //   GET  /api/connections/:id/runs        run history, newest first (?limit=, default 20)
 //   POST /api/connections/:id/runs        queue a cycle: { "mode": "full" | "incremental", "dryRun": bool }
+//   POST /api/connections/:id/pause       stop scheduled runs until resumed: {} (a run asked for still runs)
+//   POST /api/connections/:id/resume      scheduled runs again: {}
 import { Router } from 'express';
 import { z } from 'zod';
 import { enqueueSync } from '../jobs/index.ts';
-import { knownConnection } from './admin-connection.ts';
+import { knownConnection, requireStored } from './admin-connection.ts';
 import type { HttpDeps } from './deps.ts';
 import { parseInput } from './validate.ts';
 
 const Limit = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }).strict();
+const Empty = z.object({}).strict();
+/** What pause sets: scheduled ticks skip the connection (jobs/tick-job.ts) until resume. */
+export const PAUSED_BY_ADMIN = { state: 'paused', reason: 'paused by an admin', until: null } as const;
 const RunRequest = z.object({ mode: z.enum(['full', 'incremental']).default('incremental'), dryRun: z.boolean().default(false) }).strict();
 
 export function adminConnections(deps: HttpDeps): Router {
@@ -45,6 +50,18 @@ export function adminConnections(deps: HttpDeps): Router {
     const body = parseInput(RunRequest, req.body, 'body');
     const queued = await enqueueSync(deps.queue, { connectionId: c.id, mode: body.mode, dryRun: body.dryRun, reason: 'requested through the admin API' }, deps.now());
     res.status(202).json({ run: queued });
+  });
+
+  router.post('/connections/:id/pause', async (req, res) => {
+    const c = requireStored(await knownConnection(deps, req), 'status');
+    parseInput(Empty, req.body, 'body');
+    res.json({ connection: await deps.store.connections.setStatus(c.id, PAUSED_BY_ADMIN) });
+  });
+
+  router.post('/connections/:id/resume', async (req, res) => {
+    const c = requireStored(await knownConnection(deps, req), 'status');
+    parseInput(Empty, req.body, 'body');
+    res.json({ connection: await deps.store.connections.setStatus(c.id, { state: 'active' }) });
   });
 
   return router;

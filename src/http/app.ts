@@ -2,7 +2,7 @@
 // ephemeral port: the HubSpot and Salesforce install flows, HubSpot webhooks and record card, the
 // admin JSON API behind a bearer token, and health, readiness and metrics. Every answer carries
 // helmet's security headers. Each request is logged without its query string (an OAuth callback
-// carries a code) or headers.
+// carries a code, a sign-in link its one-time token) or headers.
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { adminAccounts } from './admin-accounts.ts';
@@ -10,6 +10,7 @@ import { requireAdmin } from './admin-auth.ts';
 import { adminConnections } from './admin-connections.ts';
 import { adminImpact } from './admin-impact.ts';
 import { adminSettings } from './admin-settings.ts';
+import { adminConsole } from './console/index.ts';
 import type { HttpDeps } from './deps.ts';
 import { errorBody, errorHandler } from './errors.ts';
 import { health } from './health.ts';
@@ -25,9 +26,9 @@ export function createApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  // helmet's defaults as they are: the only HTML (html.ts) is static text and links, with no
-  // script, style, image or frame, so its default Content-Security-Policy needs no exception,
-  // and the record card is JSON that HubSpot fetches server to server (hubspot.fetch).
+  // helmet's defaults as they are: the console (console/) loads its scripts and stylesheet from
+  // this origin and runs no inline script, so the default Content-Security-Policy needs no
+  // exception, and the record card is JSON that HubSpot fetches server to server (hubspot.fetch).
   app.use(helmet());
   app.use((req, res, next) => {
     const started = performance.now();
@@ -47,6 +48,7 @@ export function createApp(deps: HttpDeps): Express {
   admin.use(requireAdmin(deps.adminToken), jsonBody);
   admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps), adminImpact(deps));
   app.use('/api', admin);
+  app.use(adminConsole(deps));
 
   app.use((_req, res) => {
     res.status(404).json(errorBody('NOT_FOUND', ['no such route']));

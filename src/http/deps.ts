@@ -25,5 +25,9 @@ export interface HttpDeps {
   /** The External Client App's OAuth client on a login domain (null: SALESFORCE_LOGIN_URL); throws a ConnectionError naming missing settings. */
   salesforceOAuth: (loginUrl: string | null) => SalesforceOAuth;
   schedule: ScheduleSettings;
+  /** How long an admin console session lasts without a request. Default 30 minutes. */
+  consoleIdleMs?: number;
   now: () => number;
+  /** CRM_PULSE_AS_OF: runs score as of it, and so do the console's previews (null: now). */
+  asOf?: number | null;
 }

@@ -4,7 +4,7 @@ export { Contexts, type ConnectorFactory } from './contexts.ts';
 export type { JobDeps } from './deps.ts';
 export { enqueueSync, enqueueWebhook, type QueuedSync } from './enqueue.ts';
 export { createQueue } from './queue.ts';
-export { scheduleAll, scheduleConnection, type ScheduleSettings } from './schedules.ts';
+export { nextRuns, scheduleAll, scheduleConnection, type ScheduleSettings } from './schedules.ts';
 export { CycleResultSchema, SyncProgressSchema, type CycleResult } from './sync-job.ts';
 export { startWorker } from './worker.ts';
 export { queueSettingsRun } from './settings-run.ts';

@@ -22,3 +22,10 @@ export async function scheduleConnection(queue: Queue, connectionId: string, set
 export async function scheduleAll(queue: Queue, connectionIds: readonly string[], settings: ScheduleSettings): Promise<void> {
   for (const id of connectionIds) await scheduleConnection(queue, id, settings);
 }
+
+/** When each of the connection's schedules fires next (epoch ms; null: not scheduled). */
+export async function nextRuns(queue: Queue, connectionId: string): Promise<{ incremental: number | null; full: number | null }> {
+  const ids = schedulerIds(connectionId);
+  const [incremental, full] = await Promise.all([queue.getJobScheduler(ids.incremental), queue.getJobScheduler(ids.full)]);
+  return { incremental: incremental?.next ?? null, full: full?.next ?? null };
+}

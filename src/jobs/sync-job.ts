@@ -175,9 +175,11 @@ async function finish(job: Job, deps: JobDeps, ctx: ConnectionContext, data: Syn
     apiCalls: total.apiCalls,
     errors: total.errors,
   });
-  // A cycle that went through means whatever paused or stopped the connection is over.
+  // A cycle that went through means whatever paused or stopped the connection is over, except an
+  // admin's pause (no end time): a run asked for while paused does not resume the schedule.
   const current = ctx.isEnv || data.dryRun ? null : await deps.store.connections.get(ctx.id);
-  if (current && current.status.state !== 'active') await deps.store.connections.update(ctx.id, { status: { state: 'active' } });
+  const adminPause = current?.status.state === 'paused' && current.status.until === null;
+  if (current && current.status.state !== 'active' && !adminPause) await deps.store.connections.update(ctx.id, { status: { state: 'active' } });
   await followPendingSettings(deps, data);
   return { runId: data.runId, connectionId: ctx.id, mode: data.mode, dryRun: data.dryRun, startedAt, endedAt, outcome: total };
 }

@@ -107,6 +107,8 @@ export const API_ERROR_CODES = {
   MISSING_BODY: { status: 400, happened: 'A write route got no body, or an empty one.', fix: 'Send the JSON body the route takes (`{}` for its defaults).' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, happened: 'A write route got a body that is not `application/json` (e.g. curl -d sends a form).', fix: 'Send `Content-Type: application/json` (curl: `-H "Content-Type: application/json"` or `--json`).' },
   UNAUTHORIZED: { status: 401, happened: 'The admin token is missing or wrong.', fix: 'Send `Authorization: Bearer <CRM_PULSE_ADMIN_TOKEN>`.' },
+  CSRF: { status: 403, happened: "A console write came without the session's CSRF token (or with a stale one).", fix: 'Reload the console page and submit again.' },
+  BAD_SIGN_IN_LINK: { status: 400, happened: 'A console sign-in link was used already or has expired.', fix: 'Sign in with the admin token, or start the demo again for a new link.' },
   BAD_SIGNATURE: { status: 401, happened: "A HubSpot request's signature does not verify (or is too old).", fix: 'Check HUBSPOT_CLIENT_SECRET and CRM_PULSE_PUBLIC_URL match the app.' },
   NOT_FOUND: { status: 404, happened: 'No such route or connection.', fix: 'Check the URL and the connection id.' },
   NOT_SCORED: { status: 404, happened: 'The account has not been scored yet.', fix: 'Run a sync of the connection first.' },

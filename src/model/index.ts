@@ -1,6 +1,6 @@
 // The public face of src/model: what other parts may use. Everything else can change without
 // looking outside the folder.
-export { AccountSchema, accountFields, type Account } from './account.ts';
+export { AccountSchema, accountFields, CANONICAL_FIELDS, type Account } from './account.ts';
 export { ActivitySchema, DealSchema, MAX_MEETING_MINUTES, type Activity, type Deal, type Ticket } from './activity.ts';
 export { MAX_MONEY } from './numbers.ts';
 export { ApiUsageSchema, type ApiUsage } from './api-usage.ts';
@@ -8,7 +8,7 @@ export { CRM_KINDS, HUBSPOT_API_VERSIONS, type Checkpoint, type CrmKind, type Hu
 export { DAY_MS, addBusinessDays, dayNumber, formatDay, parseAsOf, parseInstant } from './dates.ts';
 export { ConnectionError, PulseError, RecordError, RetryableError } from './errors.ts';
 export { API_ERROR_CODES, ERROR_CODES, type ApiErrorCode, type ErrorAction, type ErrorCode, type ErrorCodeInfo } from './error-codes.ts';
-export { PolicyError, describeIssues, resolvePolicy, tierNames, type Condition, type Policy } from './policy.ts';
+export { COMPARISONS, PolicyError, describeIssues, resolvePolicy, tierNames, type Condition, type Policy } from './policy.ts';
 export { AccountRecordSchema, type AccountRecord } from './record.ts';
 export { TASK_KINDS, type Snapshot, type TaskIntent, type TaskKind, type TaskState } from './state.ts';
 export type { StoredTokens, TokenStore } from './tokens.ts';

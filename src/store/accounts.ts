@@ -15,6 +15,8 @@ import { parseStored, type RedisClient } from './redis.ts';
 export interface AccountCache {
   /** Cached accounts by id. Absent: never synced, deleted, or a corrupt entry (read it from the CRM again). */
   getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, Account>>;
+  /** Every cached account id (the console's samples and the impact preview read the portfolio from here). */
+  ids(connectionId: string): Promise<string[]>;
   /** Saves a page of synced accounts (an upsert by id). */
   setMany(connectionId: string, accounts: readonly Account[]): Promise<void>;
   /** Ids of these accounts whose values are the ones they were last scored from. */
@@ -45,6 +47,10 @@ export class RedisAccountCache implements AccountCache {
       if (parsed?.ok && parsed.value.id === id) out.set(id, parsed.value);
     });
     return out;
+  }
+
+  async ids(connectionId: string): Promise<string[]> {
+    return this.#redis.hkeys(this.#keys.accounts(connectionId));
   }
 
   async setMany(connectionId: string, accounts: readonly Account[]): Promise<void> {

@@ -24,6 +24,7 @@ import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events
 import { RedisWinStore, type WinStore } from './wins.ts';
 import { RedisSummaryStore, type SummaryStore } from './summaries.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
+import { RedisSessionStore, type SessionStore } from './sessions.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
 import { RedisOwnWriteStore, type OwnWriteStore } from './own-writes.ts';
@@ -83,6 +84,8 @@ export interface Store {
   readonly apiUsage: ApiUsageStore;
   readonly webhookEvents: WebhookEventStore;
   readonly oauthStates: OAuthStateStore;
+  /** Admin console sessions and one-time sign-in tokens. */
+  readonly sessions: SessionStore;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account and history, last written
    * values, snapshots, latest score and what it was made from, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
@@ -128,6 +131,7 @@ export function createStore(options: StoreOptions): Store {
     apiUsage: new RedisApiUsageStore(redis, keys),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
+    sessions: new RedisSessionStore(redis, keys, options.now),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
         [accounts, histories, written, snapshots, scores, summaries, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
@@ -161,6 +165,7 @@ export { RedisSnapshotStore, type SnapshotStore, type SnapshotInput } from './sn
 export { RedisScoreStore, StoredScoreSchema, type ScoreStore, type StoredScore } from './scores.ts';
 export { RedisWinStore, type WinStore, type AccountWins, type Win } from './wins.ts';
 export { RedisSummaryStore, type SummaryStore, type ScoredFrom, type ScoredAs } from './summaries.ts';
+export { RedisSessionStore, type SessionStore, type ConsoleSession } from './sessions.ts';
 export { RedisSegmentStore, type SegmentStore, type AccountSegment } from './segments.ts';
 export { RedisPlannedTaskStore, type PlannedTaskStore, type PlannedTasks } from './planned-tasks.ts';
 export { RedisTaskStore, type TaskStore, type TaskRecord, type TaskReservation, type TaskConfirmation } from './tasks.ts';

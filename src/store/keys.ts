@@ -34,10 +34,12 @@
 //   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
 //   P:oauth-rate:<client address>        string  install-flow states a client made this minute
 //   P:crm-pulse:rl:hubspot:<portal>:<b>  zset    a HubSpot account's shared rate-limit window
+//   P:console-session:<digest>           string  an admin console session (JSON) with its idle TTL
+//   P:console-sign-in:<digest>           string  a one-time console sign-in link's token with a TTL
 //
 // BullMQ shares the prefix (its keys are `P:<queue name>:...`): queue names must not be
-// `connections`, `conn`, `webhook-seen`, `oauth-state`, `oauth-states-live`, `oauth-rate` or
-// `crm-pulse` (the rate-limit windows).
+// `connections`, `conn`, `webhook-seen`, `oauth-state`, `oauth-states-live`, `oauth-rate`,
+// `console-session`, `console-sign-in` or `crm-pulse` (the rate-limit windows).
 import { z } from 'zod';
 import { prefixProblem } from '../config/index.ts';
 
@@ -72,6 +74,15 @@ export class Keys {
 
   crmAccounts(): string {
     return `${this.prefix}:connections:crm-accounts`;
+  }
+
+  /** By a digest of the session id: a copy of Redis holds no cookie that would sign anyone in. */
+  consoleSession(digest: string): string {
+    return `${this.prefix}:console-session:${digest}`;
+  }
+
+  consoleSignIn(digest: string): string {
+    return `${this.prefix}:console-sign-in:${digest}`;
   }
 
   connection(id: string): string {

@@ -32,6 +32,8 @@ export interface ScoreStore {
   get(connectionId: string, accountId: string): Promise<StoredScore | null>;
   /** The latest scores of these accounts (never scored or unreadable: absent), one command. */
   getMany(connectionId: string, accountIds: readonly string[]): Promise<Map<string, StoredScore>>;
+  /** Every account's latest score (the console's portfolio); unreadable entries are left out. */
+  all(connectionId: string): Promise<StoredScore[]>;
   deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
 
@@ -66,6 +68,14 @@ export class RedisScoreStore implements ScoreStore {
       if (parsed?.ok && parsed.value.accountId === id) out.set(id, parsed.value);
     });
     return out;
+  }
+
+  async all(connectionId: string): Promise<StoredScore[]> {
+    const raws = await this.#redis.hgetall(this.#keys.scores(connectionId));
+    return Object.entries(raws).flatMap(([id, raw]) => {
+      const parsed = parseStored(StoredScoreSchema, raw);
+      return parsed.ok && parsed.value.accountId === id ? [parsed.value] : [];
+    });
   }
 
   async deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void> {

@@ -9,6 +9,7 @@ export function withOverrides(real: Connector, overrides: Partial<Connector>): C
     ensureSchema: (policy) => real.ensureSchema(policy),
     readAccounts: (mapping, checkpoint) => real.readAccounts(mapping, checkpoint),
     readAccountsById: (mapping, ids) => real.readAccountsById(mapping, ids),
+    sampleAccounts: (mapping, ids) => real.sampleAccounts(mapping, ids),
     readActivityChanges: (checkpoint) => real.readActivityChanges(checkpoint),
     accountsOf: (kind, ids) => real.accountsOf(kind, ids),
     readHistory: (ids, asOf, policy, scope, kinds) => real.readHistory(ids, asOf, policy, scope, kinds),

@@ -6,11 +6,15 @@ import { expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** Package names a source imports at run time (`import type` erases, so it does not count). */
+/**
+ * Package names a source imports at run time (`import type` erases, so it does not count), or
+ * resolves to serve its files (`require.resolve`: the console's htmx and Chart.js).
+ */
 function runtimeImports(source: string): string[] {
   const specifiers = [
     ...source.matchAll(/^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm),
     ...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ...source.matchAll(/\brequire\.resolve\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((m) => m[1]!);
   // `@scope/name/sub` and `name/sub` belong to `@scope/name` and `name`.
   return specifiers.filter((s) => !s.startsWith('.') && !s.startsWith('node:')).map((s) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/'));

@@ -9,7 +9,7 @@ import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, HistoryKind, HistoryScope, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, HistoryKind, HistoryScope, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { activityStreamAt, readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -22,7 +22,7 @@ import { COMPANY_FIELDS, companyFields, CrmFieldsSchema } from './fields.ts';
 import { HISTORY_OBJECT, HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { stageStates, type StageStates } from './pipelines.ts';
-import { readCompanies, readCompaniesById, withFence } from './read-accounts.ts';
+import { readCompanies, readCompaniesById, sampleCompanies, withFence } from './read-accounts.ts';
 import { WRITE_RUN_PROPERTY } from './pulse-properties.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
@@ -113,6 +113,10 @@ export class HubSpotConnector implements Connector {
 
   async readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]> {
     return readCompaniesById(this.#api, await this.#mapping(mapping), ids);
+  }
+
+  async sampleAccounts(mapping: Mapping, ids: readonly string[]): Promise<SampleAccount[]> {
+    return sampleCompanies(this.#api, await this.#mapping(mapping), ids);
   }
 
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage> {

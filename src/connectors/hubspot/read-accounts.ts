@@ -13,8 +13,8 @@
 // filtered by time, so polling reports no deletions (`deletedIds` stays empty). Deleted
 // companies arrive through the `company.deletion` webhook (webhook.ts); until then their stored
 // state is kept, and a write to them fails for that record only.
-import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
-import type { AccountPage, MappedAccount, OwnWriteFence } from '../connector.ts';
+import { mapAccount, mappedFields, rawValues, type EffectiveMapping } from '../mapping/apply.ts';
+import type { AccountPage, MappedAccount, OwnWriteFence, SampleAccount } from '../connector.ts';
 import type { Checkpoint } from '../../model/index.ts';
 import type { HubSpotApi } from './api.ts';
 import { batchRead } from './batch-read.ts';
@@ -59,4 +59,9 @@ export function withFence(checkpoint: Checkpoint, fence: OwnWriteFence): Checkpo
 
 export async function readCompaniesById(api: HubSpotApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<MappedAccount[]> {
   return toMapped(await batchRead(api, 'companies', ids, mappedFields(mapping)), mapping);
+}
+
+export async function sampleCompanies(api: HubSpotApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<SampleAccount[]> {
+  const records = await batchRead(api, 'companies', ids, mappedFields(mapping));
+  return records.map((r) => ({ ...mapAccount(r.id, r.properties ?? {}, mapping), raw: rawValues(r.properties ?? {}, mapping) }));
 }

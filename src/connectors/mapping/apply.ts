@@ -47,3 +47,8 @@ function rangeReason(value: unknown, message: string | undefined, field: Mappabl
   const hint = field === 'featureUsage' && fm.transform === 'number' ? ' (use the "percent" transform for 0..100 values)' : '';
   return `${shownValue(value)}: ${message ?? 'is not valid'}${hint}`;
 }
+
+/** The raw values of a record's mapped fields, null where the CRM sent none. */
+export function rawValues(raw: Readonly<Record<string, unknown>>, mapping: EffectiveMapping): Record<string, unknown> {
+  return Object.fromEntries(mappedFields(mapping).map((f) => [f, raw[f] ?? null]));
+}

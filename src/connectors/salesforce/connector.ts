@@ -7,7 +7,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, HistoryKind, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, HistoryKind, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
@@ -18,7 +18,7 @@ import { createTasks } from './create-tasks.ts';
 import { accountsOf } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
-import { readAccounts, readAccountsById } from './read-accounts.ts';
+import { readAccounts, readAccountsById, sampleAccountsById } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { assertReady, checkSchema, type CheckOptions, type SchemaReport } from './schema-check.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
@@ -115,6 +115,10 @@ export class SalesforceConnector implements Connector {
 
   async readAccountsById(mapping: Mapping, ids: readonly string[]): Promise<MappedAccount[]> {
     return readAccountsById(this.#api, await this.#mapping(mapping), ids);
+  }
+
+  async sampleAccounts(mapping: Mapping, ids: readonly string[]): Promise<SampleAccount[]> {
+    return sampleAccountsById(this.#api, await this.#mapping(mapping), ids);
   }
 
   readActivityChanges(checkpoint: Checkpoint | null): AsyncIterable<ActivityChangePage> {

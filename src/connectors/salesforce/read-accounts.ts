@@ -9,9 +9,9 @@
 // dropped (AccountPage.deletedIds). One purged from the recycle bin before the next run is not
 // seen; its stored state stays until a full re-sync, and a write to it fails for that record only.
 import type { z } from 'zod';
-import { mapAccount, mappedFields, type EffectiveMapping } from '../mapping/apply.ts';
+import { mapAccount, mappedFields, rawValues, type EffectiveMapping } from '../mapping/apply.ts';
 import { parseInstant, type Checkpoint } from '../../model/index.ts';
-import type { AccountPage, MappedAccount } from '../connector.ts';
+import type { AccountPage, MappedAccount, SampleAccount } from '../connector.ts';
 import type { SalesforceApi } from './api.ts';
 import { BulkJobLost, createQueryJob, readResults, waitForJob, type BulkOptions } from './bulk-query.ts';
 import { AccountCheckpointSchema, readCheckpoint, settledUpper, type AccountCheckpoint } from './checkpoint.ts';
@@ -115,9 +115,17 @@ async function* bulkPages(api: SalesforceApi, mapping: EffectiveMapping, state: 
   } while (locator);
 }
 
-export async function readAccountsById(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<MappedAccount[]> {
+async function recordsById(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<AccountRecord[]> {
   const select = [...new Set([...ALWAYS_SELECTED, ...mappedFields(mapping)])].join(', ');
   const statements = inStatements(`SELECT ${select} FROM Account WHERE Id`, ids).map((soql) => ({ soql }));
   // POST /services/data/vXX.X/composite (composite-query.ts): SOQL on Account by Id
-  return toMapped(accounts((await runQueries(api, statements)).flat()), mapping);
+  return accounts((await runQueries(api, statements)).flat());
+}
+
+export async function readAccountsById(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<MappedAccount[]> {
+  return toMapped(await recordsById(api, mapping, ids), mapping);
+}
+
+export async function sampleAccountsById(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[]): Promise<SampleAccount[]> {
+  return (await recordsById(api, mapping, ids)).map((r) => ({ ...mapAccount(r.Id, r, mapping), raw: rawValues(r, mapping) }));
 }

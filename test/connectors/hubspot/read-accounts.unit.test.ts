@@ -215,3 +215,23 @@ describe('readAccountsById', () => {
     expect(accounts[0]!.account.name).toBe('C1');
   });
 });
+
+describe('sampleAccounts', () => {
+  useNock();
+
+  it('reads the mapped properties of a few companies and gives each raw value beside the canonical account', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    const props = MAPPED_PROPERTIES.filter((p) => p !== 'hs_lastmodifieddate');
+    // POST /crm/objects/2026-09/companies/batch/read (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
+    nock(BASE)
+      .post('/crm/objects/2026-09/companies/batch/read', { properties: props, propertiesWithHistory: [], inputs: [{ id: '7' }, { id: '8' }] })
+      .reply(200, { status: 'COMPLETE', results: [company(7), hsObject('8', { name: 'Eight', feature_usage_pct: 'lots' })], startedAt: 'x', completedAt: 'y' });
+    const [seven, eight] = await connector.sampleAccounts(EXAMPLE_MAPPING, ['7', '8']);
+    expect(seven!.raw).toMatchObject({ name: 'Company 7', annual_contract_value: '7000', feature_usage_pct: '55' });
+    expect(seven!.account).toMatchObject({ id: '7', arr: 7000, featureUsage: 0.55 });
+    expect(eight!.raw).toMatchObject({ feature_usage_pct: 'lots', annual_contract_value: null });
+    expect(eight!.account.featureUsage).toBeUndefined();
+    expect(eight!.problems).toEqual([expect.objectContaining({ field: 'featureUsage', property: 'feature_usage_pct' })]);
+  });
+});

@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import type { AccountPage } from '../../../src/connectors/connector.ts';
-import { ACCOUNT_SELECT, accountDescribe, EXAMPLE_MAPPING, INSTANCE, NOW, queryPage, sfId, testConnector, UPPER, useNock, V } from './helpers.ts';
+import { ACCOUNT_SELECT, accountDescribe, type CompositeBody, EXAMPLE_MAPPING, fromBody, INSTANCE, NOW, queryPage, sfId, soqlOf, testConnector, UPPER, useNock, V } from './helpers.ts';
 
 const upperMs = Date.parse(UPPER);
 const account = (n: number, extra: Record<string, unknown> = {}) => ({ Id: sfId('001', n), SystemModstamp: `2026-11-0${1 + (n % 9)}T10:00:00.000+0000`, Name: `Account ${n}`, ...extra });
@@ -147,5 +147,40 @@ describe('readAccounts', () => {
       .reply(200, queryPage('Account', []));
     const pages = await readAll(connector.readAccounts(EXAMPLE_MAPPING, { v: 1, source: 'hubspot.companies', phase: 'initial', after: null, startedAt: NOW }));
     expect(pages.at(-1)!.checkpoint).toMatchObject({ source: 'salesforce.accounts', cursor: { since: upperMs, afterId: null } });
+  });
+});
+
+describe('sampleAccounts', () => {
+  useNock();
+
+  it('reads a few Accounts by id with the mapped fields, each raw value beside the canonical account', async () => {
+    const { connector } = testConnector();
+    // GET /sobjects/Account/describe (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm)
+    nock(INSTANCE).get(`${V}/sobjects/Account/describe`).reply(200, accountDescribe());
+    const soqls: string[] = [];
+    // POST /composite (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm)
+    nock(INSTANCE)
+      .post(`${V}/composite`)
+      .reply(
+        fromBody((b: CompositeBody) => [
+          200,
+          {
+            compositeResponse: b.compositeRequest.map((r) => {
+              soqls.push(soqlOf(r.url));
+              const records = [
+                { Id: sfId('001', 1), SystemModstamp: '2026-11-01T10:00:00.000+0000', Name: 'One', ARR__c: 120000, Feature_Usage__c: 55 },
+                { Id: sfId('001', 2), SystemModstamp: '2026-11-01T10:00:00.000+0000', Name: 'Two', ARR__c: null, Feature_Usage__c: 'lots' },
+              ];
+              return { body: queryPage('Account', records), httpHeaders: {}, httpStatusCode: 200, referenceId: r.referenceId };
+            }),
+          },
+        ]),
+      );
+    const [one, two] = await connector.sampleAccounts(EXAMPLE_MAPPING, [sfId('001', 1), sfId('001', 2)]);
+    expect(soqls).toEqual([`SELECT ${ACCOUNT_SELECT} FROM Account WHERE Id IN ('${sfId('001', 1)}','${sfId('001', 2)}')`]);
+    expect(one!.raw).toMatchObject({ Name: 'One', ARR__c: 120000, Feature_Usage__c: 55, NPS__c: null });
+    expect(one!.account).toMatchObject({ id: sfId('001', 1), name: 'One', arr: 120000, featureUsage: 0.55 });
+    expect(two!.raw).toMatchObject({ ARR__c: null, Feature_Usage__c: 'lots' });
+    expect(two!.problems).toEqual([expect.objectContaining({ field: 'featureUsage', property: 'Feature_Usage__c' })]);
   });
 });
