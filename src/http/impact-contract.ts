@@ -1,6 +1,5 @@
 // The impact preview's answers as the console reads them (admin-impact.ts makes them from the
 // engine's, pipeline/impact.ts and account-preview.ts). The engine behind it may change; this may not.
-
 export interface Move {
   from: string;
   to: string;
