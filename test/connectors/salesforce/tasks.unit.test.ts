@@ -25,6 +25,7 @@ const task = (n: number, over: Partial<TaskToCreate> = {}): TaskToCreate => ({
   body: 'Health 41 at_risk | ...',
   dueAt: Date.UTC(2026, 10, 24),
   dealId: null,
+  plannedAt: NOW,
   ...over,
 });
 
