@@ -1,6 +1,6 @@
 // The public face of src/model: what other parts may use. Everything else can change without
 // looking outside the folder.
-export { AccountSchema, accountFields, type Account } from './account.ts';
+export { AccountSchema, accountFields, type Account, type CanonicalField } from './account.ts';
 export { MAX_MEETING_MINUTES, type Activity, type Deal, type Ticket } from './activity.ts';
 export { MAX_MONEY } from './numbers.ts';
 export { ApiUsageSchema, type ApiUsage } from './api-usage.ts';

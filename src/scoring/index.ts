@@ -11,3 +11,4 @@ export { RfmRanking, rfmSegments, quintiles, rfmLabel, type RfmSegment, type Rfm
 export { clusterAccounts, type Clusters, type ClusterInput } from './clusters.ts';
 export { explainLine, WHY_MAX } from './explain.ts';
 export { compilePolicy } from './compile.ts';
+export * from './backtest/index.ts';
