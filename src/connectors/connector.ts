@@ -3,7 +3,7 @@
 // and tasks, and keeps checkpoints it does not look inside.
 import type { Account, Activity, Deal, Policy, TaskIntent, WriteBackValues, PulseError, ApiUsage, Checkpoint, CrmKind } from '../model/index.ts';
 import type { CrmField } from './mapping/check.ts';
-import type { Mapping } from './mapping/schema.ts';
+import type { Mapping, MappableField } from './mapping/schema.ts';
 import type { ValueProblem } from './mapping/apply.ts';
 
 
@@ -30,6 +30,17 @@ export interface AccountHistory {
   activities: Activity[];
   deals: Deal[];
   /** Durations and amounts that could not be real, one sentence each, reported as BAD_VALUE. */
+  problems: string[];
+}
+
+/** Past values of mapped fields, per account: canonical (transformed) values, oldest first. */
+export interface FieldHistoryRead {
+  byAccount: Map<string, Partial<Record<MappableField, { at: number; value: unknown }[]>>>;
+  /** Where the values came from, for the report. */
+  source: 'hubspot_property_history' | 'salesforce_field_history';
+  /** The fields the CRM keeps history for; the others fall back to crm-pulse's snapshots. */
+  tracked: MappableField[];
+  /** Values that failed their transform, one sentence each. */
   problems: string[];
 }
 
@@ -104,6 +115,11 @@ export interface Connector {
    * (default: these accounts only) tells whether other batches of the same as-of date follow.
    */
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope): Promise<Map<string, AccountHistory>>;
+  /**
+   * The past values of these mapped fields (the backtest, docs/backtest.md); absent for a CRM
+   * whose field history crm-pulse does not read yet (the backtest then uses its snapshots).
+   */
+  readFieldHistory?(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead>;
   /** Writes our values; one outcome per update, failures per record. */
   writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]>;
   /**

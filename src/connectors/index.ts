@@ -1,6 +1,6 @@
 // The public face of src/connectors: what other parts may use. Everything else can change without
 // looking outside the folder.
-export type { Connector, CrmTask, MappedAccount, SchemaChange, TaskRef, TaskToCreate } from './connector.ts';
+export type { Connector, CrmTask, FieldHistoryRead, MappedAccount, SchemaChange, TaskRef, TaskToCreate } from './connector.ts';
 export type { DefinitionCache, SavedDefinition } from './definitions.ts';
 export { createConnector, hubspotOAuth, salesforceOAuth, type ConnectorDeps, type ConnectorTarget, type HubSpotSettings, type SalesforceSettings } from './factory.ts';
 export { affectedIds, parseWebhook, verifySignature, type HubSpotOAuth, type WebhookEvent } from './hubspot/index.ts';

@@ -4,3 +4,4 @@ export { OutcomeSchema, count, emptyOutcome, merge, problem, valueProblem, wrote
 export { scoreAccounts, type ScoredBatch } from './score-accounts.ts';
 export { writeAccounts } from './write-accounts.ts';
 export { rankSegments, updateSegments } from './segments.ts';
+export { backtestConnection, type BacktestRequest, type ConnectionBacktest } from './backtest.ts';

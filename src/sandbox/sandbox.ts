@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FaultsInput } from './faults.ts';
+import type { PortfolioOptions } from './portfolio.ts';
 import type { HubSpotLimitsInput } from './hubspot/limits.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from './hubspot/server.ts';
 import { startSalesforceSandbox, type SalesforceSandbox } from './salesforce/server.ts';
@@ -24,6 +25,8 @@ export interface SandboxOptions {
   activitiesPerAccount?: number;
   /** Years of older history per account (portfolio.ts `historyYears`). Default 0. */
   historyYears?: number;
+  /** Two years of past with churn following hidden weights (past.ts); HubSpot serves it as property history. */
+  past?: PortfolioOptions['past'];
   faults?: FaultsInput;
   /** HubSpot's limits. Default: HubSpot's own (110 / 10 s, search 5 / s, 500,000 a day). */
   hubspotLimits?: HubSpotLimitsInput;
@@ -55,6 +58,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       seed,
       activitiesPerAccount: o.activitiesPerAccount,
       historyYears: o.historyYears,
+      past: o.past,
       port: o.port,
       faults: o.faults,
       limits: o.hubspotLimits ?? {},
@@ -73,6 +77,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       seed,
       activitiesPerAccount: o.activitiesPerAccount,
       historyYears: o.historyYears,
+      past: o.past,
       port: o.port ? o.port + 1 : 0,
       faults: o.faults,
       accessToken,

@@ -23,6 +23,8 @@ export interface AccountCache {
   markScored(connectionId: string, accounts: readonly Account[]): Promise<void>;
   /** Forgets accounts deleted in the CRM. */
   deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void>;
+  /** Ids of every cached account of the connection (the portfolio the last sync saw). */
+  ids(connectionId: string): Promise<string[]>;
 }
 
 export class RedisAccountCache implements AccountCache {
@@ -45,6 +47,10 @@ export class RedisAccountCache implements AccountCache {
       if (parsed?.ok && parsed.value.id === id) out.set(id, parsed.value);
     });
     return out;
+  }
+
+  async ids(connectionId: string): Promise<string[]> {
+    return (await this.#redis.hkeys(this.#keys.accounts(connectionId))).sort();
   }
 
   async setMany(connectionId: string, accounts: readonly Account[]): Promise<void> {

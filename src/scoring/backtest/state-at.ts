@@ -6,7 +6,7 @@ import type { Account, AccountRecord, Activity, CanonicalField, Deal, Snapshot }
 import { valueAt, type AccountHistory } from './history.ts';
 
 /** Fields whose value moves over time; the others (id, name, owners, industry) are taken as now. */
-export const VARYING_FIELDS: readonly CanonicalField[] = ['annualRevenue', 'employees', 'arr', 'contractEnd', 'featureUsage', 'lastLoginAt', 'nps', 'industryGrowth', 'inTrial', 'referrals', 'churnedAt'];
+export const VARYING_FIELDS: readonly Exclude<CanonicalField, 'id'>[] = ['annualRevenue', 'employees', 'arr', 'contractEnd', 'featureUsage', 'lastLoginAt', 'nps', 'industryGrowth', 'inTrial', 'referrals', 'churnedAt'];
 
 export interface AccountPast {
   account: Account;
