@@ -192,6 +192,13 @@ function wholeArg(min: number, max: number) {
   };
 }
 
+/** Four weights (usage, engagement, tickets, NPS), e.g. 50,30,15,5. */
+function weightsArg(value: string): [number, number, number, number] {
+  const parts = value.split(',').map((p) => (/^\d+$/.test(p.trim()) ? Number(p) : NaN));
+  if (parts.length !== 4 || parts.some((n) => !(n >= 0 && n <= 1000)) || parts.every((n) => n === 0)) throw new InvalidArgumentError('must be four whole weights for usage,engagement,tickets,nps, e.g. 50,30,15,5');
+  return parts as [number, number, number, number];
+}
+
 function shareArg(value: string): number {
   const n = Number(value);
   if (!(value.trim() !== '' && n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a share from 0 to 1, e.g. 0.05');
@@ -209,6 +216,7 @@ program
   .addOption(new Option('--fault-reset <share>', 'share of connections reset').argParser(shareArg).default(0))
   .addOption(new Option('--fault-slow-ms <ms>', 'delay every answer this long').argParser(wholeArg(0, 600_000)).default(0))
   .option('--fault-429-storm', 'refuse every request with the rate-limit answer 5 s out of every 30 s', false)
+  .addOption(new Option('--past [weights]', 'two years of past for `crm-pulse backtest`: churn follows hidden weights of usage,engagement,tickets,nps plus noise').argParser(weightsArg).preset('50,30,15,5'))
   .addHelpText(
     'after',
     `
@@ -220,7 +228,7 @@ limits with their 429 / REQUEST_LIMIT_EXCEEDED answers. It prints the environmen
 Example:
   crm-pulse sandbox --crm hubspot --accounts 2000 --fault-5xx 0.05 --fault-reset 0.02`,
   )
-  .action(async (opts: { crm: 'hubspot' | 'salesforce' | 'both'; accounts: number; port: number; seed: number; fault5xx: number; faultReset: number; faultSlowMs: number; fault429Storm: boolean }) => {
+  .action(async (opts: { crm: 'hubspot' | 'salesforce' | 'both'; accounts: number; port: number; seed: number; fault5xx: number; faultReset: number; faultSlowMs: number; fault429Storm: boolean; past?: [number, number, number, number] }) => {
     const { runSandbox } = await import('./sandbox.ts');
     await runSandbox(opts, process.stdout);
   });

@@ -12,7 +12,12 @@ export interface SandboxCommandOptions {
   faultReset: number;
   faultSlowMs: number;
   fault429Storm: boolean;
+  /** Two years of past whose churn follows these hidden weights (usage, engagement, tickets, NPS), for `crm-pulse backtest`. */
+  past?: [number, number, number, number];
 }
+
+/** The noise added to the hidden health of a sandbox past (points of score). */
+export const PAST_NOISE = 6;
 
 const q = (v: string) => (/^[\w./:@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
@@ -25,6 +30,7 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
     seed: o.seed,
     port: o.port,
     faults: { share5xx: o.fault5xx, shareReset: o.faultReset, slowMs: o.faultSlowMs, storm: o.fault429Storm, seed: o.seed },
+    ...(o.past ? { past: { weights: { usage: o.past[0], engagement: o.past[1], tickets: o.past[2], nps: o.past[3] }, noise: PAST_NOISE } } : {}),
   });
   const lines = [`crm-pulse sandbox: ${o.accounts.toLocaleString('en')} accounts (seed ${o.seed}), on 127.0.0.1 only`];
   if (sandbox.hubspot) {
@@ -33,6 +39,7 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
   if (sandbox.salesforce) {
     lines.push(`  Salesforce org ${sandbox.salesforce.org.orgId}: ${sandbox.salesforce.url}  (API v62.0, 100,000 calls / 24 h, reported in Sforce-Limit-Info)`);
   }
+  if (o.past) lines.push(`  with two years of past: churn follows hidden weights usage ${o.past[0]}, engagement ${o.past[1]}, tickets ${o.past[2]}, NPS ${o.past[3]} plus noise (HubSpot serves it as property history)`);
   const faults = [o.fault5xx > 0 && `${o.fault5xx * 100} % 5xx`, o.faultReset > 0 && `${o.faultReset * 100} % resets`, o.faultSlowMs > 0 && `${o.faultSlowMs} ms slower`, o.fault429Storm && '429 storms (5 s of every 30 s)'].filter(Boolean);
   if (faults.length) lines.push(`  faults: ${faults.join(', ')}`);
   lines.push('', 'Point crm-pulse at it (in another shell, with Redis running):');
