@@ -10,6 +10,8 @@
 //   score    score one batch of accounts and keep the results (pipeline/score-accounts.ts)
 //   write    write one scored batch back: values with segment, and tasks (pipeline/write-accounts.ts)
 //   webhook  re-score the accounts a CRM webhook delivery names
+//   backtest replay a connection's past and cache the report (docs/backtest.md); one per
+//            connection, policy and day
 import { randomBytes } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
@@ -80,7 +82,11 @@ export const WebhookDataSchema = z.object({
 });
 export type WebhookData = z.output<typeof WebhookDataSchema>;
 
-export type JobName = 'tick' | 'sync' | 'score' | 'write' | 'webhook';
+/** `day`: the UTC day the report is asked for (the cache's key with the policy); the as-of is the worker's. */
+export const BacktestDataSchema = z.object({ connectionId: ConnectionIdSchema, day: z.string(), reason: z.string() });
+export type BacktestData = z.output<typeof BacktestDataSchema>;
+
+export type JobName = 'tick' | 'sync' | 'score' | 'write' | 'webhook' | 'backtest';
 
 /** Attempts of a job that fails with a retryable error (rate limit, 5xx, network). */
 export const ATTEMPTS = 6;

@@ -22,6 +22,7 @@ import { ConnectionTokenStore } from './token-store.ts';
 import { RedisWebhookEventStore, type WebhookEventStore } from './webhook-events.ts';
 import { RedisWinStore, type WinStore } from './wins.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
+import { RedisBacktestCache, type BacktestCache } from './backtests.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
 
@@ -74,6 +75,8 @@ export interface Store {
   readonly apiUsage: ApiUsageStore;
   readonly webhookEvents: WebhookEventStore;
   readonly oauthStates: OAuthStateStore;
+  /** The last backtest report per connection (docs/backtest.md), computed by a queued job. */
+  readonly backtests: BacktestCache;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account, last written
    * values, snapshots, latest score, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
@@ -114,6 +117,7 @@ export function createStore(options: StoreOptions): Store {
     apiUsage: new RedisApiUsageStore(redis, keys),
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
+    backtests: new RedisBacktestCache(redis, keys),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
         [accounts, written, snapshots, scores, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
@@ -156,3 +160,4 @@ export { RedisWebhookEventStore, MemoryWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS
 export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateOptions, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';
 export { RunCountsSchema } from './runs.ts';
+export { RedisBacktestCache, type BacktestCache, type CachedBacktest } from './backtests.ts';

@@ -25,6 +25,7 @@
 //   P:conn:<id>:audit                    stream  one entry per write, capped
 //   P:conn:<id>:api-usage                zset    the CRM's newest API-budget reading (JSON) by its time
 //   P:conn:<id>:full-run-pending         string  a settings change a full run must still apply (JSON)
+//   P:conn:<id>:backtest                 string  the last backtest report, its policy digest and day (JSON)
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
 //   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
@@ -117,6 +118,10 @@ export class Keys {
 
   wins(id: string): string {
     return `${this.connection(id)}:wins`;
+  }
+
+  backtest(id: string): string {
+    return `${this.connection(id)}:backtest`;
   }
 
   segments(id: string): string {

@@ -13,6 +13,11 @@ import { DAY_MS } from '../../src/model/dates.ts';
 import type { ConnectionBacktest } from '../../src/pipeline/backtest.ts';
 import { portfolio } from '../../src/sandbox/generate.ts';
 import type { PortfolioOptions } from '../../src/sandbox/portfolio.ts';
+import { httpDeps } from '../../src/cli/serve.ts';
+import { Secret } from '../../src/config/secret.ts';
+import { createApp } from '../../src/http/app.ts';
+import { startWorker } from '../../src/jobs/worker.ts';
+import { jobsDone } from '../jobs/jobs-done.ts';
 import { AS_OF, quiet, useE2e } from './harness.ts';
 
 const e = useE2e();
@@ -95,4 +100,28 @@ describe('crm-pulse backtest on a sandbox with a seeded past', () => {
     expect(w.tickets).toBeGreaterThanOrEqual(w.nps);
     expect(r.suggested.heldOut.suggested.auc!).toBeGreaterThanOrEqual(r.suggested.heldOut.current.auc!);
   }, 180_000);
+
+  it('GET /api/connections/:id/backtest queues the job once (202), then answers from the cache (200)', async () => {
+    const sandbox = await e.sandbox('hubspot', { accounts: 30, seed: 9, past: { weights: HIDDEN, noise: 6 } });
+    const token = 'backtest-admin-token-0123456789';
+    const { rt: admin, connectionId } = await e.connected(sandbox, 'hubspot');
+    expect((await runCycle(admin, { full: false, dryRun: false }, quiet)).code).toBe(0);
+    const server = createApp({ ...httpDeps(admin), adminToken: new Secret(token) }).listen(0, '127.0.0.1');
+    e.later(() => server.close());
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+    const get = async () => {
+      const res = await fetch(`${base}/api/connections/${connectionId}/backtest`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const first = await get();
+    expect(first).toMatchObject({ status: 202, body: { status: 'queued', stale: null } });
+    expect(await get()).toMatchObject({ status: 202, body: { jobId: first.body.jobId } });
+    const worker = startWorker(admin.jobs, { connection: admin.bull, prefix: e.prefix, concurrency: 1, lockMs: 5_000, outage: admin.outage });
+    e.later(() => worker.close());
+    await jobsDone(admin.queue, admin.bull, 'backtest', 1);
+    const ready = await get();
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ready', report: { connectionId, accounts: 30 } } });
+    expect((ready.body.report as { headline: string }).headline).toMatch(/at_risk caught|nothing to predict/);
+  }, 60_000);
 });

@@ -22,6 +22,7 @@ async function useEveryPart(store: Store): Promise<void> {
   await store.runs.save({ id: 'r1', connectionId: 'c1', mode: 'full', dryRun: false, status: 'running', startedAt: 0, endedAt: null, counts: {}, apiCalls: {}, errors: [] });
   await store.audit.append('c1', [{ kind: 'fields', at: 0, runId: 'r1', reason: 'test', accountId: 'a1', changes: {} }]);
   await store.webhookEvents.firstSeen('c1', ['e1']);
+  await store.backtests.set('c1', { computedAt: 0, day: '1970-01-01', policyDigest: 'd', report: {} });
 }
 
 describe('key layout', () => {
@@ -33,6 +34,7 @@ describe('key layout', () => {
         'conn:c1',
         'conn:c1:accounts',
         'conn:c1:audit',
+        'conn:c1:backtest',
         'conn:c1:checkpoints',
         'conn:c1:mapping',
         'conn:c1:policy',
