@@ -28,37 +28,53 @@ export function weightGrid(step: number): Weights[] {
 
 // The score as the fit sees it: the renormalised mean over measures with data and weight, kept
 // unrounded so the search is not blind to small differences. Every row with any weighted data counts.
-function fitScore(sub: readonly (number | null)[], w: readonly number[]): number | null {
-  let sum = 0;
-  let present = 0;
-  for (let i = 0; i < 4; i++) {
-    const s = sub[i];
-    if (s == null || w[i] === 0) continue;
-    sum += w[i]! * s;
-    present += w[i]!;
-  }
-  return present === 0 ? null : sum / present;
+// Rows are packed once (four sub-scores, NaN for no data), and each vector's AUC is counted over
+// two sorted typed arrays, so the 286 vectors cost little time and no garbage per row.
+interface Packed {
+  sub: Float64Array;
+  churned: Uint8Array;
+  n: number;
 }
 
-function aucOf(rows: readonly Observation[], w: readonly number[]): number | null {
-  const scored: { s: number; c: boolean }[] = [];
-  for (const r of rows) {
-    const s = fitScore(r.subScores!, w);
-    if (s !== null) scored.push({ s, c: r.churned });
+function pack(rows: readonly Observation[]): Packed {
+  const sub = new Float64Array(rows.length * 4);
+  const churned = new Uint8Array(rows.length);
+  rows.forEach((r, i) => {
+    for (let k = 0; k < 4; k++) sub[i * 4 + k] = r.subScores![k] ?? NaN;
+    churned[i] = r.churned ? 1 : 0;
+  });
+  return { sub, churned, n: rows.length };
+}
+
+function aucOf(p: Packed, w: readonly number[]): number | null {
+  const lost: number[] = [];
+  const kept: number[] = [];
+  for (let i = 0; i < p.n; i++) {
+    let sum = 0;
+    let present = 0;
+    for (let k = 0; k < 4; k++) {
+      const s = p.sub[i * 4 + k]!;
+      if (Number.isNaN(s) || w[k] === 0) continue;
+      sum += w[k]! * s;
+      present += w[k]!;
+    }
+    if (present === 0) continue;
+    (p.churned[i] ? lost : kept).push(sum / present);
   }
-  scored.sort((a, b) => a.s - b.s);
-  let churned = 0;
-  for (const x of scored) if (x.c) churned++;
-  const kept = scored.length - churned;
-  if (churned === 0 || kept === 0) return null;
-  let rankSum = 0;
-  for (let i = 0; i < scored.length; ) {
-    let j = i;
-    while (j < scored.length && scored[j]!.s === scored[i]!.s) j++;
-    for (let k = i; k < j; k++) if (scored[k]!.c) rankSum += (i + 1 + j) / 2;
-    i = j;
+  if (lost.length === 0 || kept.length === 0) return null;
+  const a = Float64Array.from(lost).sort();
+  const b = Float64Array.from(kept).sort();
+  // For each churned score, the retained scores above it, ties half.
+  let lowerPairs = 0;
+  let below = 0;
+  let through = 0;
+  for (const x of a) {
+    while (below < b.length && b[below]! < x) below++;
+    if (through < below) through = below;
+    while (through < b.length && b[through]! <= x) through++;
+    lowerPairs += b.length - through + (through - below) / 2;
   }
-  return 1 - (rankSum - (churned * (churned + 1)) / 2) / (churned * kept);
+  return lowerPairs / (a.length * b.length);
 }
 
 const vector = (w: Weights) => MEASURES.map((m) => w[m]);
@@ -71,9 +87,10 @@ function distance(a: Weights, b: Weights): number {
 
 export function suggestWeights(observations: readonly Observation[], current: Weights, step = 10): FitResult {
   const rows = observations.filter((o) => o.subScores !== null);
+  const packed = pack(rows);
   let best: { weights: Weights; auc: number | null } = { weights: current, auc: null };
   for (const w of weightGrid(step)) {
-    const a = aucOf(rows, vector(w));
+    const a = aucOf(packed, vector(w));
     if (a === null) continue;
     const better = best.auc === null || a > best.auc + 1e-12 || (Math.abs(a - best.auc) <= 1e-12 && distance(w, current) < distance(best.weights, current));
     if (better) best = { weights: w, auc: a };
