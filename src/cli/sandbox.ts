@@ -39,7 +39,7 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
   if (sandbox.salesforce) {
     lines.push(`  Salesforce org ${sandbox.salesforce.org.orgId}: ${sandbox.salesforce.url}  (API v62.0, 100,000 calls / 24 h, reported in Sforce-Limit-Info)`);
   }
-  if (o.past) lines.push(`  with two years of past: churn follows hidden weights usage ${o.past[0]}, engagement ${o.past[1]}, tickets ${o.past[2]}, NPS ${o.past[3]} plus noise (HubSpot serves it as property history)`);
+  if (o.past) lines.push(`  with two years of past: churn follows hidden weights usage ${o.past[0]}, engagement ${o.past[1]}, tickets ${o.past[2]}, NPS ${o.past[3]} plus noise (as HubSpot property history and Salesforce AccountHistory)`);
   const faults = [o.fault5xx > 0 && `${o.fault5xx * 100} % 5xx`, o.faultReset > 0 && `${o.faultReset * 100} % resets`, o.faultSlowMs > 0 && `${o.faultSlowMs} ms slower`, o.fault429Storm && '429 storms (5 s of every 30 s)'].filter(Boolean);
   if (faults.length) lines.push(`  faults: ${faults.join(', ')}`);
   lines.push('', 'Point crm-pulse at it (in another shell, with Redis running):');

@@ -25,7 +25,7 @@ export interface SandboxOptions {
   activitiesPerAccount?: number;
   /** Years of older history per account (portfolio.ts `historyYears`). Default 0. */
   historyYears?: number;
-  /** Two years of past with churn following hidden weights (past.ts); HubSpot serves it as property history. */
+  /** Two years of past with churn following hidden weights (past.ts): HubSpot property history, Salesforce AccountHistory. */
   past?: PortfolioOptions['past'];
   faults?: FaultsInput;
   /** HubSpot's limits. Default: HubSpot's own (110 / 10 s, search 5 / s, 500,000 a day). */

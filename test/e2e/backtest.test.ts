@@ -124,4 +124,21 @@ describe('crm-pulse backtest on a sandbox with a seeded past', () => {
     expect(ready).toMatchObject({ status: 200, body: { status: 'ready', report: { connectionId, accounts: 30 } } });
     expect((ready.body.report as { headline: string }).headline).toMatch(/at_risk caught|nothing to predict/);
   }, 60_000);
+
+  it('on Salesforce, reads AccountHistory for the tracked fields and finds at_risk above the base rate', async () => {
+    const sandbox = await e.sandbox('salesforce', { accounts: 200, seed: 4, past: { weights: HIDDEN, noise: 6 } });
+    const { rt } = await e.connected(sandbox, 'salesforce');
+    expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
+    const run = await runBacktests(rt, {});
+    expect(run.code).toBe(0);
+    if (run.code !== 0) return;
+    const r = run.results[0]!;
+    expect(r.history.source).toBe('salesforce_field_history');
+    // The org tracks ARR, contract end, usage and NPS; last login is mapped but not tracked.
+    expect(r.fieldHistory.tracked.sort()).toEqual(['arr', 'contractEnd', 'featureUsage', 'nps']);
+    expect(r.accounts).toBe(200);
+    expect(r.report.overall.churned).toBeGreaterThan(5);
+    expect(r.report.overall.atRisk.lift).toBeGreaterThan(1);
+    expect(r.problems).toEqual([]);
+  }, 180_000);
 });

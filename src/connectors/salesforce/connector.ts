@@ -4,10 +4,10 @@
 // this process write one Account's children at once (the usual cause of UNABLE_TO_LOCK_ROW).
 import { assertMapping, type CrmField } from '../mapping/check.ts';
 import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
-import type { Mapping } from '../mapping/schema.ts';
+import type { Mapping, MappableField } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, FieldHistoryRead, AccountUpdate, ActivityChangePage, Connector, CrmTask, MappedAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
@@ -18,6 +18,7 @@ import { createTasks } from './create-tasks.ts';
 import { accountsOfDeals } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
+import { readFieldHistory } from './read-field-history.ts';
 import { readAccounts, readAccountsById } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { assertReady, checkSchema, type SchemaReport } from './schema-check.ts';
@@ -117,6 +118,10 @@ export class SalesforceConnector implements Connector {
 
   accountsOfDeals(dealIds: readonly string[]): Promise<string[]> {
     return accountsOfDeals(this.#api, dealIds);
+  }
+
+  async readFieldHistory(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
+    return readFieldHistory(this.#api, await this.#mapping(mapping), ids, fields);
   }
 
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
