@@ -72,7 +72,7 @@ export async function backtestConnection(ctx: ConnectionContext, store: Store, r
     crm: ctx.kind,
     accounts: pasts.length,
     ...report,
-    fieldHistory: { tracked: [...tracked], fromSnapshots: VARYING_FIELDS.filter((f) => !tracked.has(f) && f === 'nps') },
+    fieldHistory: { tracked: [...tracked], fromSnapshots: tracked.has('nps') ? [] : ['nps'] },
     apiCalls: calls,
     fieldHistoryCalls: result.fields && ctx.kind === 'hubspot' ? { made: historyRoute ? calls[historyRoute]! : 0, minimum: Math.ceil(ids.length / 50) } : null,
     problems: [...(result.fields?.problems ?? []), ...[...result.activity.values()].flatMap((h) => h.problems)],

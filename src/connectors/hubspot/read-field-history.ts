@@ -19,6 +19,7 @@ export async function readFieldHistory(api: HubSpotApi, mapping: EffectiveMappin
   const out: FieldHistoryRead = { byAccount: new Map(), source: 'hubspot_property_history', tracked: wanted, problems: [] };
   if (properties.length === 0) return out;
   for (const chunk of chunks([...new Set(ids)], HISTORY_BATCH_SIZE)) {
+    // https://developers.hubspot.com/docs/guides/api/crm/objects/companies (Batch tab)
     // POST /crm/objects/{version}/companies/batch/read with propertiesWithHistory (PublicApiSpecs/
     // CRM/Companies/Rollouts/424/2026-09/companies.json, BatchReadInputSimplePublicObjectId; the
     // answer's SimplePublicObjectWithAssociations.propertiesWithHistory lists versions newest first).

@@ -30,6 +30,8 @@ export async function readFieldHistory(api: SalesforceApi, mapping: EffectiveMap
   if (wanted.length === 0 || ids.length === 0) return out;
   const byCrmField = new Map(wanted.map((f) => [mapping[f]!.field, f]));
   const head = `SELECT AccountId, Field, OldValue, NewValue, CreatedDate FROM AccountHistory WHERE Field IN (${[...byCrmField.keys()].map(quote).join(',')}) AND AccountId`;
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_accounthistory.htm
+  // GET /services/data/vXX.X/query?q=SELECT ... FROM AccountHistory (queryPages pages it)
   for (const soql of inStatements(head, ids, ' ORDER BY CreatedDate')) {
     for await (const page of queryPages(api, soql)) {
       for (const r of page.records) {
