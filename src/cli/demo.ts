@@ -15,6 +15,7 @@ import type { Sandbox, SandboxCrm } from '../sandbox/index.ts';
 import { deleteMatching } from '../store/index.ts';
 import { connectSandbox } from './demo-connect.ts';
 import { demoCrm } from './demo-crm.ts';
+import { runBacktests } from './backtest.ts';
 import { formatDemoSummary } from './demo-format.ts';
 import { demoSummary } from './demo-summary.ts';
 import { demoUrls } from './demo-urls.ts';
@@ -56,6 +57,9 @@ async function listen(preferred: number): Promise<Server> {
   throw new Error('no port to serve on');
 }
 
+/** The hidden weights churn follows in the demo's past (src/sandbox/past.ts). */
+const DEMO_PAST = { weights: { usage: 50, engagement: 30, tickets: 15, nps: 5 }, noise: 6 };
+
 export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
   const server = await listen(Number(process.env.PORT ?? 3000) || 3000);
   const address = server.address();
@@ -66,7 +70,8 @@ export async function runDemo(o: DemoOptions, io: DemoIO): Promise<number> {
   try {
     // Loaded here, not at the top: only the demo and sandbox commands may pay for the sandbox.
     const { startSandbox } = await import('../sandbox/index.ts');
-    sandbox = await startSandbox({ crms: [o.crm], accounts: o.accounts, seed: o.seed, asOf });
+    // The HubSpot sandbox gets two years of past, so the demo can show the backtest's headline.
+    sandbox = await startSandbox({ crms: [o.crm], accounts: o.accounts, seed: o.seed, asOf, ...(o.crm === 'hubspot' ? { past: DEMO_PAST } : {}) });
     let env: Env;
     try {
       env = parseEnv({
@@ -132,6 +137,14 @@ async function demo(rt: Runtime, sandbox: Sandbox, server: Server, o: DemoOption
   const summary = await demoSummary(rt.store, connected.connectionId, crm.accountIds(), run.summary, asOf);
   const policy = (await rt.contexts.get(connected.connectionId)).policy;
   io.out.write(formatDemoSummary(summary, tierNames(policy), crm.limits(run.summary.apiCalls)));
+  if (o.crm === 'hubspot') {
+    const backtest = await runBacktests(rt, { connection: connected.connectionId, asOf });
+    if (backtest.code === 0 && backtest.results[0]) {
+      const r = backtest.results[0];
+      const w = r.suggested.fit.weights;
+      io.out.write(`\nBacktest over ${r.dates.length} dates of the last ${r.range.months} months (HubSpot property history): ${r.headline}. Suggested weights usage ${w.usage}, engagement ${w.engagement}, tickets ${w.tickets}, NPS ${w.nps} (crm-pulse backtest; docs/backtest.md).\n`);
+    }
+  }
   if (o.exit) return 0;
 
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: rt.env.CRM_PULSE_REDIS_PREFIX, concurrency: rt.env.CRM_PULSE_CONCURRENCY, lockMs: rt.env.CRM_PULSE_LOCK_MS, outage: rt.outage });

@@ -138,6 +138,30 @@ Examples:
   });
 
 program
+  .command('backtest')
+  .description('Replay the past: did the bands predict churn? Suggested weights and retention metrics (docs/backtest.md)')
+  .option('--connection <id>', 'only this connection (default: every stored connection, or the one the environment describes)')
+  .addOption(new Option('--horizon <days>', 'churn counted within this many days of each as-of date (default: policy backtest.horizonDays, 90)').argParser(wholeArg(1, 3650)))
+  .addOption(new Option('--months <n>', 'how far back the as-of dates go (default: policy backtest.months, 12)').argParser(wholeArg(1, 120)))
+  .addOption(new Option('--step <days>', 'days between as-of dates (default: policy backtest.stepDays, 30)').argParser(wholeArg(1, 3650)))
+  .addOption(new Option('--as-of <date>', 'the "now" the dates go back from (default: now; env CRM_PULSE_AS_OF)').argParser(asOfArg))
+  .option('--json', 'print one JSON object on stdout', false)
+  .action(async (opts: { connection?: string; horizon?: number; months?: number; step?: number; asOf?: number; json: boolean }) => {
+    (await import('./heap.ts')).ensureHeapLimits();
+    const [{ startRuntime }, { runBacktests, formatBacktest }] = await Promise.all([import('./start.ts'), import('./backtest.ts')]);
+    const rt = await startRuntime('backtest', { logFd: 2, logLevel: process.env.LOG_LEVEL ? undefined : 'warn' });
+    if (!rt) return;
+    try {
+      const run = await runBacktests(rt, opts);
+      if (run.code !== 0) process.stderr.write(`crm-pulse backtest: ${run.message}\n`);
+      else process.stdout.write(opts.json ? `${JSON.stringify({ connections: run.results })}\n` : run.results.map(formatBacktest).join('\n'));
+      process.exitCode = run.code;
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
   .command('worker')
   .description('Process queue jobs (syncs, scoring, write-back, webhook re-scores) until SIGTERM; run as many as needed')
   .action(async () => {
@@ -169,6 +193,13 @@ function wholeArg(min: number, max: number) {
   };
 }
 
+/** Four weights (usage, engagement, tickets, NPS), e.g. 50,30,15,5. */
+function weightsArg(value: string): [number, number, number, number] {
+  const parts = value.split(',').map((p) => (/^\d+$/.test(p.trim()) ? Number(p) : NaN));
+  if (parts.length !== 4 || parts.some((n) => !(n >= 0 && n <= 1000)) || parts.every((n) => n === 0)) throw new InvalidArgumentError('must be four whole weights for usage,engagement,tickets,nps, e.g. 50,30,15,5');
+  return parts as [number, number, number, number];
+}
+
 function shareArg(value: string): number {
   const n = Number(value);
   if (!(value.trim() !== '' && n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a share from 0 to 1, e.g. 0.05');
@@ -189,6 +220,7 @@ program
   .option('--salesforce-hide-setup', 'hide setup objects (PermissionSet, ...) from the connecting user, as from a least-privilege integration user', false)
   .option('--salesforce-long-text-why', 'serve Pulse_Health_Reasons__c as a Long Text Area, as an admin may have made it by hand', false)
   .option('--salesforce-large-org', 'play an org with millions of Tasks: a Task or Event query without an indexed filter times out', false)
+  .addOption(new Option('--past [weights]', 'two years of past for `crm-pulse backtest`: churn follows hidden weights of usage,engagement,tickets,nps plus noise').argParser(weightsArg).preset('50,30,15,5'))
   .addHelpText(
     'after',
     `

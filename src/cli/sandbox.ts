@@ -15,7 +15,12 @@ export interface SandboxCommandOptions {
   salesforceHideSetup?: boolean;
   salesforceLongTextWhy?: boolean;
   salesforceLargeOrg?: boolean;
+  /** Two years of past whose churn follows these hidden weights (usage, engagement, tickets, NPS), for `crm-pulse backtest`. */
+  past?: [number, number, number, number];
 }
+
+/** The noise added to the hidden health of a sandbox past (points of score). */
+export const PAST_NOISE = 6;
 
 const q = (v: string) => (/^[\w./:@-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 
@@ -33,6 +38,7 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
       largeOrg: o.salesforceLargeOrg === true,
       ...(o.salesforceLongTextWhy ? { fieldTypes: { 'Account.Pulse_Health_Reasons__c': LONG_TEXT_AREA } } : {}),
     },
+    ...(o.past ? { past: { weights: { usage: o.past[0], engagement: o.past[1], tickets: o.past[2], nps: o.past[3] }, noise: PAST_NOISE } } : {}),
   });
   const lines = [`crm-pulse sandbox: ${o.accounts.toLocaleString('en')} accounts (seed ${o.seed}), on 127.0.0.1 only`];
   if (sandbox.hubspot) {
@@ -41,6 +47,7 @@ export async function runSandbox(o: SandboxCommandOptions, out: { write(text: st
   if (sandbox.salesforce) {
     lines.push(`  Salesforce org ${sandbox.salesforce.org.orgId}: ${sandbox.salesforce.url}  (API v62.0, 100,000 calls / 24 h, reported in Sforce-Limit-Info)`);
   }
+  if (o.past) lines.push(`  with two years of past: churn follows hidden weights usage ${o.past[0]}, engagement ${o.past[1]}, tickets ${o.past[2]}, NPS ${o.past[3]} plus noise (as HubSpot property history and Salesforce AccountHistory)`);
   const faults = [o.fault5xx > 0 && `${o.fault5xx * 100} % 5xx`, o.faultReset > 0 && `${o.faultReset * 100} % resets`, o.faultSlowMs > 0 && `${o.faultSlowMs} ms slower`, o.fault429Storm && '429 storms (5 s of every 30 s)'].filter(Boolean);
   if (faults.length) lines.push(`  faults: ${faults.join(', ')}`);
   const org = [o.salesforceHideSetup && 'setup objects hidden', o.salesforceLongTextWhy && 'Pulse_Health_Reasons__c a Long Text Area', o.salesforceLargeOrg && 'non-selective Task queries time out'].filter(Boolean);

@@ -3,7 +3,7 @@
 // and tasks, and keeps checkpoints it does not look inside.
 import type { Account, Activity, Deal, Policy, TaskIntent, WriteBackValues, PulseError, ApiUsage, Checkpoint, CrmKind, TaskKind } from '../model/index.ts';
 import type { CrmField } from './mapping/check.ts';
-import type { Mapping } from './mapping/schema.ts';
+import type { Mapping, MappableField } from './mapping/schema.ts';
 import type { ValueProblem } from './mapping/apply.ts';
 
 
@@ -41,6 +41,16 @@ export interface AccountHistory {
 /** The kinds of history a read can be limited to (a webhook names one); emails and notes are never read on their own. */
 export const HISTORY_KINDS = ['meeting', 'call', 'ticket', 'deal'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
+/** Past values of mapped fields, per account: canonical (transformed) values, oldest first. */
+export interface FieldHistoryRead {
+  byAccount: Map<string, Partial<Record<MappableField, { at: number; value: unknown }[]>>>;
+  /** Where the values came from, for the report. */
+  source: 'hubspot_property_history' | 'salesforce_field_history';
+  /** The fields the CRM keeps history for; the others fall back to crm-pulse's snapshots. */
+  tracked: MappableField[];
+  /** Values that failed their transform, one sentence each. */
+  problems: string[];
+}
 
 /** What a history read is part of, so a connector can weigh one batch's calls against the run's. */
 export interface HistoryScope {
@@ -145,6 +155,11 @@ export interface Connector {
    * was read again after the fence's `until`.
    */
   fenceOwnWrites?(checkpoint: Checkpoint, fence: OwnWriteFence): Promise<Checkpoint | null>;
+  /**
+   * The past values of these mapped fields (the backtest, docs/backtest.md); absent for a CRM
+   * whose field history crm-pulse does not read yet (the backtest then uses its snapshots).
+   */
+  readFieldHistory?(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead>;
   /**
    * crm-pulse tasks with these dedupe keys that exist in the CRM, read from the CRM's records
    * (never a search index that lags), so a task created a moment ago is found.

@@ -6,6 +6,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { adminAccounts } from './admin-accounts.ts';
+import { adminBacktest } from './admin-backtest.ts';
 import { requireAdmin } from './admin-auth.ts';
 import { adminConnections } from './admin-connections.ts';
 import { adminImpact } from './admin-impact.ts';
@@ -46,7 +47,7 @@ export function createApp(deps: HttpDeps): Express {
 
   const admin = express.Router();
   admin.use(requireAdmin(deps.adminToken), jsonBody);
-  admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps), adminImpact(deps));
+  admin.use(adminConnections(deps), adminSettings(deps), adminAccounts(deps), adminImpact(deps), adminBacktest(deps));
   app.use('/api', admin);
   app.use(adminConsole(deps));
 

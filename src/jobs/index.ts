@@ -8,3 +8,4 @@ export { nextRuns, scheduleAll, scheduleConnection, type ScheduleSettings } from
 export { CycleResultSchema, SyncProgressSchema, type CycleResult } from './sync-job.ts';
 export { startWorker } from './worker.ts';
 export { queueSettingsRun } from './settings-run.ts';
+export { enqueueBacktest, policyDigest, type QueuedBacktest } from './backtest-job.ts';

@@ -11,6 +11,8 @@
 //   write    write one scored batch back: values with segment, and tasks (pipeline/write-accounts.ts)
 //   webhook  re-score the accounts the webhook events saved for a connection name, up to 100
 //            companies a job; one queued or under way per connection, plus at most one waiting
+//   backtest replay a connection's past and cache the report (docs/backtest.md); one per
+//            connection, policy and day
 import { randomBytes } from 'node:crypto';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
@@ -76,7 +78,11 @@ export type WriteData = z.output<typeof WriteDataSchema>;
 export const WebhookDataSchema = z.object({ connectionId: ConnectionIdSchema });
 export type WebhookData = z.output<typeof WebhookDataSchema>;
 
-export type JobName = 'tick' | 'sync' | 'score' | 'write' | 'webhook';
+/** `day`: the UTC day the report is asked for (the cache's key with the policy); the as-of is the worker's. */
+export const BacktestDataSchema = z.object({ connectionId: ConnectionIdSchema, day: z.string(), reason: z.string() });
+export type BacktestData = z.output<typeof BacktestDataSchema>;
+
+export type JobName = 'tick' | 'sync' | 'score' | 'write' | 'webhook' | 'backtest';
 
 /** Attempts of a job that fails with a retryable error (rate limit, 5xx, network). */
 export const ATTEMPTS = 6;

@@ -7,6 +7,7 @@ import type { RedisOutage } from '../observe/index.ts';
 import type { JobDeps } from './deps.ts';
 import { retryDelay } from './failures.ts';
 import { QUEUE_NAME, type JobName } from './queue.ts';
+import { processBacktest } from './backtest-job.ts';
 import { processScore } from './score-job.ts';
 import { processSync } from './sync-job.ts';
 import { processTick } from './tick-job.ts';
@@ -38,6 +39,8 @@ function processor(deps: JobDeps) {
         return processWebhook(job, deps);
       case 'tick':
         return processTick(job, token, deps);
+      case 'backtest':
+        return processBacktest(job, deps);
       default:
         throw new RetryableError('UNKNOWN_JOB', `unknown job name "${job.name}": run the same crm-pulse version on every process`);
     }

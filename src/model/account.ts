@@ -22,6 +22,8 @@ export const accountFields = {
   industryGrowth: growthPercent.nullish(),
   inTrial: z.boolean().nullish(),
   referrals: wholeBetween(0, 1_000_000, ' referrals').nullish(),
+  /** When the customer left (DOMAIN sections 10, 11): the backtest's churn event when mapped. */
+  churnedAt: instant.nullish(),
 };
 
 export const AccountSchema = z.object(accountFields);

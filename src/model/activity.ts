@@ -28,6 +28,8 @@ export const TicketSchema = z.object({
   createdAt: instant,
   status: z.enum(['open', 'closed']),
   priority: z.string().nullish(),
+  /** When a closed ticket was closed, where the CRM says: the backtest's "tickets as they stood". */
+  closedAt: instant.nullish(),
 });
 
 export const ActivitySchema = z.discriminatedUnion('type', [MeetingSchema, MessageSchema, TicketSchema]);

@@ -1,8 +1,9 @@
 // The public face of src/model: what other parts may use. Everything else can change without
 // looking outside the folder.
-export { AccountSchema, accountFields, CANONICAL_FIELDS, type Account } from './account.ts';
+export { AccountSchema, accountFields, CANONICAL_FIELDS, type Account, type CanonicalField } from './account.ts';
 export { ActivitySchema, DealSchema, MAX_MEETING_MINUTES, type Activity, type Deal, type Ticket } from './activity.ts';
 export { MAX_MONEY } from './numbers.ts';
+export { MAX_DAYS } from './policy-schema.ts';
 export { ApiUsageSchema, type ApiUsage } from './api-usage.ts';
 export { CRM_KINDS, HUBSPOT_API_VERSIONS, type Checkpoint, type CrmKind, type HubSpotApiVersion } from './crm.ts';
 export { DAY_MS, addBusinessDays, dayNumber, formatDay, parseAsOf, parseInstant } from './dates.ts';

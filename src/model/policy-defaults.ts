@@ -77,6 +77,8 @@ export const DEFAULT_POLICY: PolicyInput = {
     rfm: { windowDays: 730 },
     kmeans: { k: 4, seed: 42, maxIterations: 100 },
   },
+  backtest: { horizonDays: 90, months: 12, stepDays: 30, renewalGraceDays: 30, renewalLookbackDays: 90 },
+  retention: { windowDays: 365, grossMargin: 0.8, maxLifetimeYears: 10, cac: null },
 };
 
 /** Parts of the policy a built-in tier preset replaces; the rest keeps the defaults. */

@@ -17,6 +17,7 @@ const share = between(0, 1);
 const days = wholeBetween(1, MAX_DAYS, ' days');
 const daysOrNone = wholeBetween(0, MAX_DAYS, ' days');
 const nps = between(-100, 100);
+const cac = between(0, MAX_MONEY);
 /** Meeting and call minutes a tier aims for over the engagement window. */
 const target = between(1, 1_000_000, ' minutes');
 // A number a tier rule compares with. Any JSON number is taken here (1e400 arrives as Infinity)
@@ -140,6 +141,24 @@ export const PolicySchema = z
         kmeans: z.object({ k: wholeBetween(2, 20), seed: wholeBetween(0, 2 ** 32 - 1), maxIterations: wholeBetween(1, 10_000) }).strict(),
       })
       .strict(),
+    backtest: z
+      .object({
+        horizonDays: days,
+        months: wholeBetween(1, 120, ' months'),
+        stepDays: days,
+        renewalGraceDays: daysOrNone,
+        renewalLookbackDays: daysOrNone,
+      })
+      .strict(),
+    retention: z
+      .object({
+        windowDays: days,
+        grossMargin: between(0, 1),
+        maxLifetimeYears: between(0, 100, ' years'),
+        /** Customer acquisition cost: one number, one per tier, or none (then LTV/CAC and payback are not shown). */
+        cac: z.union([z.null(), cac, z.record(z.string(), cac)]),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -153,6 +172,7 @@ export const PolicySchema = z
     };
     check(Object.keys(p.health.engagement.targets), ['health', 'engagement', 'targets']);
     check(Object.keys(p.signals.noLogin.byTier), ['signals', 'noLogin', 'byTier']);
+    if (p.retention.cac !== null && typeof p.retention.cac === 'object') check(Object.keys(p.retention.cac), ['retention', 'cac']);
     p.playbook.rescue.signalTiers.forEach((t, i) => {
       if (!tiers.includes(t)) ctx.addIssue({ code: 'custom', path: ['playbook', 'rescue', 'signalTiers', i], message: `"${t}" is not a tier of tiers.rules (tiers: ${tiers.join(', ')})` });
     });

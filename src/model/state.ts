@@ -24,6 +24,11 @@ export interface TaskIntent {
   body: string;
   dueAt: number;
   dealId: string | null;
+  /**
+   * The as-of the playbook planned it for: the task's creation time for every rule (rescue
+   * dedupe), so a replayed date sees the tasks as they were made then, not on the wall clock.
+   */
+  plannedAt: number;
 }
 
 export const TaskStateSchema = z.object({

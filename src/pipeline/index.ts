@@ -6,3 +6,4 @@ export { writeAccounts } from './write-accounts.ts';
 export { rankSegments, updateSegments } from './segments.ts';
 export { portfolioImpact, type ImpactAnswer, type ImpactOptions } from './impact.ts';
 export { accountPreview, type AccountView, type PreviewAnswer } from './account-preview.ts';
+export { backtestConnection, type BacktestRequest, type ConnectionBacktest } from './backtest.ts';

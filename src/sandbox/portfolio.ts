@@ -42,6 +42,8 @@ export interface Engagement {
 export interface SupportTicket {
   createdAt: number;
   closed: boolean;
+  /** When a closed ticket was closed; portfolios with a past (past.ts) set it. */
+  closedAt?: number;
   priority: 'LOW' | 'MEDIUM' | 'HIGH' | 'URGENT';
   subject: string;
 }
@@ -82,6 +84,23 @@ export interface PortfolioAccount {
   engagements: Engagement[];
   tickets: SupportTicket[];
   deals: Opportunity[];
+  /** The day the customer left (YYYY-MM-DD); portfolios with a past (past.ts) set it on some. */
+  churnedAt?: string | null;
+  /**
+   * The mapped fields' values over time, oldest first, each in force from `at` (CRM property or
+   * field history); the current value is the last. Portfolios with a past only.
+   */
+  past?: { [F in PastField]?: { at: number; value: string | number | null }[] };
+}
+
+export type PastField = 'arr' | 'contractEnd' | 'usagePct' | 'nps' | 'churnedAt';
+
+/** The hidden weights of the four health measures churn follows in a portfolio with a past. */
+export interface HiddenWeights {
+  usage: number;
+  engagement: number;
+  tickets: number;
+  nps: number;
 }
 
 export interface PortfolioOptions {
@@ -102,6 +121,11 @@ export interface PortfolioOptions {
    * the benchmarks and older tests can count calls and results exactly.
    */
   shape?: 'realistic' | 'uniform';
+  /**
+   * Two years of past (past.ts): property history of the mapped fields, monthly activities and
+   * tickets, contracts renewed or not, churn that follows these hidden weights plus noise.
+   */
+  past?: { weights: HiddenWeights; noise: number };
 }
 
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

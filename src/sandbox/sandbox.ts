@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { FaultsInput } from './faults.ts';
+import type { PortfolioOptions } from './portfolio.ts';
 import type { HubSpotLimitsInput } from './hubspot/limits.ts';
 import { startHubSpotSandbox, type HubSpotSandbox } from './hubspot/server.ts';
 import type { OrgOptions } from './salesforce/org.ts';
@@ -25,6 +26,8 @@ export interface SandboxOptions {
   activitiesPerAccount?: number;
   /** Years of older history per account (portfolio.ts `historyYears`). Default 0. */
   historyYears?: number;
+  /** Two years of past with churn following hidden weights (past.ts): HubSpot property history, Salesforce AccountHistory. */
+  past?: PortfolioOptions['past'];
   faults?: FaultsInput;
   /** HubSpot's limits. Default: HubSpot's own (110 / 10 s, search 5 / s, 500,000 a day). */
   hubspotLimits?: HubSpotLimitsInput;
@@ -58,6 +61,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       seed,
       activitiesPerAccount: o.activitiesPerAccount,
       historyYears: o.historyYears,
+      past: o.past,
       port: o.port,
       faults: o.faults,
       limits: o.hubspotLimits ?? {},
@@ -76,6 +80,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       seed,
       activitiesPerAccount: o.activitiesPerAccount,
       historyYears: o.historyYears,
+      past: o.past,
       port: o.port ? o.port + 1 : 0,
       faults: o.faults,
       accessToken,

@@ -42,6 +42,7 @@ export function planTasks(input: PlaybookInput, compiled: CompiledPolicy): TaskI
         body: `${input.why}\n\n${playbook.rescue.recommendation}`,
         dueAt: addBusinessDays(asOf, playbook.rescue.dueBusinessDays),
         dealId: null,
+        plannedAt: asOf,
       });
     }
   }
@@ -59,6 +60,7 @@ export function planTasks(input: PlaybookInput, compiled: CompiledPolicy): TaskI
         body: `${playbook.renewal.body}\n\n${input.why}`,
         dueAt: asOf + playbook.renewal.dueDays * DAY_MS,
         dealId: null,
+        plannedAt: asOf,
       });
     }
   }
@@ -76,6 +78,7 @@ export function planTasks(input: PlaybookInput, compiled: CompiledPolicy): TaskI
       body: `Closed won ${formatDay(h.closedAt)}. Complete for the CSM:\n${checklist}`,
       dueAt: h.ownerDueAt,
       dealId: h.dealId,
+      plannedAt: asOf,
     });
     out.push({
       kind: 'validation',
@@ -85,6 +88,7 @@ export function planTasks(input: PlaybookInput, compiled: CompiledPolicy): TaskI
       body: `Confirm with the customer the needs, goals and success criteria handed over for ${dealName}.`,
       dueAt: h.validationDueAt,
       dealId: h.dealId,
+      plannedAt: asOf,
     });
   }
   return out;

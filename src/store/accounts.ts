@@ -25,6 +25,8 @@ export interface AccountCache {
   markScored(connectionId: string, accounts: readonly Account[]): Promise<void>;
   /** Forgets accounts deleted in the CRM. */
   deleteMany(connectionId: string, accountIds: readonly string[]): Promise<void>;
+  /** Ids of every cached account of the connection (the portfolio the last sync saw). */
+  ids(connectionId: string): Promise<string[]>;
 }
 
 export class RedisAccountCache implements AccountCache {
@@ -50,7 +52,7 @@ export class RedisAccountCache implements AccountCache {
   }
 
   async ids(connectionId: string): Promise<string[]> {
-    return this.#redis.hkeys(this.#keys.accounts(connectionId));
+    return (await this.#redis.hkeys(this.#keys.accounts(connectionId))).sort();
   }
 
   async setMany(connectionId: string, accounts: readonly Account[]): Promise<void> {

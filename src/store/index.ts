@@ -25,6 +25,7 @@ import { RedisWinStore, type WinStore } from './wins.ts';
 import { RedisSummaryStore, type SummaryStore } from './summaries.ts';
 import { RedisSegmentStore, type SegmentStore } from './segments.ts';
 import { RedisSessionStore, type SessionStore } from './sessions.ts';
+import { RedisBacktestCache, type BacktestCache } from './backtests.ts';
 import { RedisPlannedTaskStore, type PlannedTaskStore } from './planned-tasks.ts';
 import { RedisWrittenValuesStore, type WrittenValuesStore } from './written.ts';
 import { RedisOwnWriteStore, type OwnWriteStore } from './own-writes.ts';
@@ -86,6 +87,8 @@ export interface Store {
   readonly oauthStates: OAuthStateStore;
   /** Admin console sessions and one-time sign-in tokens. */
   readonly sessions: SessionStore;
+  /** The last backtest report per connection (docs/backtest.md), computed by a queued job. */
+  readonly backtests: BacktestCache;
   /**
    * Drops what is kept per account for accounts deleted in the CRM: cached account and history, last written
    * values, snapshots, latest score and what it was made from, wins, segment, planned tasks. Task records stay: their keys keep blocking duplicates (e.g. after a merge).
@@ -132,6 +135,7 @@ export function createStore(options: StoreOptions): Store {
     webhookEvents: new RedisWebhookEventStore(redis, keys, options.webhookTtlMs),
     oauthStates: new RedisOAuthStateStore(redis, keys, { ...options.oauthStates, now: options.now }),
     sessions: new RedisSessionStore(redis, keys, options.now),
+    backtests: new RedisBacktestCache(redis, keys),
     async forgetAccounts(connectionId, accountIds) {
       await Promise.all(
         [accounts, histories, written, snapshots, scores, summaries, wins, segments, plannedTasks].map((part) => part.deleteMany(connectionId, accountIds)),
@@ -177,3 +181,4 @@ export type { CachedHistory } from './histories.ts';
 export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateOptions, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';
 export { RunCountsSchema } from './runs.ts';
+export { RedisBacktestCache, type BacktestCache, type CachedBacktest } from './backtests.ts';

@@ -29,6 +29,7 @@
 //   P:conn:<id>:webhooks:pending         hash    "c:<what>:<company>" | "r:<kind>:<record>" -> "<first arrival>:<seq>"
 //   P:conn:<id>:webhooks:seq             string  sequence of webhook changes (the entries' stamps)
 //   P:conn:<id>:histories                hash    account id -> history last read, with its time (JSON)
+//   P:conn:<id>:backtest                 string  the last backtest report, its policy digest and day (JSON)
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
 //   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
@@ -146,6 +147,10 @@ export class Keys {
 
   wins(id: string): string {
     return `${this.connection(id)}:wins`;
+  }
+
+  backtest(id: string): string {
+    return `${this.connection(id)}:backtest`;
   }
 
   segments(id: string): string {

@@ -16,6 +16,7 @@ const IntentsSchema = z.array(
     body: z.string(),
     dueAt: z.number(),
     dealId: z.string().nullable(),
+    plannedAt: z.number(),
   }),
 );
 

@@ -20,11 +20,15 @@ const TaskRecordSchema = z.object({
   accountId: z.string().min(1),
   kind: z.enum(TASK_KINDS),
   status: z.enum(['open', 'completed']),
-  /** When the CRM created it; the reservation time while pending. */
+  /**
+   * The as-of of the run that planned it: the creation time every rule reads (rescue dedupe), so
+   * replaying past dates sees the tasks made on them. Operational times stay on the wall clock.
+   */
   createdAt: z.number(),
   dealId: z.string().nullable(),
   /** Null while pending (reserved, not confirmed). */
   crmId: z.string().nullable(),
+  /** Wall clock at the reservation: how old a pending key is, for reconciliation. */
   reservedAt: z.number(),
   /** What the task says and when it is due, for the record card's list of open tasks. */
   subject: z.string().optional(),
@@ -39,8 +43,10 @@ export interface TaskReservation {
   accountId: string;
   kind: TaskKind;
   dealId: string | null;
-  /** When the reservation is made. */
+  /** When the reservation is made (wall clock). */
   at: number;
+  /** The as-of the task was planned for (TaskIntent.plannedAt). */
+  createdAt: number;
   subject?: string;
   dueAt?: number;
 }
@@ -151,7 +157,7 @@ export class RedisTaskStore implements TaskStore {
     if (tasks.length === 0) return new Set();
     const pipeline = this.#redis.pipeline();
     for (const t of tasks) {
-      const record: z.input<typeof TaskRecordSchema> = { key: t.key, accountId: t.accountId, kind: t.kind, status: 'open', createdAt: t.at, dealId: t.dealId, crmId: null, reservedAt: t.at, subject: t.subject, dueAt: t.dueAt };
+      const record: z.input<typeof TaskRecordSchema> = { key: t.key, accountId: t.accountId, kind: t.kind, status: 'open', createdAt: t.createdAt, dealId: t.dealId, crmId: null, reservedAt: t.at, subject: t.subject, dueAt: t.dueAt };
       RESERVE.queue(pipeline, this.#scriptKeys(connectionId, t.accountId), [t.key, JSON.stringify(TaskRecordSchema.parse(record)), t.at]);
     }
     const results = await exec(pipeline);

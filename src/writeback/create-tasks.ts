@@ -35,15 +35,15 @@ export async function createTasks(input: CreateTasksInput): Promise<TasksReport>
   if (input.tasks.length === 0) return report;
   const owned = await store.tasks.reserve(
     connectionId,
-    input.tasks.map((t) => ({ key: t.key, accountId: t.accountId, kind: t.kind, dealId: t.dealId, at: input.at, subject: t.subject, dueAt: t.dueAt })),
+    input.tasks.map((t) => ({ key: t.key, accountId: t.accountId, kind: t.kind, dealId: t.dealId, at: input.at, createdAt: t.plannedAt, subject: t.subject, dueAt: t.dueAt })),
   );
   const mine = input.tasks.filter((t) => owned.has(t.key));
   report.skipped = input.tasks.length - mine.length;
 
-  const made = async (tasks: readonly { task: TaskToCreate; crmId: string; createdAt: number }[]) => {
+  const made = async (tasks: readonly { task: TaskToCreate; crmId: string }[]) => {
     await store.tasks.confirm(
       connectionId,
-      tasks.map(({ task: t, crmId, createdAt }) => ({ key: t.key, accountId: t.accountId, kind: t.kind, dealId: t.dealId, crmId, createdAt, subject: t.subject, dueAt: t.dueAt })),
+      tasks.map(({ task: t, crmId }) => ({ key: t.key, accountId: t.accountId, kind: t.kind, dealId: t.dealId, crmId, createdAt: t.plannedAt, subject: t.subject, dueAt: t.dueAt })),
     );
     await store.audit.append(
       connectionId,
@@ -69,7 +69,7 @@ export async function createTasks(input: CreateTasksInput): Promise<TasksReport>
   let todo = mine;
   for (let round = 1; todo.length > 0; round++) {
     const results = new Map((await connector.createTasks(todo)).map((r) => [r.key, r]));
-    await made(todo.flatMap((t) => (results.get(t.key)?.crmId ? [{ task: t, crmId: results.get(t.key)!.crmId!, createdAt: input.at }] : [])));
+    await made(todo.flatMap((t) => (results.get(t.key)?.crmId ? [{ task: t, crmId: results.get(t.key)!.crmId! }] : [])));
     const refused = todo.filter((t) => results.get(t.key)?.error instanceof RecordError);
     await store.tasks.release(connectionId, refused);
     for (const t of refused) failed(t, results.get(t.key)!.error!, '');
@@ -85,7 +85,7 @@ export async function createTasks(input: CreateTasksInput): Promise<TasksReport>
       defer(unknown, error);
       break;
     }
-    await made(unknown.flatMap((t) => (found.has(t.key) ? [{ task: t, ...found.get(t.key)! }] : [])));
+    await made(unknown.flatMap((t) => (found.has(t.key) ? [{ task: t, crmId: found.get(t.key)!.crmId }] : [])));
     todo = unknown.filter((t) => !found.has(t.key));
     if (round === CREATE_ROUNDS) {
       defer(todo, null);

@@ -1,7 +1,8 @@
 // Settles tasks whose create may or may not have happened: reserved in our store, but a crash or
 // a lost answer left no CRM id. Their keys are looked up in the CRM; those found are confirmed
 // (with their status), the rest released. Only reservations older than a job's lock are settled
-// here, so a live worker's create in flight is never second-guessed.
+// here, so a live worker's create in flight is never second-guessed. A confirmed task keeps the
+// reservation's createdAt, the as-of it was planned for, not the CRM's wall-clock creation time.
 import type { Connector, CrmTask } from '../connectors/index.ts';
 import type { TaskRecord, TaskStore } from '../store/index.ts';
 
@@ -30,7 +31,7 @@ export async function reconcileTasks(connector: Connector, tasks: TaskStore, con
     connectionId,
     confirmed.map((p) => {
       const crm = found.get(p.key)!;
-      return { key: p.key, accountId: p.accountId, kind: p.kind, dealId: p.dealId, crmId: crm.crmId, createdAt: crm.createdAt || p.createdAt, status: crm.status, subject: p.subject, dueAt: p.dueAt };
+      return { key: p.key, accountId: p.accountId, kind: p.kind, dealId: p.dealId, crmId: crm.crmId, createdAt: p.createdAt, status: crm.status, subject: p.subject, dueAt: p.dueAt };
     }),
   );
   await tasks.release(connectionId, released);

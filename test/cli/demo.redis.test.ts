@@ -69,6 +69,7 @@ describe('crm-pulse demo --exit', () => {
     expect(await runDemo({ crm, accounts: 30, seed: 1, exit: true }, streams)).toBe(0);
     expect(text.out).toContain(`Redis prefix ${prefix}-demo-`);
     expect(text.out).toContain('Accounts by tier and health band');
+    if (crm === 'hubspot') expect(text.out).toMatch(/Backtest over 10 dates .*(at_risk caught|nothing to predict)/);
     expect(await keysLeft()).toEqual([]);
   });
 

@@ -83,7 +83,7 @@ describe.each(CRMS)('$kind sandbox under faults', (crm) => {
     for (const r of records) {
       await e.redis.hset(rt.store.keys.tasks(connectionId), r.key, JSON.stringify({ ...r, crmId: null, reservedAt, createdAt: reservedAt }));
       await e.redis.zadd(rt.store.keys.pendingTasks(connectionId), reservedAt, r.key);
-      const intent = { kind: r.kind, key: r.key, ownerId: null, subject: r.subject ?? r.key, body: 'planned before the crash', dueAt: r.dueAt ?? AS_OF, dealId: r.dealId };
+      const intent = { kind: r.kind, key: r.key, ownerId: null, subject: r.subject ?? r.key, body: 'planned before the crash', dueAt: r.dueAt ?? AS_OF, dealId: r.dealId, plannedAt: AS_OF };
       await rt.store.plannedTasks.setMany(connectionId, [{ accountId: r.accountId, tasks: [intent] }]);
     }
     expect(await rt.store.tasks.pending(connectionId, Infinity)).toHaveLength(2);

@@ -40,6 +40,7 @@ describe('rescue task', () => {
         body: `${r.why}\n\n${DEFAULTS.playbook.rescue.recommendation}`,
         dueAt: Date.UTC(2026, 10, 25),
         dealId: null,
+        plannedAt: AS_OF,
       },
     ]);
     expect(r.tasks[0]!.body).toContain('unlocking value-added features');
@@ -145,6 +146,7 @@ describe('renewal task', () => {
         body: expect.stringContaining('Review needs, growth pains and the expansion plan'),
         dueAt: AS_OF + 7 * DAY_MS,
         dealId: null,
+        plannedAt: AS_OF,
       },
     ]);
   });

@@ -18,11 +18,12 @@ async function useEveryPart(store: Store): Promise<void> {
   await store.accounts.setMany('c1', [{ id: 'a1' }]);
   await store.snapshots.putMany('c1', [{ accountId: 'a1', at: 0, score: 1, nps: null }]);
   await store.wins.setMany('c1', [{ accountId: 'a1', wins: [[0, 100]] }]);
-  await store.tasks.reserve('c1', [{ key: 'rescue:a1:1970-01-01', accountId: 'a1', kind: 'rescue', dealId: null, at: 0 }]);
+  await store.tasks.reserve('c1', [{ key: 'rescue:a1:1970-01-01', accountId: 'a1', kind: 'rescue', dealId: null, at: 0, createdAt: 0 }]);
   await store.runs.save({ id: 'r1', connectionId: 'c1', mode: 'full', dryRun: false, status: 'running', startedAt: 0, endedAt: null, counts: {}, apiCalls: {}, errors: [] });
   await store.audit.append('c1', [{ kind: 'fields', at: 0, runId: 'r1', reason: 'test', accountId: 'a1', changes: {} }]);
   await store.webhookEvents.record('c1', [{ eventId: 'e1', changes: [{ on: 'company', id: 'a1', what: 'values' }] }], 0);
   await store.histories.setMany('c1', new Map([['a1', { readAt: 0, windows: '90:90', activities: [], deals: [] }]]));
+  await store.backtests.set('c1', { computedAt: 0, day: '1970-01-01', policyDigest: 'd', report: {} });
 }
 
 describe('key layout', () => {
@@ -34,6 +35,7 @@ describe('key layout', () => {
         'conn:c1',
         'conn:c1:accounts',
         'conn:c1:audit',
+        'conn:c1:backtest',
         'conn:c1:checkpoints',
         'conn:c1:histories',
         'conn:c1:webhooks:pending',

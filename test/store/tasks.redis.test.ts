@@ -7,9 +7,9 @@ import { useRedis } from './helpers.ts';
 
 const ctx = useRedis();
 
-const rescue: TaskReservation = { key: 'rescue:a1:2026-11-23', accountId: 'a1', kind: 'rescue', dealId: null, at: 1000 };
-const handoff: TaskReservation = { key: 'handoff:d9', accountId: 'a1', kind: 'handoff', dealId: 'd9', at: 1000 };
-const renewal: TaskReservation = { key: 'renewal:a2:2027-01-31', accountId: 'a2', kind: 'renewal', dealId: null, at: 2000 };
+const rescue: TaskReservation = { key: 'rescue:a1:2026-11-23', accountId: 'a1', kind: 'rescue', dealId: null, at: 1000, createdAt: 1000 };
+const handoff: TaskReservation = { key: 'handoff:d9', accountId: 'a1', kind: 'handoff', dealId: 'd9', at: 1000, createdAt: 1000 };
+const renewal: TaskReservation = { key: 'renewal:a2:2027-01-31', accountId: 'a2', kind: 'renewal', dealId: null, at: 2000, createdAt: 2000 };
 
 describe('RedisTaskStore', () => {
   it('gives a key to exactly one of many concurrent callers', async () => {

@@ -5,11 +5,11 @@
 // or HubSpot refused a write since.
 import { assertMapping, mappingProblems, type CrmField } from '../mapping/check.ts';
 import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
-import type { Mapping } from '../mapping/schema.ts';
+import type { Mapping, MappableField } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, HistoryKind, HistoryScope, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, FieldHistoryRead, HistoryKind, HistoryScope, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { activityStreamAt, readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -23,6 +23,7 @@ import { HISTORY_OBJECT, HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { stageStates, type StageStates } from './pipelines.ts';
 import { readCompanies, readCompaniesById, sampleCompanies, withFence } from './read-accounts.ts';
+import { readFieldHistory } from './read-field-history.ts';
 import { WRITE_RUN_PROPERTY } from './pulse-properties.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { STANDARD_MAPPING } from './standard-mapping.ts';
@@ -130,6 +131,10 @@ export class HubSpotConnector implements Connector {
   async accountsOf(kind: HistoryKind, ids: readonly string[]): Promise<string[]> {
     const links = await associatedIds(this.#api, HISTORY_OBJECT[kind], 'companies', ids);
     return [...new Set([...links.values()].flat())];
+  }
+
+  async readFieldHistory(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
+    return readFieldHistory(this.#api, await this.#mapping(mapping), ids, fields);
   }
 
   async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope, kinds?: readonly HistoryKind[]): Promise<Map<string, AccountHistory>> {

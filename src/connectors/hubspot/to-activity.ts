@@ -13,7 +13,7 @@ import type { HsObject } from './schemas/objects.ts';
 export const HISTORY_PROPERTIES: Record<HistoryObject, string[]> = {
   meetings: ['hs_meeting_start_time', 'hs_meeting_end_time', 'hs_timestamp', 'hubspot_owner_id'],
   calls: ['hs_timestamp', 'hs_call_duration', 'hubspot_owner_id'],
-  tickets: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'hs_is_closed', 'hubspot_owner_id'],
+  tickets: ['createdate', 'hs_pipeline_stage', 'hs_ticket_priority', 'hs_is_closed', 'closed_date', 'hubspot_owner_id'],
   deals: ['dealname', 'amount', 'closedate', 'dealstage', 'hs_is_closed_won', 'hubspot_owner_id'],
 };
 
@@ -40,7 +40,8 @@ export function toActivity(type: Exclude<HistoryObject, 'deals'>, r: HsObject, s
       if (createdAt === undefined) return null;
       // A stage missing from the pipelines (archived since) falls back to HubSpot's own flag.
       const closed = stages.ticketClosed.get(p.hs_pipeline_stage ?? '') ?? p.hs_is_closed === 'true';
-      return { ...base, type: 'ticket', createdAt, status: closed ? 'closed' : 'open', priority: p.hs_ticket_priority || null };
+      const closedAt = closed ? hsTime(p.closed_date) : undefined;
+      return { ...base, type: 'ticket', createdAt, status: closed ? 'closed' : 'open', priority: p.hs_ticket_priority || null, ...(closedAt != null ? { closedAt } : {}) };
     }
   }
 }

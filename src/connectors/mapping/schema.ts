@@ -22,6 +22,7 @@ export const MAPPABLE = {
   industryGrowth: 'number',
   inTrial: 'boolean',
   referrals: 'number',
+  churnedAt: 'date',
 } as const;
 export type MappableField = keyof typeof MAPPABLE;
 export type ValueKind = (typeof MAPPABLE)[MappableField];

@@ -4,10 +4,10 @@
 // this process write one Account's children at once (the usual cause of UNABLE_TO_LOCK_ROW).
 import { assertMapping, type CrmField } from '../mapping/check.ts';
 import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
-import type { Mapping } from '../mapping/schema.ts';
+import type { Mapping, MappableField } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, HistoryKind, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, FieldHistoryRead, HistoryKind, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
@@ -18,6 +18,7 @@ import { createTasks } from './create-tasks.ts';
 import { accountsOf } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
+import { readFieldHistory } from './read-field-history.ts';
 import { readAccounts, readAccountsById, sampleAccountsById } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { assertReady, checkSchema, type CheckOptions, type SchemaReport } from './schema-check.ts';
@@ -127,6 +128,10 @@ export class SalesforceConnector implements Connector {
 
   accountsOf(kind: HistoryKind, ids: readonly string[]): Promise<string[]> {
     return accountsOf(this.#api, kind, ids);
+  }
+
+  async readFieldHistory(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
+    return readFieldHistory(this.#api, await this.#mapping(mapping), ids, fields);
   }
 
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {

@@ -37,6 +37,6 @@ export function toCrmField(f: DescribeField): CrmField {
 
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
 // GET /services/data/vXX.X/sobjects/{object}/describe
-export function describe(api: SalesforceApi, object: 'Account' | 'Task'): Promise<Describe> {
+export function describe(api: SalesforceApi, object: 'Account' | 'Task' | 'AccountHistory'): Promise<Describe> {
   return api.call({ method: 'GET', path: `/sobjects/${object}/describe`, route: `GET /sobjects/${object}/describe` }, DescribeSchema);
 }

@@ -25,7 +25,7 @@ function statementsFor(object: HistoryObject, ids: readonly string[], from: numb
     case 'Event':
       return inStatements('SELECT Id, AccountId, OwnerId, StartDateTime, EndDateTime, DurationInMinutes, IsAllDayEvent FROM Event WHERE AccountId', ids, ` AND StartDateTime > ${fromAt} AND StartDateTime <= ${asOfAt}`);
     case 'Case':
-      return inStatements('SELECT Id, AccountId, OwnerId, CreatedDate, IsClosed, Priority FROM Case WHERE AccountId', ids, ` AND CreatedDate <= ${asOfAt} AND (IsClosed = false OR CreatedDate > ${fromAt})`);
+      return inStatements('SELECT Id, AccountId, OwnerId, CreatedDate, IsClosed, ClosedDate, Priority FROM Case WHERE AccountId', ids, ` AND CreatedDate <= ${asOfAt} AND (IsClosed = false OR CreatedDate > ${fromAt})`);
     case 'Opportunity':
       return inStatements('SELECT Id, AccountId, Name, OwnerId, Amount, CloseDate, IsWon, IsClosed FROM Opportunity WHERE AccountId', ids);
   }

@@ -38,7 +38,8 @@ export function eventToActivity(r: z.output<typeof EventRecordSchema>, report: R
 export function caseToActivity(r: z.output<typeof CaseRecordSchema>): Ticket | null {
   const createdAt = time(r.CreatedDate);
   if (createdAt === undefined) return null;
-  return { id: r.Id, ownerId: r.OwnerId || null, type: 'ticket', createdAt, status: r.IsClosed ? 'closed' : 'open', priority: r.Priority || null };
+  const closedAt = r.IsClosed ? time(r.ClosedDate) : undefined;
+  return { id: r.Id, ownerId: r.OwnerId || null, type: 'ticket', createdAt, status: r.IsClosed ? 'closed' : 'open', priority: r.Priority || null, ...(closedAt !== undefined ? { closedAt } : {}) };
 }
 
 export function opportunityToDeal(r: z.output<typeof OpportunityRecordSchema>, report: Report): Deal {

@@ -20,6 +20,7 @@ export const HELP: Record<MappableField, string> = {
   industryGrowth: 'Growth of the industry, % a year, when the CRM keeps it per account.',
   inTrial: 'Whether the account is in a trial.',
   referrals: 'How many customers the account referred.',
+  churnedAt: 'When the customer left, if the CRM records it: the backtest counts churn from it (otherwise from contract ends without a renewal).',
 };
 
 // Which transforms give each kind of canonical value, and which CRM field kinds each reads (connectors/mapping/check.ts).

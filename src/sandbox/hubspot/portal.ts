@@ -27,7 +27,7 @@ export interface PortalRequest {
   status?: number;
 }
 
-export interface PortalOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'shape' | 'activitiesPerAccount' | 'historyYears'>> {
+export interface PortalOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'shape' | 'activitiesPerAccount' | 'historyYears' | 'past'>> {
   /** HubSpot's rate limits, enforced; default: not enforced (tests that pace the client themselves). */
   limits?: HubSpotLimitsInput;
   /** The only bearer token accepted; default: any. */
@@ -91,7 +91,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
   const now = options.now ?? Date.now;
   const state = createState();
   state.rules.push(...(options.validationRules ?? []));
-  seedPortal(state, { accounts, asOf, seed: options.seed ?? 1, shape: options.shape, activitiesPerAccount: options.activitiesPerAccount, historyYears: options.historyYears });
+  seedPortal(state, { accounts, asOf, seed: options.seed ?? 1, shape: options.shape, activitiesPerAccount: options.activitiesPerAccount, historyYears: options.historyYears, past: options.past });
   const routes = [...objectRoutes(state, now), ...searchRoutes(state), ...associationRoutes(state, now), ...schemaRoutes(state, now)];
   const limits = options.limits ? new HubSpotLimits(options.limits) : null;
   const refusals = limits ?? new HubSpotLimits({});

@@ -10,7 +10,7 @@ import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import type { Route } from '../router.ts';
 import { ASSOCIATION_TYPE_IDS } from './associations.ts';
 import { badBody, invalid, notFound } from './errors.ts';
-import { present } from './present.ts';
+import { present, presentHistory } from './present.ts';
 import { BatchCreateSchema, BatchReadSchema, BatchUpdateSchema } from './requests.ts';
 import { isObjectType, type Obj, type PortalState } from './state.ts';
 import { checkWrites } from './validate-writes.ts';
@@ -18,6 +18,7 @@ import { brokenRule, ruleError } from './validation-rules.ts';
 import { batchStatus, dated, enforcesValidationRules, versionOf } from './versions.ts';
 
 export const BATCH_LIMIT = 100;
+export const HISTORY_BATCH_LIMIT = 50;
 export const LIST_LIMIT = 100;
 
 const batchAnswer = (version: HubSpotApiVersion, status: number, results: unknown[], errors: unknown[], startedAt: string): SandboxAnswer => ({
@@ -56,6 +57,9 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
     const p = parse(BatchReadSchema, req.body);
     if (!p.ok) return p.answer;
     if (p.data.inputs.length > BATCH_LIMIT) return tooMany(p.data.inputs.length);
+    const withHistory = p.data.propertiesWithHistory;
+    // HubSpot reads property history in batches of 50 at most.
+    if (withHistory.length > 0 && p.data.inputs.length > HISTORY_BATCH_LIMIT) return invalid(`a batch read with propertiesWithHistory takes at most ${HISTORY_BATCH_LIMIT} inputs, got ${p.data.inputs.length}`);
     const startedAt = new Date(now()).toISOString();
     const found: Obj[] = [];
     const missing: string[] = [];
@@ -65,7 +69,8 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
       else missing.push(id);
     }
     const errors = missing.length ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${m[2]} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing } }] : [];
-    return batchAnswer(versionOf(m), 200, found.map((o) => present(o, p.data.properties)), errors, startedAt);
+    const shown = found.map((o) => (withHistory.length > 0 ? { ...present(o, p.data.properties), propertiesWithHistory: presentHistory(o, withHistory) } : present(o, p.data.properties)));
+    return batchAnswer(versionOf(m), 200, shown, errors, startedAt);
   }
 
   function update(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
@@ -95,7 +100,10 @@ export function objectRoutes(state: PortalState, now: () => number): Route[] {
         continue;
       }
       // An empty string clears a property.
-      for (const [k, v] of Object.entries(input.properties)) o.properties[k] = v === '' ? null : v;
+      for (const [k, v] of Object.entries(input.properties)) {
+        o.properties[k] = v === '' ? null : v;
+        o.history?.[k]?.push({ value: o.properties[k], timestamp: stamp });
+      }
       o.properties.hs_lastmodifieddate = stamp;
       results.push({ ...present(o, Object.keys(input.properties)), ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) });
     }

@@ -7,7 +7,7 @@ import { portfolio } from '../generate.ts';
 import { DAY_MS, INDUSTRIES, type PortfolioAccount, type PortfolioOptions } from '../portfolio.ts';
 import { dealStageOf } from './pipelines.ts';
 import { INDUSTRY_VALUES, ownerId } from './properties.ts';
-import type { ObjectType, PortalState } from './state.ts';
+import type { Obj, ObjectType, PortalState } from './state.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -43,11 +43,13 @@ function seedAccount(state: PortalState, a: PortfolioAccount, o: PortfolioOption
     last_login_date: a.lastLoginAt === null ? null : iso(a.lastLoginAt),
     account_nps: a.nps === null ? null : String(a.nps),
     csm_owner_id: a.csmIndex === null ? null : ownerId(a.csmIndex),
+    churn_date: a.churnedAt ?? null,
     in_trial: String(a.inTrial),
     createdate: iso(a.modifiedAt - 400 * DAY_MS),
     hs_createdate: iso(a.modifiedAt - 400 * DAY_MS),
     hs_lastmodifieddate: iso(a.modifiedAt),
   }, null);
+  if (a.past) state.objects.get('companies')!.get(companyId)!.history = companyHistory(a);
   for (const c of a.contacts) {
     add(state, 'contacts', idFor('contacts'), { firstname: c.firstName, lastname: c.lastName, email: c.email, hs_lastmodifieddate: iso(a.modifiedAt) }, companyId);
   }
@@ -72,6 +74,7 @@ function seedAccount(state: PortalState, a: PortfolioAccount, o: PortfolioOption
       hs_pipeline_stage: t.closed ? '4' : '1',
       hs_ticket_priority: t.priority,
       hs_is_closed: String(t.closed),
+      closed_date: t.closedAt === undefined ? null : iso(t.closedAt),
       hubspot_owner_id: ownerId(a.csmIndex ?? a.ownerIndex),
       hs_createdate: stamp(t.createdAt),
       hs_lastmodifieddate: stamp(t.createdAt),
@@ -89,6 +92,18 @@ function seedAccount(state: PortalState, a: PortfolioAccount, o: PortfolioOption
       hs_lastmodifieddate: stamp(d.closeAt),
     }, companyId);
   }
+}
+
+// The portfolio's past as HubSpot property history of the mapped company properties.
+const HISTORY_PROPERTIES = { arr: 'annual_contract_value', contractEnd: 'contract_end_date', usagePct: 'feature_usage_pct', nps: 'account_nps', churnedAt: 'churn_date' } as const;
+
+function companyHistory(a: PortfolioAccount): NonNullable<Obj['history']> {
+  const out: NonNullable<Obj['history']> = {};
+  for (const [field, property] of Object.entries(HISTORY_PROPERTIES) as [keyof typeof HISTORY_PROPERTIES, string][]) {
+    const versions = a.past?.[field];
+    if (versions && versions.length > 0) out[property] = versions.map((v) => ({ value: v.value === null ? null : String(v.value), timestamp: iso(v.at) }));
+  }
+  return out;
 }
 
 export function seedPortal(state: PortalState, o: PortfolioOptions): void {

@@ -8,6 +8,8 @@ import type { ValidationRule } from './validation-rules.ts';
 export interface Obj {
   id: string;
   properties: Record<string, string | null>;
+  /** Earlier values of properties, oldest first (property history); the current value is the last. */
+  history?: Record<string, { value: string | null; timestamp: string }[]>;
 }
 
 export const OBJECT_TYPES = ['companies', 'contacts', 'meetings', 'calls', 'emails', 'notes', 'tickets', 'deals', 'tasks'] as const;

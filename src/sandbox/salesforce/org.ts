@@ -24,7 +24,7 @@ export interface OrgRequest {
   status?: number;
 }
 
-export interface OrgOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'shape' | 'activitiesPerAccount' | 'historyYears'>> {
+export interface OrgOptions extends Partial<Pick<PortfolioOptions, 'seed' | 'shape' | 'activitiesPerAccount' | 'historyYears' | 'past'>> {
   accounts: number;
   asOf: number;
   /** The org's own Account and Task fields. Default READY_DESCRIBES. */
@@ -84,7 +84,7 @@ const PREFIX = { Opportunity: '006', Task: '00T', Event: '00U', Case: '500' } as
 export function createOrg(o: OrgOptions): Org {
   const now = o.now ?? Date.now;
   const tables = new Map<string, Row[]>(TABLES.map((t) => [t, []]));
-  seedOrg(tables, { accounts: o.accounts, asOf: o.asOf, seed: o.seed ?? 1, shape: o.shape, activitiesPerAccount: o.activitiesPerAccount, historyYears: o.historyYears });
+  seedOrg(tables, { accounts: o.accounts, asOf: o.asOf, seed: o.seed ?? 1, shape: o.shape, activitiesPerAccount: o.activitiesPerAccount, historyYears: o.historyYears, past: o.past });
   const state = createOrgState(tables, orgSchema(o.describes ?? READY_DESCRIBES, { hideSetup: o.hideSetup, fieldTypes: o.fieldTypes }));
   const routes = orgRoutes(state, now, o.rowLocked ?? (() => false), o.largeOrg);
   const requests: OrgRequest[] = [];

@@ -90,7 +90,7 @@ const STANDARD: Record<string, SfField[]> = {
     f('IsClosed', 'boolean', { system: true }),
   ],
   Event: [...SYSTEM, ...ACTIVITY, f('StartDateTime', 'datetime'), f('EndDateTime', 'datetime'), f('DurationInMinutes', 'int'), f('IsAllDayEvent', 'boolean')],
-  Case: [...SYSTEM, f('AccountId', 'reference'), f('OwnerId', 'reference'), f('Subject', 'string', { length: 255 }), f('Status', 'picklist'), f('Priority', 'picklist', { values: ['Low', 'Medium', 'High', 'Critical'] }), f('IsClosed', 'boolean', { system: true })],
+  Case: [...SYSTEM, f('AccountId', 'reference'), f('OwnerId', 'reference'), f('Subject', 'string', { length: 255 }), f('Status', 'picklist'), f('Priority', 'picklist', { values: ['Low', 'Medium', 'High', 'Critical'] }), f('IsClosed', 'boolean', { system: true }), f('ClosedDate', 'datetime', { system: true })],
   Opportunity: [
     ...SYSTEM,
     f('AccountId', 'reference'),
@@ -109,6 +109,16 @@ const STANDARD: Record<string, SfField[]> = {
   ObjectPermissions: [sys('Id', 'id'), f('ParentId', 'reference'), f('SobjectType', 'picklist'), f('PermissionsRead', 'boolean'), f('PermissionsEdit', 'boolean')],
   FieldPermissions: [sys('Id', 'id'), f('ParentId', 'reference'), f('SobjectType', 'picklist'), f('Field', 'string', { length: 255 }), f('PermissionsRead', 'boolean'), f('PermissionsEdit', 'boolean')],
   SetupEntityAccess: [sys('Id', 'id'), f('ParentId', 'reference'), f('SetupEntityId', 'reference')],
+  // Field history of the Account: the Field picklist holds the fields whose history is tracked.
+  AccountHistory: [
+    sys('Id', 'id'),
+    sys('IsDeleted', 'boolean'),
+    sys('CreatedDate', 'datetime'),
+    f('AccountId', 'reference', { system: true }),
+    f('Field', 'picklist', { values: ['created', 'ARR__c', 'Contract_End_Date__c', 'Feature_Usage__c', 'NPS__c'], system: true }),
+    f('OldValue', 'anyType', { system: true }),
+    f('NewValue', 'anyType', { system: true }),
+  ],
 };
 
 /** What describe says of a number's digits when the field does not say. */

@@ -7,7 +7,7 @@ import { portfolio } from '../generate.ts';
 import { DAY_MS, INDUSTRIES, type PortfolioAccount, type PortfolioOptions } from '../portfolio.ts';
 import type { Row } from './soql.ts';
 
-export const TABLES = ['Account', 'Task', 'Event', 'Case', 'Opportunity', 'PermissionSet'] as const;
+export const TABLES = ['Account', 'Task', 'Event', 'Case', 'Opportunity', 'PermissionSet', 'AccountHistory'] as const;
 
 /** An 18-character id: key prefix, then a number. */
 export const sfId = (prefix: string, n: number): string => `${prefix}${String(n).padStart(15, '0')}`;
@@ -50,6 +50,15 @@ export function seedOrg(tables: Map<string, Row[]>, o: PortfolioOptions): void {
       CreatedDate: sfTime(a.modifiedAt - 400 * DAY_MS),
       SystemModstamp: sfTime(a.modifiedAt),
     });
+    // A past (past.ts) becomes Account field history: one row per change of a tracked field.
+    const tracked = { arr: 'ARR__c', contractEnd: 'Contract_End_Date__c', usagePct: 'Feature_Usage__c', nps: 'NPS__c' } as const;
+    for (const [key, field] of Object.entries(tracked) as [keyof typeof tracked, string][]) {
+      let old: string | number | null = null;
+      for (const v of a.past?.[key] ?? []) {
+        add('AccountHistory', { Id: newId('017'), AccountId: accountId, Field: field, OldValue: old, NewValue: v.value, CreatedDate: sfTime(v.at), IsDeleted: false });
+        old = v.value;
+      }
+    }
     const base = (at: number, owner: number) => ({ AccountId: accountId, WhatId: accountId, OwnerId: ownerId(owner), IsDeleted: false, CreatedDate: stamp(at), SystemModstamp: stamp(at) });
     for (const e of a.engagements) {
       if (e.kind === 'meeting') {
@@ -60,7 +69,7 @@ export function seedOrg(tables: Map<string, Row[]>, o: PortfolioOptions): void {
       add('Task', { Id: newId('00T'), ...base(e.at, e.ownerIndex), ...kind, Status: 'Completed', Priority: 'Normal', ActivityDate: day(e.at), CompletedDateTime: sfTime(e.at), IsClosed: true });
     }
     for (const t of a.tickets) {
-      add('Case', { Id: newId('500'), AccountId: accountId, OwnerId: ownerId(a.csmIndex ?? a.ownerIndex), Subject: t.subject, Status: t.closed ? 'Closed' : 'New', Priority: PRIORITY[t.priority], IsClosed: t.closed, IsDeleted: false, CreatedDate: sfTime(t.createdAt), SystemModstamp: stamp(t.createdAt) });
+      add('Case', { Id: newId('500'), AccountId: accountId, OwnerId: ownerId(a.csmIndex ?? a.ownerIndex), Subject: t.subject, Status: t.closed ? 'Closed' : 'New', Priority: PRIORITY[t.priority], IsClosed: t.closed, ClosedDate: t.closedAt === undefined ? null : sfTime(t.closedAt), IsDeleted: false, CreatedDate: sfTime(t.createdAt), SystemModstamp: stamp(t.createdAt) });
     }
     for (const d of a.deals) {
       const stage = d.state === 'won' ? 'Closed Won' : d.state === 'lost' ? 'Closed Lost' : OPEN_STAGES[Math.min(d.step, 4)]!;

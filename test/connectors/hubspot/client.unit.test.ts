@@ -61,7 +61,7 @@ describe('HubSpot client layer', () => {
     const { connector, recorder } = testConnector();
     // POST /crm/objects/2026-09/tasks/batch/create (PublicApiSpecs/CRM/Tasks/Rollouts/424/2026-09/tasks.json)
     nock(BASE).post('/crm/objects/2026-09/tasks/batch/create').reply(504, { status: 'error', message: 'gateway timeout' });
-    const [outcome] = await connector.createTasks([{ accountId: '1', kind: 'rescue', key: 'rescue:1:2026-11-20', ownerId: null, subject: 's', body: 'b', dueAt: NOW, dealId: null }]);
+    const [outcome] = await connector.createTasks([{ accountId: '1', kind: 'rescue', key: 'rescue:1:2026-11-20', ownerId: null, subject: 's', body: 'b', dueAt: NOW, dealId: null, plannedAt: NOW }]);
     expect(outcome!.crmId).toBeNull();
     expect(outcome!.error).toBeInstanceOf(RetryableError);
     expect(outcome!.error!.message).toContain('reconciled by key');

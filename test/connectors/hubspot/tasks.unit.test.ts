@@ -15,6 +15,7 @@ const task = (n: number, over: Partial<TaskToCreate> = {}): TaskToCreate => ({
   body: 'Health 41 at_risk | ...',
   dueAt: NOW + 2 * 86_400_000,
   dealId: null,
+  plannedAt: NOW,
   ...over,
 });
 

@@ -26,6 +26,7 @@ const task = (n: number, over: Partial<TaskToCreate> = {}): TaskToCreate => ({
   body: 'Health 41 at_risk | ...',
   dueAt: Date.UTC(2026, 10, 24),
   dealId: null,
+  plannedAt: NOW,
   ...over,
 });
 
@@ -178,7 +179,7 @@ describe('handoff from a won Opportunity', () => {
     expect(subrequests).toEqual([
       'SELECT Id, AccountId, OwnerId, TaskSubtype, Type, CallDurationInSeconds, ActivityDate, CompletedDateTime, CreatedDate FROM Task',
       'SELECT Id, AccountId, OwnerId, StartDateTime, EndDateTime, DurationInMinutes, IsAllDayEvent FROM Event',
-      'SELECT Id, AccountId, OwnerId, CreatedDate, IsClosed, Priority FROM Case',
+      'SELECT Id, AccountId, OwnerId, CreatedDate, IsClosed, ClosedDate, Priority FROM Case',
       'SELECT Id, AccountId, Name, OwnerId, Amount, CloseDate, IsWon, IsClosed FROM Opportunity',
     ]);
     expect(history.activities).toEqual([{ id: sfId('00T', 5), ownerId: CSM, type: 'call', at: Date.UTC(2026, 10, 10, 15), durationMinutes: 30 }]);

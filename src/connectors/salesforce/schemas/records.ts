@@ -44,7 +44,7 @@ export const EventRecordSchema = z.object({
   IsAllDayEvent: flag,
 });
 
-export const CaseRecordSchema = z.object({ Id: SalesforceId, AccountId: SalesforceId.nullish(), OwnerId: text, CreatedDate: text, IsClosed: flag, Priority: text });
+export const CaseRecordSchema = z.object({ Id: SalesforceId, AccountId: SalesforceId.nullish(), OwnerId: text, CreatedDate: text, IsClosed: flag, ClosedDate: text, Priority: text });
 
 export const OpportunityRecordSchema = z.object({
   Id: SalesforceId,

@@ -1,0 +1,57 @@
+// Past values of the mapped Account fields for the backtest: Salesforce field history
+// (AccountHistory), for the fields whose history tracking is on. Which those are is read from the
+// describe of AccountHistory (its Field picklist lists the tracked fields); the mapped fields that
+// are not tracked fall back to crm-pulse's snapshots. One query per SOQL-length chunk of account
+// ids, 2,000 rows a page. The value before the first recorded change (OldValue) is taken as in
+// force from before the history. Values go through the mapping's transforms and range checks.
+import { accountFields } from '../../model/index.ts';
+import type { FieldHistoryRead } from '../connector.ts';
+import type { EffectiveMapping } from '../mapping/apply.ts';
+import type { MappableField } from '../mapping/schema.ts';
+import { applyTransform, shownValue } from '../mapping/transform.ts';
+import type { SalesforceApi } from './api.ts';
+import { describe } from './fields.ts';
+import { queryPages } from './query.ts';
+import { inStatements, quote } from './soql.ts';
+
+function canonical(field: MappableField, fm: NonNullable<EffectiveMapping[MappableField]>, raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  const t = applyTransform(fm, raw);
+  if (!t.ok) return { ok: false };
+  if (t.value === null) return { ok: true, value: null };
+  const checked = accountFields[field].safeParse(t.value);
+  return checked.success ? { ok: true, value: checked.data } : { ok: false };
+}
+
+export async function readFieldHistory(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
+  const d = await describe(api, 'AccountHistory');
+  const tracked = new Set((d.fields.find((f) => f.name === 'Field')?.picklistValues ?? []).map((v) => v.value));
+  const wanted = fields.filter((f) => mapping[f] !== undefined && tracked.has(mapping[f]!.field));
+  const out: FieldHistoryRead = { byAccount: new Map(), source: 'salesforce_field_history', tracked: wanted, problems: [] };
+  if (wanted.length === 0 || ids.length === 0) return out;
+  const byCrmField = new Map(wanted.map((f) => [mapping[f]!.field, f]));
+  const head = `SELECT AccountId, Field, OldValue, NewValue, CreatedDate FROM AccountHistory WHERE Field IN (${[...byCrmField.keys()].map(quote).join(',')}) AND AccountId`;
+  // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_accounthistory.htm
+  // GET /services/data/vXX.X/query?q=SELECT ... FROM AccountHistory (queryPages pages it)
+  for (const soql of inStatements(head, ids, ' ORDER BY CreatedDate')) {
+    for await (const page of queryPages(api, soql)) {
+      for (const r of page.records) {
+        const accountId = String(r.AccountId);
+        const field = byCrmField.get(String(r.Field));
+        const at = Date.parse(String(r.CreatedDate).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+        if (!field || Number.isNaN(at)) continue;
+        const fm = mapping[field]!;
+        const account = out.byAccount.get(accountId) ?? {};
+        out.byAccount.set(accountId, account);
+        const versions = (account[field] ??= []);
+        if (versions.length === 0 && r.OldValue != null) {
+          const old = canonical(field, fm, r.OldValue);
+          if (old.ok) versions.push({ at: 0, value: old.value });
+        }
+        const next = canonical(field, fm, r.NewValue);
+        if (next.ok) versions.push({ at, value: next.value });
+        else out.problems.push(`account ${accountId}: ${fm.field} ${shownValue(r.NewValue)} at ${String(r.CreatedDate)} could not be read for ${field}`);
+      }
+    }
+  }
+  return out;
+}
