@@ -8,7 +8,7 @@ export { parseWebhook, verifySignature, type HubSpotOAuth, type WebhookChange, t
 export { PULSE_GROUP } from './hubspot/pulse-properties.ts';
 export { signV3 } from './hubspot/webhook.ts';
 export type { ValueProblem } from './mapping/apply.ts';
-export { mappingProblems, type CrmField, type FieldKind } from './mapping/check.ts';
+export { mappingProblems, READS as TRANSFORM_READS, type CrmField, type FieldKind } from './mapping/check.ts';
 export { MAPPABLE, MappingSchema, parseMapping, TRANSFORMS, type Mapping, type MappableField, type Transform } from './mapping/schema.ts';
 export { tallyCalls } from './observed.ts';
 export { RedisWindowStore } from './rate-limit/redis.ts';

@@ -16,7 +16,8 @@ export interface CrmField {
   options?: string[];
 }
 
-const READS: Record<Transform, FieldKind[]> = {
+/** The CRM field kinds each transform reads (the console offers only fields some transform reads). */
+export const READS: Readonly<Record<Transform, readonly FieldKind[]>> = {
   string: ['string', 'number', 'date', 'datetime', 'boolean', 'enumeration', 'reference', 'other'],
   number: ['number', 'string'],
   percent: ['number', 'string'],

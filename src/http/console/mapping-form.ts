@@ -2,7 +2,7 @@
 // it, the transform, the picklist values and what the field means. The form posts dotted names
 // (`account.arr.field`) that read back into the mapping document PUT /mapping takes, so problems
 // named by path (`account.arr: ...`) land on their row.
-import { MAPPABLE, TRANSFORMS, type CrmField, type FieldKind, type Mapping, type MappableField, type Transform } from '../../connectors/index.ts';
+import { MAPPABLE, TRANSFORM_READS, TRANSFORMS, type CrmField, type Mapping, type MappableField, type Transform } from '../../connectors/index.ts';
 import { escapeHtml as e } from '../html.ts';
 
 export const HELP: Record<MappableField, string> = {
@@ -23,20 +23,12 @@ export const HELP: Record<MappableField, string> = {
   churnedAt: 'When the customer left, if the CRM records it: the backtest counts churn from it (otherwise from contract ends without a renewal).',
 };
 
-// Which transforms give each kind of canonical value, and which CRM field kinds each reads (connectors/mapping/check.ts).
+// Which transforms give each kind of canonical value; the CRM field kinds each reads are the mapping check's.
 const GIVES: Record<string, Transform[]> = { string: ['string', 'picklist'], number: ['number', 'percent', 'picklist'], date: ['date'], boolean: ['boolean', 'picklist'] };
-const READS: Record<Transform, FieldKind[]> = {
-  string: ['string', 'number', 'date', 'datetime', 'boolean', 'enumeration', 'reference', 'other'],
-  number: ['number', 'string'],
-  percent: ['number', 'string'],
-  date: ['date', 'datetime', 'string'],
-  boolean: ['boolean', 'enumeration', 'string'],
-  picklist: ['enumeration', 'string', 'boolean', 'number'],
-};
 
 /** The CRM fields that some transform can turn into this canonical field's kind. */
 export function compatibleFields(canonical: MappableField, fields: readonly CrmField[]): CrmField[] {
-  const kinds = new Set(GIVES[MAPPABLE[canonical]]!.flatMap((t) => READS[t]));
+  const kinds = new Set(GIVES[MAPPABLE[canonical]]!.flatMap((t) => TRANSFORM_READS[t]));
   return fields.filter((f) => kinds.has(f.kind)).sort((a, b) => a.label.localeCompare(b.label));
 }
 
