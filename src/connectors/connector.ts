@@ -58,6 +58,27 @@ export interface HistoryScope {
   runId: string;
   /** The run scores every account of the CRM (a full cycle), in batches of the same as-of date. */
   wholePortal: boolean;
+  /** Where what one batch reads for the whole run waits for the others, in whichever process they run. */
+  shared: RunHistory;
+}
+
+/**
+ * What a run reads once for all its batches (HubSpot's windowed searches), kept outside the
+ * process (store/run-history.ts): a portal's window is too big to hold in a worker, and every
+ * worker process serves batches of the run. A part is one kind of record read one way; one batch
+ * claims it and appends what it finds by company, the others wait until it is done and take
+ * their companies' share.
+ */
+export interface RunHistory {
+  /** `read`: the part is the caller's to read, nothing of it kept; `done`: kept whole; `busy`: another batch is reading it. */
+  claim(part: string): Promise<'read' | 'done' | 'busy'>;
+  /** Records found so far, by company id, each serialized by the connector; keeps the claim alive. */
+  append(part: string, byCompany: ReadonlyMap<string, readonly string[]>): Promise<void>;
+  finish(part: string): Promise<void>;
+  /** Gives a claim up after a failed read, so another batch reads the part again. */
+  release(part: string): Promise<void>;
+  /** The records kept for these companies (none: absent). */
+  get(part: string, companyIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 export interface AccountUpdate {

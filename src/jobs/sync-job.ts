@@ -161,6 +161,8 @@ async function finish(job: Job, deps: JobDeps, ctx: ConnectionContext, data: Syn
     merge(total, checked);
   }
 
+  // Every batch has read its history: what the run read once for all of them can go.
+  await deps.store.runHistory.clear(ctx.id, data.runId);
   const startedAt = (await deps.store.runs.get(ctx.id, data.runId))?.startedAt ?? job.timestamp;
   const endedAt = deps.now();
   await deps.store.runs.save({

@@ -103,6 +103,7 @@ async function rescore(ctx: ConnectionContext, taken: readonly PendingChange[], 
   const changed = new Map(accountIds.map((id) => [id, [...kinds.get(id)!]]));
   const pass = { store: deps.store, metrics: deps.metrics, staleTaskMs: deps.lockMs, now: deps.now };
   const { outcome: scoredOutcome, scored } = await scoreAccounts(ctx, { ...batch, changed }, pass);
+  await deps.store.runHistory.clear(ctx.id, runId);
   const merged = merge(outcome, scoredOutcome);
   if (scored.length === 0) return merged;
   return merge(merged, await writeAccounts(ctx, { ...batch, accountIds: scored }, pass));

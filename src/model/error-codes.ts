@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   UNKNOWN_JOB: { action: 'retry', happened: 'A worker took a job it does not know: an older worker beside a newer server.', fix: 'Run the same crm-pulse version on every process; the job waits for a worker that knows it.' },
   TOO_MANY_INSTALLS: { action: 'retry', happened: 'One client address started more installs in a minute than CRM_PULSE_OAUTH_STATES_PER_MINUTE allows (429).', fix: 'Wait a minute and start the install again; raise the setting if many admins share one address.' },
   INSTALLS_BUSY: { action: 'retry', happened: 'More installs are under way than CRM_PULSE_OAUTH_STATES_MAX allows (429).', fix: 'Wait and start the install again; raise CRM_PULSE_OAUTH_STATES_MAX if real installs are refused.' },
+  HISTORY_READ_TAKEN_OVER: { action: 'retry', happened: "A batch reading the history its whole run shares stalled for more than a minute, and another batch started that read again.", fix: 'Nothing: the job retries and takes its records from the other batch\'s read.' },
   RUN_FAILED: { action: 'stop', happened: 'A run ended without a result (its job failed); the message is the job\'s reason.', fix: 'Read the reason; run again once it is fixed.' },
   // HubSpot
   HUBSPOT_NO_TOKEN: { action: 'stop', happened: 'The HubSpot connection has no access token.', fix: 'Set HUBSPOT_ACCESS_TOKEN to a HubSpot Service Key, or connect the HubSpot account through the app.' },

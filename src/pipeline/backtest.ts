@@ -45,7 +45,9 @@ export async function backtestConnection(ctx: ConnectionContext, store: Store, r
 
   const { result, calls } = await tallyCalls(async () => {
     const fields: FieldHistoryRead | null = ctx.connector.readFieldHistory ? await ctx.connector.readFieldHistory(ctx.mapping, ids, VARYING_FIELDS) : null;
-    const activity = ids.length === 0 ? new Map() : await ctx.connector.readHistory(ids, now, spanning(ctx.policy, spanDays), { runId: `backtest-${now}`, wholePortal: true });
+    const runId = `backtest-${now}`;
+    const activity = ids.length === 0 ? new Map() : await ctx.connector.readHistory(ids, now, spanning(ctx.policy, spanDays), { runId, wholePortal: true, shared: store.runHistory.forRun(ctx.id, runId) });
+    await store.runHistory.clear(ctx.id, runId);
     return { fields, activity };
   });
   const snapshots = await store.snapshots.getMany(ctx.id, ids);

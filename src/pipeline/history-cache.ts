@@ -36,8 +36,9 @@ export async function readHistoryCached(ctx: ConnectionContext, read: HistoryRea
   const { connector, policy } = ctx;
   const readAt = deps.now();
   const windows = windowsKey(ctx);
+  const scope = { runId: read.runId, wholePortal: read.wholePortal, shared: deps.store.runHistory.forRun(ctx.id, read.runId) };
   if (read.changed === null) {
-    const fresh = await connector.readHistory(read.accountIds, read.asOf, policy, { runId: read.runId, wholePortal: read.wholePortal });
+    const fresh = await connector.readHistory(read.accountIds, read.asOf, policy, scope);
     await deps.store.histories.setMany(ctx.id, new Map([...fresh].map(([id, h]) => [id, { readAt, windows, activities: h.activities, deals: h.deals }])));
     return fresh;
   }
@@ -58,7 +59,7 @@ export async function readHistoryCached(ctx: ConnectionContext, read: HistoryRea
   const out = new Map<string, AccountHistory>();
   const keep = new Map<string, CachedHistory>();
   for (const { kinds, ids } of groups.values()) {
-    const fresh = kinds.length > 0 ? await connector.readHistory(ids, read.asOf, policy, undefined, kinds) : new Map<string, AccountHistory>();
+    const fresh = kinds.length > 0 ? await connector.readHistory(ids, read.asOf, policy, scope, kinds) : new Map<string, AccountHistory>();
     for (const id of ids) {
       const f = fresh.get(id) ?? { activities: [], deals: [], problems: [] };
       if (kinds.length === HISTORY_KINDS.length) {

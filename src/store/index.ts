@@ -7,6 +7,7 @@ import { RedisCheckpointStore, type CheckpointStore } from './checkpoints.ts';
 import { RedisConnectionStore, type ConnectionStore } from './connections.ts';
 import { RedisDefinitionCache } from './definitions.ts';
 import { RedisHistoryCache, type HistoryCache } from './histories.ts';
+import { RedisRunHistoryStore, type RunHistoryStore } from './run-history.ts';
 import type { Keyring } from './crypto.ts';
 import type { DefinitionCache } from '../connectors/index.ts';
 import { Keys } from './keys.ts';
@@ -67,6 +68,8 @@ export interface Store {
   readonly accounts: AccountCache;
   /** Each account's history as last read, so a change of its values alone needs no history read. */
   readonly histories: HistoryCache;
+  /** What a run reads once for all its batches (HubSpot's windowed searches), shared by every worker process. */
+  readonly runHistory: RunHistoryStore;
   /** The connectors' property definitions and pipeline stages, kept between runs. */
   readonly definitions: DefinitionCache;
   readonly snapshots: SnapshotStore;
@@ -121,6 +124,7 @@ export function createStore(options: StoreOptions): Store {
     ownWrites: new RedisOwnWriteStore(redis, keys),
     accounts,
     histories,
+    runHistory: new RedisRunHistoryStore(redis, keys),
     definitions: new RedisDefinitionCache(redis, keys),
     snapshots,
     scores,
@@ -178,6 +182,7 @@ export { RedisApiUsageStore, type ApiUsageStore } from './api-usage.ts';
 export { RedisAuditLog, AuditEntrySchema, type AuditLog, type AuditEntry, type AuditRecord, type AuditQuery } from './audit.ts';
 export { RedisWebhookEventStore, DEFAULT_WEBHOOK_TTL_MS, type PendingChange, type WebhookEventStore } from './webhook-events.ts';
 export type { CachedHistory } from './histories.ts';
+export { RedisRunHistoryStore, CLAIM_MS, type RunHistoryStore } from './run-history.ts';
 export { RedisOAuthStateStore, MemoryOAuthStateStore, DEFAULT_OAUTH_STATE_TTL_MS, type OAuthStateOptions, type OAuthStateStore, type OAuthState, type NewOAuthState } from './oauth-states.ts';
 export { deleteMatching, type RedisClient } from './redis.ts';
 export { RunCountsSchema } from './runs.ts';

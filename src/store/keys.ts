@@ -30,6 +30,9 @@
 //   P:conn:<id>:webhooks:seq             string  sequence of webhook changes (the entries' stamps)
 //   P:conn:<id>:histories                hash    account id -> history last read, with its time (JSON)
 //   P:conn:<id>:backtest                 string  the last backtest report, its policy digest and day (JSON)
+//   P:conn:<id>:run-history:<run>        set     the parts a run reads once for all its batches (run-history.ts)
+//   P:conn:<id>:run-history:<run>:<part>  hash    company id -> that part's records
+//   P:conn:<id>:run-history:<run>:<part>:claim / :done  string  who reads the part / that it is read whole
 //   P:webhook-seen:<scope>:<event id>    string  "1" with a TTL
 //   P:oauth-state:<state>                string  install-flow state (JSON) with a TTL
 //   P:oauth-states-live                  zset    live install-flow states -> expiry (their cap)
@@ -203,6 +206,16 @@ export class Keys {
 
   histories(id: string): string {
     return `${this.connection(id)}:histories`;
+  }
+
+  /** One part (a history type and its windows) of what a run reads once for all its batches. */
+  runHistory(id: string, runId: string, part: string): string {
+    return `${this.connection(id)}:run-history:${runId}:${part}`;
+  }
+
+  /** The parts of a run's shared history (a set), so its end deletes them without a key scan. */
+  runHistoryParts(id: string, runId: string): string {
+    return `${this.connection(id)}:run-history:${runId}`;
   }
 
   webhookSeen(scope: string, eventId: string): string {

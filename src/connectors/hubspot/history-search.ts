@@ -51,12 +51,16 @@ export async function countMatches(api: HubSpotApi, objectType: string, search: 
   return 0;
 }
 
-/** Every record the search finds, by the companies it is associated with (company id -> records). */
-export async function searchByCompany(api: HubSpotApi, type: HistoryObject, search: TypeSearch, properties: readonly string[]): Promise<Map<string, HsObject[]>> {
-  const out = new Map<string, HsObject[]>();
+/**
+ * Every record the search finds, handed on by the companies it is associated with (company id ->
+ * records), an association read's worth (up to 1,000 records) at a time: a portal's window is
+ * never held whole.
+ */
+export async function searchByCompany(api: HubSpotApi, type: HistoryObject, search: TypeSearch, properties: readonly string[], found: (byCompany: Map<string, HsObject[]>) => Promise<void>): Promise<void> {
   let pending: HsObject[] = [];
   const resolve = async () => {
     const links = await associatedIds(api, type, 'companies', pending.map((r) => r.id));
+    const out = new Map<string, HsObject[]>();
     for (const r of pending) {
       for (const companyId of links.get(r.id) ?? []) {
         const list = out.get(companyId) ?? [];
@@ -65,6 +69,7 @@ export async function searchByCompany(api: HubSpotApi, type: HistoryObject, sear
       }
     }
     pending = [];
+    if (out.size > 0) await found(out);
   };
   for await (const page of searchAscending(api, { objectType: type, ...search, start: null, properties })) {
     pending.push(...page.records);
@@ -72,5 +77,4 @@ export async function searchByCompany(api: HubSpotApi, type: HistoryObject, sear
     if (pending.length >= ASSOCIATION_BATCH_SIZE) await resolve();
   }
   if (pending.length > 0) await resolve();
-  return out;
 }

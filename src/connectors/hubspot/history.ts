@@ -8,25 +8,29 @@
 //   few companies (a webhook, a steady cycle) need only a call or two.
 // - by search (history-search.ts): the type's records within the window, found for the whole
 //   portal 200 a page, then their companies 1,000 records an association read. Its cost follows
-//   the window, not the history, and is paid once a run: every batch of the run (same as-of
-//   date) takes its companies' records from what the search found.
+//   the window, not the history, and is paid once a run: what the search finds is kept in the
+//   run's shared history (store/run-history.ts), and every batch of the run (same as-of date), in
+//   whichever worker process, takes its companies' records from there.
 // The counts the choice rests on come from searches of one result (companies in the portal,
 // each type's records in all and within the window), kept for an hour.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DAY_MS, type Policy } from '../../model/index.ts';
 import { historyWindows, type HistoryWindows } from '../history-window.ts';
-import type { AccountHistory, HistoryKind, HistoryScope } from '../connector.ts';
+import type { AccountHistory, HistoryKind, HistoryScope, RunHistory } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
 import { BATCH_SIZE, batchRead } from './batch-read.ts';
 import { HISTORY_OBJECTS, type HistoryObject } from './checkpoint.ts';
 import { countMatches, searchByCompany, typeSearch, type TypeSearch } from './history-search.ts';
 import type { StageStates } from './pipelines.ts';
-import type { HsObject } from './schemas/objects.ts';
+import { HsObjectSchema, type HsObject } from './schemas/objects.ts';
 import { SEARCH_PAGE_SIZE } from './search.ts';
 import { LAST_MODIFIED } from './standard-mapping.ts';
 import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
 
 const ESTIMATE_TTL_MS = 60 * 60_000;
+/** How often a batch looks whether the search another batch (in another process) runs for it is done. */
+const SHARED_POLL_MS = 200;
 
 /** The HubSpot object of each kind of history. */
 export const HISTORY_OBJECT: Record<HistoryKind, HistoryObject> = { meeting: 'meetings', call: 'calls', ticket: 'tickets', deal: 'deals' };
@@ -47,34 +51,32 @@ export class HistoryReader {
   readonly #api: HubSpotApi;
   readonly #now: () => number;
   #estimates: { key: string; at: number; value: Promise<Estimates> } | null = null;
-  /** The portal's records by company per type, for one run (its as-of date and windows). */
-  #found: { key: string; byType: Map<HistoryObject, Promise<Map<string, HsObject[]>>> } | null = null;
+  /** The searches this process runs or ran for one run, by part: its other batches wait on these, not on Redis. */
+  #reading: { runId: string; parts: Map<string, Promise<void>> } | null = null;
 
   constructor(api: HubSpotApi, now: () => number) {
     this.#api = api;
     this.#now = now;
   }
 
-  /** `scope` absent: a read of these accounts alone, which shares nothing with a run; `kinds` absent: every kind. */
+  /** `scope` absent: a read of a few accounts (a preview), company by company, with no search to weigh; `kinds` absent: every kind. */
   async read(accountIds: readonly string[], asOf: number, policy: Policy, stages: StageStates, scope?: HistoryScope, kinds?: readonly HistoryKind[]): Promise<Map<string, AccountHistory>> {
     // No company, no history: not even the counts that choose how to read it.
     if (accountIds.length === 0) return new Map();
     const windows = historyWindows(policy);
     const types = kinds ? HISTORY_OBJECTS.filter((type) => kinds.some((k) => HISTORY_OBJECT[k] === type)) : HISTORY_OBJECTS;
     const searches = new Map(HISTORY_OBJECTS.map((type) => [type, typeSearch(type, asOf, windows, stages)]));
-    let found = new Map<HistoryObject, Promise<Map<string, HsObject[]>>>();
-    if (scope) {
-      const key = `${scope.runId}:${asOf}:${windows.engagementDays}:${windows.ticketDays}`;
-      if (this.#found?.key !== key) this.#found = { key, byType: found };
-      found = this.#found.byType;
-    }
     // The types are read at once: one account's history (a webhook) takes two round trips, and a
     // small cycle is not a chain of calls waiting on each other while the rate limit has room.
     const byType = await Promise.all(
       types.map(async (type) => {
         const search = searches.get(type)!;
-        const records = found.get(type) ?? (search && (await this.#bySearch(type, accountIds.length, windows, searches, scope?.wholePortal ?? false)) ? this.#search(found, type, search) : null);
-        return { type, byCompany: records ? await records : await perCompany(this.#api, type, accountIds) };
+        if (scope && search && (await this.#bySearch(type, accountIds.length, windows, searches, scope.wholePortal))) {
+          const part = `${type}:${asOf}:${windows.engagementDays}:${windows.ticketDays}`;
+          await this.#shared(scope, part, type, search);
+          return { type, byCompany: await sharedRecords(scope.shared, part, accountIds) };
+        }
+        return { type, byCompany: await perCompany(this.#api, type, accountIds) };
       }),
     );
     return assemble(accountIds, byType, asOf, windows, stages);
@@ -109,17 +111,47 @@ export class HistoryReader {
     return value;
   }
 
-  #search(found: Map<HistoryObject, Promise<Map<string, HsObject[]>>>, type: HistoryObject, search: TypeSearch): Promise<Map<string, HsObject[]>> {
-    // Batches of one run read at once: the first starts the search, the others wait for it.
-    const known = found.get(type);
+  /** Resolves once the part is kept whole in the run's shared history: searched by this batch, or by another. */
+  #shared(scope: HistoryScope, part: string, type: HistoryObject, search: TypeSearch): Promise<void> {
+    if (this.#reading?.runId !== scope.runId) this.#reading = { runId: scope.runId, parts: new Map() };
+    const { parts } = this.#reading;
+    const known = parts.get(part);
     if (known) return known;
-    const records = searchByCompany(this.#api, type, search, HISTORY_PROPERTIES[type]);
-    found.set(type, records);
-    records.catch(() => {
-      if (found.get(type) === records) found.delete(type);
+    const done = untilShared(this.#api, scope.shared, part, type, search);
+    parts.set(part, done);
+    done.catch(() => {
+      if (parts.get(part) === done) parts.delete(part);
     });
-    return records;
+    return done;
   }
+}
+
+/** Claims the part and searches it, or waits for the batch that claimed it (a claim whose reader died lapses). */
+async function untilShared(api: HubSpotApi, shared: RunHistory, part: string, type: HistoryObject, search: TypeSearch): Promise<void> {
+  for (;;) {
+    const state = await shared.claim(part);
+    if (state === 'done') return;
+    if (state === 'busy') {
+      await sleep(SHARED_POLL_MS);
+      continue;
+    }
+    try {
+      await searchByCompany(api, type, search, HISTORY_PROPERTIES[type], (found) =>
+        shared.append(part, new Map([...found].map(([company, records]) => [company, records.map((r) => JSON.stringify({ id: r.id, properties: r.properties }))]))),
+      );
+      await shared.finish(part);
+      return;
+    } catch (error) {
+      // Left unreleased (Redis gone too), the claim lapses by itself.
+      await shared.release(part).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+async function sharedRecords(shared: RunHistory, part: string, accountIds: readonly string[]): Promise<Map<string, HsObject[]>> {
+  const kept = await shared.get(part, accountIds);
+  return new Map([...kept].map(([company, lines]) => [company, lines.map((line) => HsObjectSchema.parse(JSON.parse(line)))]));
 }
 
 /** The companies' records of one type: their associations, then the records 100 a batch read. */

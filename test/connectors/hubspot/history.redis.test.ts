@@ -3,11 +3,13 @@
 // canonical activities and deals: durations in minutes, the 90-day window, tickets open now or
 // recent with their state from the ticket pipelines, closed-won from the deal pipelines' stage
 // metadata; no emails or notes. By search: each type's window searched once for a whole run,
-// resolved to companies by association reads, shared by the run's batches.
+// resolved to companies by association reads, kept in the run's shared history on the real Redis
+// and served from there to the run's batches in every process.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../src/model/dates.ts';
 import { DEFAULTS } from '../../../src/model/policy.ts';
+import { useRedis } from '../../store/helpers.ts';
 import { BASE, bodyWhere, fromBody, hsObject, NOW, testConnector, useNock } from './helpers.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -89,11 +91,11 @@ interface SearchBody {
  * Answers the searches of one type: a search of one result (an estimate) with `counts` (the
  * type's records in all, or those matching filters), any other with `hits`.
  */
-function mockSearches(type: string, counts: { all: number; filtered: number }, hits: ReturnType<typeof hsObject>[] = [], seen: SearchBody[] = []) {
+function mockSearches(type: string, counts: { all: number; filtered: number }, hits: ReturnType<typeof hsObject>[] = [], seen: SearchBody[] = [], processes = 1) {
   // POST /crm/objects/2026-09/{objectType}/search (PublicApiSpecs/CRM/<Object>/Rollouts/424/2026-09/<object>.json, PublicObjectSearchRequest)
   nock(BASE)
     .post(`/crm/objects/2026-09/${type}/search`)
-    .times(hits.length > 0 ? 3 : 2)
+    .times(2 * processes + (hits.length > 0 ? 1 : 0))
     .optionally()
     .reply(
       fromBody((b: SearchBody) => {
@@ -103,6 +105,8 @@ function mockSearches(type: string, counts: { all: number; filtered: number }, h
       }),
     );
 }
+
+const redis = useRedis();
 
 describe('readHistory', () => {
   useNock();
@@ -153,7 +157,7 @@ describe('readHistory', () => {
         );
     }
 
-    const history = await connector.readHistory(companies, NOW, DEFAULTS);
+    const history = await connector.readHistory(companies, NOW, DEFAULTS, { runId: 'run-1', wholePortal: false, shared: redis.store().runHistory.forRun('conn-1', 'run-1') });
 
     expect(assocSizes.meetings).toEqual([1_000, 500]);
     expect(assocSizes.calls).toEqual([1_000, 500, 1]);
@@ -189,12 +193,15 @@ describe('readHistory', () => {
 describe('readHistory by search', () => {
   useNock();
 
-  it("searches each type's window once for a full cycle, resolves the hits' companies, and serves the run's other batches from it", async () => {
+  it("searches each type's window once for a full cycle, resolves the hits' companies, and serves the run's batches in every process from it", async () => {
     const { connector, recorder } = testConnector();
+    // A second worker process: its own connector and store (so its own claims), the same Redis.
+    const other = testConnector();
+    mockPipelines();
     mockPipelines();
     // 3 companies, each with 1,000 records of each type in all but 1 in the window: 31 calls one
     // by one, 2 by search.
-    nock(BASE).post('/crm/objects/2026-09/companies/search').reply(200, { total: 3, results: [] });
+    nock(BASE).post('/crm/objects/2026-09/companies/search').times(2).reply(200, { total: 3, results: [] });
     const hits: Record<string, ReturnType<typeof hsObject>[]> = {
       meetings: [OBJECTS.m1!],
       calls: [OBJECTS.k1!, OBJECTS.k2!],
@@ -203,7 +210,8 @@ describe('readHistory by search', () => {
     };
     const searched: Record<string, SearchBody[]> = {};
     for (const [type, found] of Object.entries(hits)) {
-      mockSearches(type, { all: 3_000, filtered: 3 }, found, (searched[type] = []));
+      // Each process makes its own estimates; the window is searched once.
+      mockSearches(type, { all: 3_000, filtered: 3 }, found, (searched[type] = []), 2);
       // POST /crm/associations/2026-09/{fromObjectType}/companies/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
       nock(BASE)
         .post(`/crm/associations/2026-09/${type}/companies/batch/read`)
@@ -215,8 +223,13 @@ describe('readHistory by search', () => {
         );
     }
 
-    const first = await connector.readHistory(['c1'], NOW, DEFAULTS, { runId: 'run-1', wholePortal: true });
-    const second = await connector.readHistory(['c2', 'c3'], NOW, DEFAULTS, { runId: 'run-1', wholePortal: true });
+    const store = redis.store();
+    const scope = { runId: 'run-1', wholePortal: true, shared: store.runHistory.forRun('conn-1', 'run-1') };
+    const [first, second] = await Promise.all([
+      connector.readHistory(['c1'], NOW, DEFAULTS, scope),
+      other.connector.readHistory(['c2', 'c3'], NOW, DEFAULTS, { ...scope, shared: redis.store().runHistory.forRun('conn-1', 'run-1') }),
+    ]);
+    const again = await connector.readHistory(['c2'], NOW, DEFAULTS, scope);
 
     const from = String(NOW - 90 * DAY_MS);
     expect(searched.calls![0]!.filterGroups).toEqual([
@@ -237,5 +250,10 @@ describe('readHistory by search', () => {
     expect(first.get('c1')!.deals.map((d) => d.id)).toEqual(['d1']);
     expect(second.get('c2')!.activities.map((a) => a.id)).toEqual(['m1', 'k2']);
     expect(second.get('c3')).toEqual({ activities: [], deals: [], problems: [] });
+    expect(again.get('c2')).toEqual(second.get('c2'));
+
+    // The run's end deletes what it kept.
+    await store.runHistory.clear('conn-1', 'run-1');
+    expect((await redis.redis.keys(`${redis.prefix}:*run-history*`)).length).toBe(0);
   });
 });
