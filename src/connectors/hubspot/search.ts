@@ -1,7 +1,6 @@
-// Reads through CRM search, oldest first by one date property, 200 a page. A search query cannot
-// page past 10,000 results, so before a window reaches that cap the query restarts from the last
-// value of the sort property seen, skipping the ids already read at that exact value
-// (`searchAscending`). Incremental reads (`searchChanged`) search records modified since a
+// Reads through CRM search, oldest first by one date property, 200 a page, each page keyed on the
+// last value read (`searchAscending`), which also keeps every query far from search's
+// 10,000-result cap. Incremental reads (`searchChanged`) search records modified since a
 // cursor; the cursor handed out stays a settle period behind "now": search is eventually
 // consistent, and a record indexed late must still fall inside the next run's window. History
 // reads search activities within the policy's windows (history-search.ts).
@@ -52,19 +51,25 @@ export interface AscendingPage {
   position: SearchCursor;
 }
 
-/** The search's pages, restarting a window before the 10,000-result cap; stops at the last page. */
+/**
+ * The search's pages, each a query of its own keyed on the sort value read last: the records at
+ * or after it, minus the ids already read at it. Search's `after` is an offset into one query's
+ * results, and the sort values here move (a company modified, a meeting rescheduled while the
+ * read runs): a record that left the early pages would push an unread one behind the offset. Keyed
+ * on the value, nothing is skipped, and no query nears the 10,000-result cap. A page re-reads the
+ * few records that share the last value read; only when more of them than a page holds share it
+ * (a bulk import) does the read page through them by offset.
+ */
 export async function* searchAscending(api: HubSpotApi, o: SearchAscendingOptions): AsyncGenerator<AscendingPage> {
   const properties = [...new Set([...o.properties, o.sortBy])];
-  let windowStart = o.start?.since ?? null;
-  let skip = new Set(o.start?.seen ?? []);
-  let lastTs = windowStart ?? Number.NEGATIVE_INFINITY;
-  let atLastTs = new Set(skip);
-  let after: string | undefined;
-  let inWindow = 0;
+  let lastTs = o.start?.since ?? Number.NEGATIVE_INFINITY;
+  let atLastTs = new Set(o.start?.seen ?? []);
+  // Past how many results at `lastTs` the next query starts: 0 but while paging through a tie.
+  let tieOffset = 0;
   let total: number | null = null;
   const limit = o.limit ?? SEARCH_PAGE_SIZE;
   for (;;) {
-    const from = windowStart === null ? [] : [{ propertyName: o.sortBy, operator: 'GTE' as const, value: String(windowStart) }];
+    const from = Number.isFinite(lastTs) ? [{ propertyName: o.sortBy, operator: 'GTE' as const, value: String(lastTs) }] : [];
     const groups = o.groups.length === 0 ? [from] : o.groups.map((g) => [...g, ...from]);
     // https://developers.hubspot.com/docs/guides/api/crm/search
     // POST /crm/objects/{version}/{objectType}/search (PublicApiSpecs/CRM/Calls/Rollouts/424/
@@ -82,42 +87,42 @@ export async function* searchAscending(api: HubSpotApi, o: SearchAscendingOption
           sorts: [{ propertyName: o.sortBy, direction: 'ASCENDING' }],
           properties,
           limit,
-          ...(after ? { after } : {}),
+          ...(tieOffset > 0 ? { after: String(tieOffset) } : {}),
         },
       },
       SearchPageSchema,
     );
     total ??= page.total ?? page.results.length;
-    inWindow += page.results.length;
+    const before = lastTs;
     const records: HsObject[] = [];
     for (const r of page.results) {
-      const ts = hsTime(r.properties?.[o.sortBy]) ?? windowStart ?? lastTs;
-      if (ts === windowStart && skip.has(r.id)) continue;
+      const ts = hsTime(r.properties?.[o.sortBy]) ?? lastTs;
+      if (ts <= lastTs && atLastTs.has(r.id)) continue;
       if (ts > lastTs) {
         lastTs = ts;
         atLastTs = new Set();
       }
-      if (ts === lastTs) atLastTs.add(r.id);
+      atLastTs.add(r.id);
       records.push(r);
     }
     yield { records, total, position: { since: Math.max(0, lastTs), seen: [...atLastTs] } };
 
-    const next = page.paging?.next?.after;
-    if (!next || page.results.length === 0) return;
-    if (inWindow + limit <= SEARCH_RESULT_CAP) {
-      after = next;
+    if (page.results.length < limit || !page.paging?.next?.after) return;
+    if (lastTs > before) {
+      tieOffset = 0;
       continue;
     }
-    if (lastTs === windowStart || !Number.isFinite(lastTs)) {
+    // A whole page at the value already read (more records share it than a page holds): page
+    // through them by offset.
+    const at = Number.isFinite(lastTs) ? new Date(lastTs).toISOString() : '(empty)';
+    if (atLastTs.size === tieOffset) throw new ConnectionError('HUBSPOT_SEARCH_STUCK', `HubSpot search returned only ${o.objectType} already read at ${o.sortBy} ${at}; the next run reads again from there`);
+    tieOffset = atLastTs.size;
+    if (tieOffset + limit > SEARCH_RESULT_CAP) {
       throw new ConnectionError(
         'HUBSPOT_SEARCH_STUCK',
-        `more than ${SEARCH_RESULT_CAP} ${o.objectType} share the ${o.sortBy} ${Number.isFinite(lastTs) ? new Date(lastTs).toISOString() : '(empty)'}, and HubSpot search cannot page past ${SEARCH_RESULT_CAP} results; a full load (reset the connection's checkpoint) reads companies in id order instead`,
+        `more than ${SEARCH_RESULT_CAP} ${o.objectType} share the ${o.sortBy} ${at}, and HubSpot search cannot page past ${SEARCH_RESULT_CAP} results; a full load (reset the connection's checkpoint) reads companies in id order instead`,
       );
     }
-    windowStart = lastTs;
-    skip = new Set(atLastTs);
-    after = undefined;
-    inWindow = 0;
   }
 }
 

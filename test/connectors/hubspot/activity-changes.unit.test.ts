@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityChangePage } from '../../../src/connectors/connector.ts';
 import { HISTORY_OBJECTS } from '../../../src/connectors/hubspot/checkpoint.ts';
 import { SEARCH_SETTLE_MS } from '../../../src/connectors/hubspot/search.ts';
-import { BASE, bodyWhere, fromBody, hsObject, NOW, testConnector, useNock } from './helpers.ts';
+import { BASE, bodyWhere, fromBody, hsObject, NOW, searchAnswer, testConnector, useNock, type SearchRequest } from './helpers.ts';
 
 async function collect(pages: AsyncIterable<ActivityChangePage>): Promise<ActivityChangePage[]> {
   const out: ActivityChangePage[] = [];
@@ -28,10 +28,11 @@ describe('readActivityChanges', () => {
     expect(recorder.total).toBe(0);
   });
 
-  it('searches each object and resolves changed calls to their companies, 1,000 ids per association read', async () => {
+  it('searches each object and resolves changed calls to their companies, up to 1,000 ids per association read', async () => {
     const { connector } = testConnector();
     const callTs = (i: number) => SINCE + 1000 + i;
     const calls = Array.from({ length: 1_200 }, (_, i) => hsObject(String(10_000 + i), { hs_lastmodifieddate: String(callTs(i)) }));
+    const froms: string[] = [];
     for (const type of HISTORY_OBJECTS) {
       // POST /crm/objects/2026-09/{objectType}/search (PublicApiSpecs/CRM/Calls/Rollouts/424/2026-09/calls.json and
       // the Meetings, Emails, Notes, Tickets, Deals specs beside it; PublicObjectSearchRequest)
@@ -40,16 +41,15 @@ describe('readActivityChanges', () => {
           `/crm/objects/2026-09/${type}/search`,
           bodyWhere((b: { properties: string[]; filterGroups: unknown }) => {
             expect(b.properties).toEqual(['hs_lastmodifieddate']);
-            expect(b.filterGroups).toEqual([{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(SINCE) }] }]);
+            // Each page starts at the last modification time read (the first at the cursor).
+            expect(b.filterGroups).toEqual([{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: expect.stringMatching(/^\d+$/) }] }]);
           }),
         )
-        .times(type === 'calls' ? 6 : 1)
+        .times(type === 'calls' ? 7 : 1)
         .reply(
-          fromBody((b: { after?: string }) => {
-            if (type !== 'calls') return [200, { total: 0, results: [] }];
-            const offset = Number(b.after ?? 0);
-            const more = offset + 200 < calls.length;
-            return [200, { total: calls.length, results: calls.slice(offset, offset + 200), ...(more ? { paging: { next: { after: String(offset + 200) } } } : {}) }];
+          fromBody((b: SearchRequest) => {
+            froms.push(b.filterGroups[0]!.filters[0]!.value!);
+            return type === 'calls' ? searchAnswer(calls, 'hs_lastmodifieddate', b) : [200, { total: 0, results: [] }];
           }),
         );
     }
@@ -69,7 +69,10 @@ describe('readActivityChanges', () => {
     const checkpoint = { v: 1, source: 'hubspot.activities', cursors };
     const pages = await collect(connector.readActivityChanges(checkpoint));
 
-    expect(sizes).toEqual([1_000, 200]);
+    expect(froms[0]).toBe(String(SINCE));
+    // Keyed pages: each starts at the last call read, re-reading only that one (199 new a page),
+    // so five pages (996 calls) fill the first association read and two more the second.
+    expect(sizes).toEqual([996, 204]);
     const withIds = pages.filter((p) => p.accountIds.length > 0);
     expect(withIds.map((p) => p.accountIds.sort())).toEqual([
       ['500', '501', '502'],

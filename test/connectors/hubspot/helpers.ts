@@ -123,3 +123,23 @@ export function bodyWhere<B>(check: (body: B) => void): (body: B) => boolean {
 export function hsObject(id: string, properties: Record<string, string | null>, extra: Record<string, unknown> = {}): { id: string; properties: Record<string, string | null>; [more: string]: unknown } {
   return { id, properties: { hs_object_id: id, ...properties }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', archived: false, ...extra };
 }
+
+export interface SearchRequest {
+  filterGroups: { filters: { propertyName: string; operator: string; value?: string }[] }[];
+  limit: number;
+  after?: string;
+}
+
+/**
+ * HubSpot's answer to a search of `records` sorted ascending by `sortBy`: the GTE filters on it
+ * applied (the keyset a read pages by), `after` as an offset into the matches, 400 past the
+ * 10,000-result cap as HubSpot answers.
+ */
+export function searchAnswer(records: readonly ReturnType<typeof hsObject>[], sortBy: string, b: SearchRequest): [number, unknown] {
+  const from = b.filterGroups[0]?.filters.find((f) => f.propertyName === sortBy && f.operator === 'GTE')?.value;
+  const matching = records.filter((r) => from === undefined || Number(r.properties[sortBy]) >= Number(from)).sort((x, y) => Number(x.properties[sortBy]) - Number(y.properties[sortBy]));
+  const offset = Number(b.after ?? 0);
+  if (offset + b.limit > 10_000) return [400, { status: 'error', message: 'paging past 10,000 results', category: 'VALIDATION_ERROR' }];
+  const more = offset + b.limit < matching.length;
+  return [200, { total: matching.length, results: matching.slice(offset, offset + b.limit), ...(more ? { paging: { next: { after: String(offset + b.limit) } } } : {}) }];
+}

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountPage } from '../../../src/connectors/connector.ts';
 import type { Checkpoint } from '../../../src/model/crm.ts';
 import { SEARCH_SETTLE_MS } from '../../../src/connectors/hubspot/search.ts';
-import { BASE, bodyWhere, EXAMPLE_MAPPING, fromBody, hsObject, MAPPED_PROPERTIES, mockCompanyProperties, NOW, testConnector, useNock } from './helpers.ts';
+import { BASE, bodyWhere, EXAMPLE_MAPPING, fromBody, hsObject, MAPPED_PROPERTIES, mockCompanyProperties, NOW, searchAnswer, testConnector, useNock, type SearchRequest } from './helpers.ts';
 
 async function collect(pages: AsyncIterable<AccountPage>): Promise<AccountPage[]> {
   const out: AccountPage[] = [];
@@ -121,17 +121,17 @@ describe('full load', () => {
 describe('incremental read', () => {
   useNock();
 
-  // 10,150 companies changed since the cursor, modified in groups of three that share a
-  // timestamp, so the 10,000th result (index 9,999) shares its time with the two after it.
+  // 10,150 companies changed since the cursor, modified in groups of three that share a timestamp.
   const T0 = Date.UTC(2026, 10, 1);
   const total = 10_150;
   const ts = (i: number) => T0 + Math.floor(i / 3) * 1000;
-  const records = Array.from({ length: total }, (_, i) => hsObject(`c${i}`, { name: `C${i}`, hs_lastmodifieddate: String(ts(i)) }));
+  const fresh = () => Array.from({ length: total }, (_, i) => hsObject(`c${i}`, { name: `C${i}`, hs_lastmodifieddate: String(ts(i)) }));
 
-  it('restarts the search window from the last modification time before passing 10,000 results, and drops the ids already read', async () => {
+  it('pages by the last modification time read, never by a deep offset, so a company modified during the read pushes none out and 10,000 results are no wall', async () => {
     const { connector } = testConnector();
     mockCompanyProperties();
-    const bodies: { after?: string; value: string }[] = [];
+    const records = fresh();
+    const bodies: SearchRequest[] = [];
     // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json,
     // PublicObjectSearchRequest). HubSpot answers 400 past 10,000 results; this fake does too.
     nock(BASE)
@@ -139,25 +139,21 @@ describe('incremental read', () => {
         '/crm/objects/2026-09/companies/search',
         bodyWhere((body: Record<string, unknown>) => {
           expect(body).toEqual({
-          filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: expect.stringMatching(/^\d+$/) }] }],
-          sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
-          properties: MAPPED_PROPERTIES,
-          limit: 200,
-          ...(body.after !== undefined ? { after: expect.any(String) } : {}),
+            filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: expect.stringMatching(/^\d+$/) }] }],
+            sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+            properties: MAPPED_PROPERTIES,
+            limit: 200,
           });
         }),
       )
-      .times(51)
+      .times(52)
       .reply(
-        fromBody((b: { filterGroups: { filters: { value: string }[] }[]; after?: string }) => {
-        const value = b.filterGroups[0]!.filters[0]!.value;
-        bodies.push({ after: b.after, value });
-        const offset = Number(b.after ?? 0);
-        if (offset + 200 > 10_000) return [400, { status: 'error', message: 'paging past 10,000 results', category: 'VALIDATION_ERROR' }];
-        const matching = records.filter((r) => Number(r.properties.hs_lastmodifieddate) >= Number(value));
-        const results = matching.slice(offset, offset + 200);
-        const more = offset + 200 < matching.length;
-        return [200, { total: matching.length, results, ...(more ? { paging: { next: { after: String(offset + 200) } } } : {}) }];
+        fromBody((b: SearchRequest) => {
+          bodies.push(b);
+          // Between the first page and the second, a user edits c5 (read on the first page): it
+          // moves to the end, and with offset paging c200 would have slid behind the offset.
+          if (bodies.length === 2) records[5]!.properties.hs_lastmodifieddate = String(ts(total));
+          return searchAnswer(records, 'hs_lastmodifieddate', b);
         }),
       );
 
@@ -165,15 +161,41 @@ describe('incremental read', () => {
     const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, checkpoint));
     const ids = pages.flatMap((p) => p.accounts.map((a) => a.account.id));
 
-    expect(ids).toHaveLength(total);
+    // Every company once, and c5 again at its new time (which c10149 shares).
     expect(new Set(ids).size).toBe(total);
-    expect(bodies.every((b) => Number(b.after ?? 0) + 200 <= 10_000)).toBe(true);
-    // The second window starts at the time of the 10,000th result; the one id already read at
-    // that time is not read twice.
-    const restart = bodies.findIndex((b, i) => i > 0 && b.after === undefined);
-    expect(restart).toBe(50);
-    expect(bodies[restart]!.value).toBe(String(ts(9_999)));
-    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total - 1), seen: ['c10149'] }, fences: [] });
+    expect(ids.filter((id) => id === 'c5')).toHaveLength(2);
+    expect(ids).toHaveLength(total + 1);
+    expect(bodies.every((b) => b.after === undefined)).toBe(true);
+    // Each page starts at the time of the last company read: the second at c199's.
+    expect(bodies[1]!.filterGroups[0]!.filters[0]!.value).toBe(String(ts(199)));
+    expect(pages.at(-1)!.checkpoint).toEqual({ v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: ts(total), seen: ['c5', 'c10149'] }, fences: [] });
+  });
+
+  it('pages through more companies sharing one time than a page holds by offset, from that time', async () => {
+    const { connector } = testConnector();
+    mockCompanyProperties();
+    // A bulk import: 450 companies at one time, then 10 later.
+    const records = Array.from({ length: 460 }, (_, i) => hsObject(`b${i}`, { hs_lastmodifieddate: String(i < 450 ? T0 : T0 + 1000 + i) }));
+    const bodies: SearchRequest[] = [];
+    // POST /crm/objects/2026-09/companies/search (PublicApiSpecs/CRM/Companies/Rollouts/424/2026-09/companies.json)
+    nock(BASE)
+      .post('/crm/objects/2026-09/companies/search')
+      .times(3)
+      .reply(
+        fromBody((b: SearchRequest) => {
+          bodies.push(b);
+          return searchAnswer(records, 'hs_lastmodifieddate', b);
+        }),
+      );
+    const pages = await collect(connector.readAccounts(EXAMPLE_MAPPING, { v: 1, source: 'hubspot.companies', phase: 'incremental', cursor: { since: T0, seen: [] } }));
+    const ids = pages.flatMap((p) => p.accounts.map((a) => a.account.id));
+    expect(new Set(ids).size).toBe(460);
+    expect(ids).toHaveLength(460);
+    expect(bodies.map((b) => [b.filterGroups[0]!.filters[0]!.value, b.after])).toEqual([
+      [String(T0), undefined],
+      [String(T0), '200'],
+      [String(T0), '400'],
+    ]);
   });
 
   it('keeps the handed-out cursor a settle period behind now, so late-indexed records are read next time', async () => {
