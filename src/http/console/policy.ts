@@ -4,7 +4,7 @@
 // An invalid draft comes back with every problem on its input and nothing saved or previewed.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { queueSettingsRun } from '../../jobs/index.ts';
+import { queuePolicyRuns } from '../../jobs/index.ts';
 import { PolicyError, resolvePolicy, tierNames, type Policy } from '../../model/index.ts';
 import { knownConnection, type KnownConnection } from '../admin-connection.ts';
 import { impactOf, previewAccount } from '../admin-impact.ts';
@@ -139,15 +139,17 @@ export function consolePolicy(deps: HttpDeps): Router {
     await respond(req, res, c, async (draft) => {
       if (!c.stored) throw new HttpError(422, 'ENV_CONNECTION', [`(root): connection ${c.id} comes from the environment: change its policy in the file CRM_PULSE_POLICY names`]);
       const savedAt = deps.now();
+      let stored;
       try {
-        await deps.store.policies.put(c.id, draft);
+        stored = await deps.store.policies.put(c.id, draft);
       } catch (error) {
         if (error instanceof PolicyError) throw new HttpError(422, 'BAD_POLICY', error.problems);
         throw error;
       }
-      const { run, fullRun } = await queueSettingsRun(deps.queue, deps.store.pendingRuns, c.id, 'scoring policy changed', savedAt);
+      const { run, fullRun } = await queuePolicyRuns(deps.queue, deps.store, c.id, stored.policy, savedAt);
       const said = fullRun === 'queued' ? `a full run (${run.runId}) is queued to apply it` : `a full run is ${fullRun}, to apply it`;
-      return `<div class="notice" role="status"><p>Policy saved; ${e(said)}.</p>${runWatch(`/admin/c/${encodeURIComponent(c.id)}`, savedAt)}</div>`;
+      const base = `/admin/c/${encodeURIComponent(c.id)}`;
+      return `<div class="notice" role="status"><p>Policy saved; ${e(said)}, and the <a href="${e(base)}/backtest">backtest</a> under it is recomputed.</p>${runWatch(base, savedAt)}</div>`;
     });
   });
 
