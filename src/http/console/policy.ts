@@ -15,6 +15,7 @@ import { page } from './layout.ts';
 import { impactPanel, previewPanel } from './impact-panels.ts';
 import { BANDS, checkboxes, choice, groupErrors, numberInput, policyDraft, policyValues, postedValues, ruleTable, textInput, type Ctx, type Values } from './policy-form.ts';
 import { parseInput } from '../validate.ts';
+import { suggestedNotice, suggestedWeights } from './policy-suggested.ts';
 import { runWatch } from './run-watch.ts';
 import { signedIn } from './session.ts';
 
@@ -119,8 +120,13 @@ export function consolePolicy(deps: HttpDeps): Router {
     const policy = (await deps.contexts.get(c.id)).policy;
     const base = `/admin/c/${encodeURIComponent(c.id)}`;
     const intro = `<p>Tiers: ${tierNames(policy).map((t) => `<code>${e(t)}</code>`).join(', ')}. Preview the draft's impact on the whole cached portfolio, or test it on one account, before saving; saving queues a full run.</p>`;
-    const body = editor({ base, csrf: session.csrf, values: policyValues(pick(policy)), problems: [], accounts: await accounts(deps, c.id), accountId: null, panel: '', readOnly: !c.stored });
-    res.type('html').send(page({ title: 'Scoring policy', connectionId: c.id, csrf: session.csrf, current: 'policy' }, intro + body));
+    // Opened from the backtest page: its suggested weights over the policy in force, previewed at once.
+    const suggested = suggestedWeights(req.query);
+    const values = { ...policyValues(pick(policy)), ...suggested?.values };
+    const check = suggested ? resolved(policyDraft(values)) : null;
+    const panel = suggested && check?.policy ? impactPanel(await impactOf(deps, c.id, { policy: policyDraft(values) })) : '';
+    const body = editor({ base, csrf: session.csrf, values, problems: check?.problems ?? [], accounts: await accounts(deps, c.id), accountId: null, panel, readOnly: !c.stored });
+    res.type('html').send(page({ title: 'Scoring policy', connectionId: c.id, csrf: session.csrf, current: 'policy' }, intro + (suggested ? suggestedNotice(suggested, base) : '') + body));
   });
 
   router.post('/c/:id/policy/impact', async (req, res) => {
