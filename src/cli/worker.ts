@@ -8,7 +8,7 @@ import { CLOSE_MS, settlesWithin } from './shutdown.ts';
 import { untilStopSignal } from './signals.ts';
 
 export function scheduleSettings(rt: Runtime) {
-  return { everyMinutes: rt.env.CRM_PULSE_SYNC_EVERY_MINUTES, fullCron: rt.env.CRM_PULSE_FULL_SYNC_CRON };
+  return { everyMinutes: rt.env.CRM_PULSE_SYNC_EVERY_MINUTES, fullCron: rt.env.CRM_PULSE_FULL_SYNC_CRON, backtestCron: rt.env.CRM_PULSE_BACKTEST_CRON };
 }
 
 export async function runWorker(rt: Runtime): Promise<void> {

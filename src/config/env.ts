@@ -120,6 +120,7 @@ const EnvSchema = z.object({
   CRM_PULSE_OAUTH_STATES_PER_MINUTE: wholeNumber(1, 10_000).default(10),
   CRM_PULSE_OAUTH_STATES_MAX: wholeNumber(1, 1_000_000).default(1_000),
   CRM_PULSE_FULL_SYNC_CRON: z.string().regex(CRON, 'must be a cron expression of five fields, e.g. "0 2 * * *"').default('0 2 * * *'),
+  CRM_PULSE_BACKTEST_CRON: z.string().regex(CRON, 'must be a cron expression of five fields, e.g. "0 4 * * *"').default('0 4 * * *'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: (iss) => `must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(iss.input)}`,

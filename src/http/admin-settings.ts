@@ -5,9 +5,10 @@
 //   PUT /api/connections/:id/policy     a new partial policy, validated
 // A stored change queues a full run: every account's values may change with it. A change made
 // while a sync runs is applied by a full run after it (jobs/settings-run.ts); the answer's
-// `fullRun` says which: `queued` or `queued after run <id>`.
+// `fullRun` says which: `queued` or `queued after run <id>`. A stored policy also queues the
+// backtest under it (`backtest`: its job id), so GET /backtest has the new report soon.
 import { Router } from 'express';
-import { queueSettingsRun } from '../jobs/index.ts';
+import { queuePolicyRuns, queueSettingsRun } from '../jobs/index.ts';
 import { PolicyError } from '../model/index.ts';
 import { knownConnection, requireStored } from './admin-connection.ts';
 import type { HttpDeps } from './deps.ts';
@@ -47,8 +48,8 @@ export function adminSettings(deps: HttpDeps): Router {
       if (error instanceof PolicyError) throw new HttpError(422, 'BAD_POLICY', error.problems);
       throw error;
     }
-    const { run, fullRun } = await queueSettingsRun(deps.queue, deps.store.pendingRuns, c.id, 'scoring policy changed', deps.now());
-    res.json({ partial: stored.partial, policy: stored.policy, run, fullRun });
+    const { run, fullRun, backtest } = await queuePolicyRuns(deps.queue, deps.store, c.id, stored.policy, deps.now());
+    res.json({ partial: stored.partial, policy: stored.policy, run, fullRun, backtest: backtest.status === 'ready' ? { status: 'ready' } : { status: 'queued', jobId: backtest.jobId } });
   });
 
   return router;

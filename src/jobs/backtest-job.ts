@@ -1,35 +1,22 @@
 // The `backtest` job: replays a connection's past (pipeline/backtest.ts) and caches the report
-// with the day and policy it was computed for, so the admin API answers from the cache and asks
-// for a new one only after a policy change or on a new day. Queued once per connection, policy
-// and day (the job id), so requests while it runs join it.
+// with the day and policy it was computed for, so the admin API and the console answer from the
+// cache and ask for a new one only after a policy change or on a new day (backtest-request.ts
+// queues it). One job id per connection, policy and day, so requests while it runs join it.
 import { createHash } from 'node:crypto';
-import type { Job, Queue } from 'bullmq';
-import { formatDay, type Policy } from '../model/index.ts';
+import type { Job } from 'bullmq';
+import type { Policy } from '../model/index.ts';
 import { backtestConnection } from '../pipeline/index.ts';
 import type { JobDeps } from './deps.ts';
 import { guarded } from './failures.ts';
 import { parseJobData } from './parse.ts';
-import { BacktestDataSchema, RETRY } from './queue.ts';
+import { BacktestDataSchema } from './queue.ts';
 
 /** Identifies the policy a report was computed under. */
 export function policyDigest(policy: Policy): string {
   return createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 16);
 }
 
-export interface QueuedBacktest {
-  jobId: string;
-  day: string;
-  policyDigest: string;
-}
-
-/** Queues the connection's backtest for `now`'s day under `policy`, unless that one is queued or done. */
-export async function enqueueBacktest(queue: Queue, connectionId: string, policy: Policy, now: number, reason: string): Promise<QueuedBacktest> {
-  const day = formatDay(now);
-  const digest = policyDigest(policy);
-  const jobId = `backtest.${connectionId}.${digest}.${day}`;
-  await queue.add('backtest', { connectionId, day, reason }, { ...RETRY, jobId });
-  return { jobId, day, policyDigest: digest };
-}
+export const backtestJobId = (connectionId: string, digest: string, day: string) => `backtest.${connectionId}.${digest}.${day}`;
 
 export async function processBacktest(job: Job, deps: JobDeps): Promise<{ headline: string; accounts: number }> {
   const data = parseJobData(BacktestDataSchema, job);

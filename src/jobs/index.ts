@@ -7,5 +7,6 @@ export { createQueue } from './queue.ts';
 export { nextRuns, scheduleAll, scheduleConnection, type ScheduleSettings } from './schedules.ts';
 export { CycleResultSchema, SyncProgressSchema, type CycleResult } from './sync-job.ts';
 export { startWorker } from './worker.ts';
-export { queueSettingsRun } from './settings-run.ts';
-export { enqueueBacktest, policyDigest, type QueuedBacktest } from './backtest-job.ts';
+export { queuePolicyRuns, queueSettingsRun } from './settings-run.ts';
+export { policyDigest } from './backtest-job.ts';
+export { backtestState, requestBacktest, type BacktestAnswer, type BacktestState } from './backtest-request.ts';

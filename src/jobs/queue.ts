@@ -1,7 +1,8 @@
 // The one BullMQ queue crm-pulse runs on, its job names and the zod schemas of their data. Jobs
 // travel through Redis between processes (and versions), so each processor parses its data.
 //
-//   tick     a schedule fired: queue the connection's sync unless one is running
+//   tick     a schedule fired: queue the connection's sync unless one is running, or (nightly)
+//            its backtest unless today's report under its policy is cached
 //   sync     one cycle of a connection: read changed accounts and activity changes page by page,
 //            queue a `score` child per batch; once they are done, rank RFM segments and queue a
 //            `write` child per scored batch; once those are done, the segments that moved
@@ -25,7 +26,8 @@ export const QUEUE_NAME = 'pulse';
 export const SyncModeSchema = z.enum(['full', 'incremental']);
 export type SyncMode = z.output<typeof SyncModeSchema>;
 
-export const TickDataSchema = z.object({ connectionId: ConnectionIdSchema, mode: SyncModeSchema });
+/** `backtest`: the nightly backtest's schedule (jobs/schedules.ts); the others, a sync's. */
+export const TickDataSchema = z.object({ connectionId: ConnectionIdSchema, mode: z.union([SyncModeSchema, z.literal('backtest')]) });
 export type TickData = z.output<typeof TickDataSchema>;
 
 export const SyncDataSchema = z.object({

@@ -5,8 +5,14 @@
 // finishes, a mark it did not see, or saw on a run that was not a full one, queues the full run
 // after it. The follow-up covers a sync waiting for its batches too, which BullMQ's own
 // follow-up (keepLastIfActive: only while a job is active) would miss.
+//
+// A policy change also asks for the backtest under the new policy (backtest-request.ts): the
+// cached report was computed under the old one. It reads only the cached portfolio and the CRM's
+// history, which the policy does not change, so it need not wait for the full run.
 import type { Queue } from 'bullmq';
-import type { PendingRunStore } from '../store/index.ts';
+import type { Policy } from '../model/index.ts';
+import type { BacktestCache, PendingRunStore } from '../store/index.ts';
+import { requestBacktest, type BacktestAnswer } from './backtest-request.ts';
 import type { JobDeps } from './deps.ts';
 import { enqueueSync, type QueuedSync } from './enqueue.ts';
 import type { SyncData } from './queue.ts';
@@ -26,6 +32,12 @@ export async function queueSettingsRun(queue: Queue, pending: PendingRunStore, c
   const joined = await queue.getJob(run.jobId);
   const notStarted = run.mode === 'full' && joined !== undefined && joined.processedOn === undefined;
   return { run, fullRun: notStarted ? 'queued' : `queued after run ${run.runId}` };
+}
+
+/** A saved policy: the full run that applies it, and the backtest under it. */
+export async function queuePolicyRuns(queue: Queue, store: { pendingRuns: PendingRunStore; backtests: BacktestCache }, connectionId: string, policy: Policy, now: number): Promise<SettingsRun & { backtest: BacktestAnswer }> {
+  const settings = await queueSettingsRun(queue, store.pendingRuns, connectionId, 'scoring policy changed', now);
+  return { ...settings, backtest: await requestBacktest(queue, store.backtests, connectionId, policy, now, 'scoring policy changed') };
 }
 
 /** At the end of a sync (still active): queues the full run a change made during it needs. */

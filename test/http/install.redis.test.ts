@@ -66,7 +66,7 @@ describe('HubSpot install flow', () => {
     expect(raw).not.toContain(ACCESS);
     expect(raw).not.toContain(REFRESH);
     expect(portal.requests.some((r) => r.method === 'POST' && r.path === '/crm/properties/2026-09/companies/batch/create')).toBe(true);
-    expect((await rt.queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['tick.full.hubspot-4242', 'tick.incremental.hubspot-4242']);
+    expect((await rt.queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual(['tick.backtest.hubspot-4242', 'tick.full.hubspot-4242', 'tick.incremental.hubspot-4242']);
     expect((await rt.queue.getJobs(['waiting'])).filter((j) => j.name === 'sync').map((j) => j.data.connectionId)).toEqual(['hubspot-4242']);
 
     // The state was used once.
@@ -154,7 +154,7 @@ describe('Salesforce install flow', () => {
     // The org was checked with the new token (crm-pulse creates nothing in Salesforce).
     expect(org.schemaSetUp()).toBe(true);
     expect(org.mutations()).toBe(0);
-    expect((await rt.queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([`tick.full.${id}`, `tick.incremental.${id}`]);
+    expect((await rt.queue.getJobSchedulers()).map((s) => s.key).sort()).toEqual([`tick.backtest.${id}`, `tick.full.${id}`, `tick.incremental.${id}`]);
     expect(await syncsQueued(rt)).toEqual([id]);
 
     expect((await fetch(`${base}/oauth/salesforce/callback?code=sf-code&state=${state}`)).status).toBe(400);

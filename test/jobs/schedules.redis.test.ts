@@ -1,4 +1,5 @@
-// Schedules: every connection gets an incremental and a nightly full scheduler, and the `tick`
+// Schedules: every connection gets an incremental, a nightly full and a nightly backtest
+// scheduler (the backtest tick: backtest-request.redis.test.ts), and the sync `tick`
 // they fire queues the connection's sync unless it is stopped or paused (a pause past its end is
 // lifted and the sync queued).
 import { describe, expect, it } from 'vitest';
@@ -22,13 +23,14 @@ async function tick(rt: Awaited<ReturnType<typeof withConnection>>) {
 }
 
 describe('schedules', () => {
-  it('upserts an incremental and a nightly full scheduler per connection, idempotently', async () => {
+  it('upserts an incremental, a nightly full and a nightly backtest scheduler per connection, idempotently', async () => {
     const rt = await withConnection();
-    const settings = { everyMinutes: 15, fullCron: '0 2 * * *' };
+    const settings = { everyMinutes: 15, fullCron: '0 2 * * *', backtestCron: '0 4 * * *' };
     await scheduleConnection(rt.queue, 'c1', settings);
     await scheduleConnection(rt.queue, 'c1', settings);
     const schedulers = await rt.queue.getJobSchedulers();
     expect(schedulers.map((s) => ({ key: s.key, every: s.every ?? null, pattern: s.pattern ?? null, tz: s.tz ?? null })).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'tick.backtest.c1', every: null, pattern: '0 4 * * *', tz: 'UTC' },
       { key: 'tick.full.c1', every: null, pattern: '0 2 * * *', tz: 'UTC' },
       { key: 'tick.incremental.c1', every: 900_000, pattern: null, tz: null },
     ]);

@@ -67,7 +67,7 @@ async function card(deps: HttpDeps, id: string, info: ConnectionInfo | null, csr
 <p>Status: ${status(info)}</p>
 <h3>Last run</h3>${lastRun(runs[0])}
 <p>API budget: ${budget}</p>
-<p>Next scheduled run: incremental ${e(when(next.incremental))}, full ${e(when(next.full))}</p>
+<p>Next scheduled run: incremental ${e(when(next.incremental))}, full ${e(when(next.full))}, backtest ${e(when(next.backtest))}</p>
 <h3>Recent errors</h3>${errors.length ? `<ul>${errors.map((x) => `<li><code>${e(x.code)}</code> ${e(x.message)}${x.accountId ? ` (account <a href="${e(base)}/accounts/${encodeURIComponent(x.accountId)}">${e(x.accountId)}</a>)` : ''}</li>`).join('')}</ul>` : '<p>None in the last runs.</p>'}
 <div class="actions"><form method="post" action="${e(base)}/run">${csrfField(csrf)}
 <label for="mode-${e(id)}" class="sr-only">Run mode</label><select id="mode-${e(id)}" name="mode"><option value="incremental">incremental</option><option value="full">full</option></select>

@@ -8,6 +8,7 @@ import { escapeHtml as e } from '../html.ts';
 import { consoleAccount } from './account.ts';
 import { consoleAssets } from './assets.ts';
 import { consoleAudit } from './audit.ts';
+import { consoleBacktest } from './backtest.ts';
 import { consoleConnections } from './connections.ts';
 import { page } from './layout.ts';
 import { consoleMapping } from './mapping.ts';
@@ -32,7 +33,7 @@ export function adminConsole(deps: HttpDeps): Router {
   router.use(consoleAssets(), consoleSignIn(deps));
   const pages = Router();
   pages.use(express.urlencoded({ extended: false, limit: '200kb' }), requireSession(deps));
-  pages.use(consoleConnections(deps), consoleMapping(deps), consolePolicy(deps), consolePortfolio(deps), consoleAccount(deps), consoleAudit(deps), consoleRunWatch(deps));
+  pages.use(consoleConnections(deps), consoleMapping(deps), consolePolicy(deps), consoleBacktest(deps), consolePortfolio(deps), consoleAccount(deps), consoleAudit(deps), consoleRunWatch(deps));
   pages.use(htmlErrors);
   router.use('/admin', pages);
   return router;

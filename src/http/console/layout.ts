@@ -17,6 +17,7 @@ const NAV = [
   ['portfolio', 'Portfolio', '/portfolio'],
   ['mapping', 'Field mapping', '/mapping'],
   ['policy', 'Policy', '/policy'],
+  ['backtest', 'Backtest', '/backtest'],
   ['runs', 'Runs', '/runs'],
   ['audit', 'Audit', '/audit'],
 ] as const;

@@ -4,7 +4,7 @@
 // An invalid draft comes back with every problem on its input and nothing saved or previewed.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { queueSettingsRun } from '../../jobs/index.ts';
+import { queuePolicyRuns } from '../../jobs/index.ts';
 import { PolicyError, resolvePolicy, tierNames, type Policy } from '../../model/index.ts';
 import { knownConnection, type KnownConnection } from '../admin-connection.ts';
 import { impactOf, previewAccount } from '../admin-impact.ts';
@@ -15,6 +15,7 @@ import { page } from './layout.ts';
 import { impactPanel, previewPanel } from './impact-panels.ts';
 import { BANDS, checkboxes, choice, groupErrors, numberInput, policyDraft, policyValues, postedValues, ruleTable, textInput, type Ctx, type Values } from './policy-form.ts';
 import { parseInput } from '../validate.ts';
+import { suggestedNotice, suggestedWeights } from './policy-suggested.ts';
 import { runWatch } from './run-watch.ts';
 import { signedIn } from './session.ts';
 
@@ -119,8 +120,13 @@ export function consolePolicy(deps: HttpDeps): Router {
     const policy = (await deps.contexts.get(c.id)).policy;
     const base = `/admin/c/${encodeURIComponent(c.id)}`;
     const intro = `<p>Tiers: ${tierNames(policy).map((t) => `<code>${e(t)}</code>`).join(', ')}. Preview the draft's impact on the whole cached portfolio, or test it on one account, before saving; saving queues a full run.</p>`;
-    const body = editor({ base, csrf: session.csrf, values: policyValues(pick(policy)), problems: [], accounts: await accounts(deps, c.id), accountId: null, panel: '', readOnly: !c.stored });
-    res.type('html').send(page({ title: 'Scoring policy', connectionId: c.id, csrf: session.csrf, current: 'policy' }, intro + body));
+    // Opened from the backtest page: its suggested weights over the policy in force, previewed at once.
+    const suggested = suggestedWeights(req.query);
+    const values = { ...policyValues(pick(policy)), ...suggested?.values };
+    const check = suggested ? resolved(policyDraft(values)) : null;
+    const panel = suggested && check?.policy ? impactPanel(await impactOf(deps, c.id, { policy: policyDraft(values) })) : '';
+    const body = editor({ base, csrf: session.csrf, values, problems: check?.problems ?? [], accounts: await accounts(deps, c.id), accountId: null, panel, readOnly: !c.stored });
+    res.type('html').send(page({ title: 'Scoring policy', connectionId: c.id, csrf: session.csrf, current: 'policy' }, intro + (suggested ? suggestedNotice(suggested, base) : '') + body));
   });
 
   router.post('/c/:id/policy/impact', async (req, res) => {
@@ -139,15 +145,17 @@ export function consolePolicy(deps: HttpDeps): Router {
     await respond(req, res, c, async (draft) => {
       if (!c.stored) throw new HttpError(422, 'ENV_CONNECTION', [`(root): connection ${c.id} comes from the environment: change its policy in the file CRM_PULSE_POLICY names`]);
       const savedAt = deps.now();
+      let stored;
       try {
-        await deps.store.policies.put(c.id, draft);
+        stored = await deps.store.policies.put(c.id, draft);
       } catch (error) {
         if (error instanceof PolicyError) throw new HttpError(422, 'BAD_POLICY', error.problems);
         throw error;
       }
-      const { run, fullRun } = await queueSettingsRun(deps.queue, deps.store.pendingRuns, c.id, 'scoring policy changed', savedAt);
+      const { run, fullRun } = await queuePolicyRuns(deps.queue, deps.store, c.id, stored.policy, savedAt);
       const said = fullRun === 'queued' ? `a full run (${run.runId}) is queued to apply it` : `a full run is ${fullRun}, to apply it`;
-      return `<div class="notice" role="status"><p>Policy saved; ${e(said)}.</p>${runWatch(`/admin/c/${encodeURIComponent(c.id)}`, savedAt)}</div>`;
+      const base = `/admin/c/${encodeURIComponent(c.id)}`;
+      return `<div class="notice" role="status"><p>Policy saved; ${e(said)}, and the <a href="${e(base)}/backtest">backtest</a> under it is recomputed.</p>${runWatch(base, savedAt)}</div>`;
     });
   });
 

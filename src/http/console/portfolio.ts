@@ -1,13 +1,17 @@
 // The portfolio page: tier x band matrix with counts and ARR, the health histogram (Chart.js),
 // the at-risk list with each account's why, renewals in the next 90 days and handoffs pending or
-// overdue, each account linking to its page. Read from the latest scores and the account cache.
+// overdue, each account linking to its page. Read from the latest scores and the account cache;
+// the retention figures (DOMAIN section 10) from the cached backtest report, asked for as the
+// backtest page asks (a report not computed today under the current policy is queued).
 import { Router } from 'express';
+import { requestBacktest } from '../../jobs/index.ts';
 import { DAY_MS, HEALTH_BANDS, tierNames } from '../../model/index.ts';
 import type { StoredScore } from '../../store/index.ts';
 import { knownConnection } from '../admin-connection.ts';
 import type { HttpDeps } from '../deps.ts';
 import { escapeHtml as e } from '../html.ts';
 import { fmt, money, page } from './layout.ts';
+import { retentionSection } from './retention-table.ts';
 import { signedIn } from './session.ts';
 
 const LISTED = 50;
@@ -64,6 +68,7 @@ export function consolePortfolio(deps: HttpDeps): Router {
       ? '<p>No account scored yet: run a sync from the Connections page.</p>'
       : `<p>${fmt(rows.length)} accounts, ARR ${money(rows.reduce((a, r) => a + r.arr, 0))}, as of their last score.</p>
 <div class="grid two wide-left"><section><h2>Tier × health band</h2>${matrix(rows, tiers)}</section><section><h2>Health scores</h2>${histogram(rows)}</section></div>
+${retentionSection(await requestBacktest(deps.queue, deps.store.backtests, c.id, policy, now, 'admin console'), base)}
 <section><h2>At risk (${fmt(atRisk.length)}, ARR ${money(atRisk.reduce((a, r) => a + r.arr, 0))})</h2>${list(atRisk, '<th>Account</th><th>Tier</th><th class="num">Score</th><th class="num">ARR</th><th>Why</th>', (r) => `<tr><td>${accountLink(base, r.score.accountId, r.score.name)}</td><td>${e(r.score.tier)}</td><td class="num">${fmt(r.score.health.score)}</td><td class="num">${money(r.arr)}</td><td>${e(r.score.why)}</td></tr>`, 'No account is at risk.')}</section>
 <div class="grid two"><section><h2>Renewals in the next ${RENEWAL_DAYS} days (${fmt(renewals.length)})</h2>${list(renewals, '<th>Account</th><th>Contract end</th><th>Stage</th><th>Health</th><th class="num">ARR</th>', (r) => `<tr><td>${accountLink(base, r.score.accountId, r.score.name)}</td><td>${e(r.score.renewal.contractEnd?.slice(0, 10) ?? '')}</td><td>${e(r.score.renewal.stage)}</td><td>${bandBadge(r.score.health.band)}</td><td class="num">${money(r.arr)}</td></tr>`, 'No contract ends in that window.')}</section>
 <section><h2>Handoffs pending or overdue (${fmt(handoffs.length)})</h2>${list(handoffs, '<th>Account</th><th>Deal</th><th>Status</th><th>Owner due</th>', (r) => `<tr><td>${accountLink(base, r.score.accountId, r.score.name)}</td><td><code>${e(r.score.handoff!.dealId)}</code></td><td>${e(r.score.handoff!.status)}</td><td>${e(String((r.score.handoff as Record<string, unknown>).ownerDueAt ?? '').slice(0, 16).replace('T', ' '))}</td></tr>`, 'No handoff is waiting.')}</section></div>`;

@@ -14,6 +14,7 @@ import { observe, type Observation } from './observe.ts';
 import { backtestReport, type BacktestReport } from './report.ts';
 import { retentionReport, type RetentionAccount, type RetentionReport } from './retention.ts';
 import { recordAt, type AccountPast } from './state-at.ts';
+import type { Weights } from './weights.ts';
 
 export interface BacktestInput {
   accounts: readonly AccountPast[];
@@ -36,7 +37,8 @@ export interface BacktestResult {
   observations: number;
   insufficientData: number;
   report: BacktestReport;
-  suggested: { fit: FitResult; fitDates: string[]; heldOutDates: string[]; heldOut: Comparison };
+  /** `current`: the policy's weights the suggestion is compared with. */
+  suggested: { fit: FitResult; current: Weights; fitDates: string[]; heldOutDates: string[]; heldOut: Comparison };
   retention: RetentionReport;
   headline: string;
 }
@@ -100,7 +102,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     observations: observations.length,
     insufficientData: observations.filter((o) => o.band === 'insufficient_data').length,
     report,
-    suggested: { fit, fitDates: fitDates.map(formatDay), heldOutDates: heldOutDates.map(formatDay), heldOut },
+    suggested: { fit, current: policy.health.weights, fitDates: fitDates.map(formatDay), heldOutDates: heldOutDates.map(formatDay), heldOut },
     retention: retentionReport({ accounts: retained, from, to: now, source: input.source, historySince: input.since }, policy.retention),
     headline: headline(report, range.horizonDays),
   };
