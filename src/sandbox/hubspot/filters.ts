@@ -54,3 +54,18 @@ export function sortHits(hits: Obj[], property: string | null, descending: boole
   keyed.sort((a, b) => (descending ? -1 : 1) * cmp(a.k, b.k) || (a.o.id < b.o.id ? -1 : a.o.id > b.o.id ? 1 : 0));
   return keyed.map((h) => h.o);
 }
+
+/** The index of the first of `sorted` (ascending by `property`, as sortHits leaves them) whose value is at or after `value`. */
+export function firstAtOrAfter(sorted: readonly Obj[], property: string, value: string | undefined, p: HsProperty | undefined): number {
+  const target = comparable(p, value);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const v = comparable(p, sorted[mid]!.properties[property]);
+    // A record without the value sorts first and never matches GTE.
+    if (v === null || cmp(v, target) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -108,6 +108,8 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
     options.onRequest?.(logged);
     const a = respond(req, path);
     logged.status = a.status;
+    // Anything but a read may have changed records (a write, a create, an association).
+    if (req.method !== 'GET' && !/\/(search|batch\/read)$/.test(path)) state.revision++;
     if (a.status < 300) traffic.add(`${req.method} ${path}`, itemsOf(req.body, a.body), !req.url.searchParams.has('after') && !hasAfter(req.body));
     return a;
   }
@@ -150,6 +152,7 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
       const o = state.objects.get(type)?.get(id);
       if (!o) throw new Error(`the sandbox portal has no ${type} ${id}`);
       Object.assign(o.properties, properties, { hs_lastmodifieddate: new Date(now()).toISOString() });
+      state.revision++;
     },
     age(ms) {
       for (const records of state.objects.values()) {
@@ -158,12 +161,14 @@ export function createPortal(accounts: number, asOf: number, options: PortalOpti
           if (at) o.properties.hs_lastmodifieddate = new Date(Date.parse(at) - ms).toISOString();
         }
       }
+      state.revision++;
     },
     add(type, properties, companyId) {
       const id = state.newId();
       const stamp = new Date(now()).toISOString();
       state.objects.get(type)!.set(id, { id, properties: { ...properties, hs_object_id: id, hs_createdate: stamp, hs_lastmodifieddate: stamp } });
       state.associations.add(type, id, 'companies', companyId);
+      state.revision++;
       return id;
     },
   };

@@ -1,12 +1,15 @@
 // CRM search (POST /crm/objects/{version}/{type}/search) with HubSpot's rules: at most 200 results a
 // page, no paging past the 10,000th result of a query (a 400), at most 5 filter groups of at
 // most 6 filters (18 in all), 100 values an IN filter, filters and sorts only on properties
-// that exist. A query's first page finds and sorts its matches; later pages read that list, so
-// paging through a large result does not scan every record again for each page.
+// that exist. A query's matches are found and sorted once and kept until a record changes
+// (the portal's revision), so paging through a large result does not scan every record again for
+// each page: by offset, or keyed on the sort value (the same query with `GTE <last value>` on the
+// property it sorts by, ascending), whose page starts where that value does in the kept list, as
+// a search index would.
 import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import type { Route } from '../router.ts';
 import { badBody, invalid, notFound } from './errors.ts';
-import { matches, sortHits } from './filters.ts';
+import { firstAtOrAfter, matches, sortHits } from './filters.ts';
 import { present } from './present.ts';
 import { SearchSchema, type Search } from './requests.ts';
 import { isObjectType, type Obj, type PortalState } from './state.ts';
@@ -38,25 +41,33 @@ function problem(s: Search, known: ReadonlySet<string>): string | null {
 export function searchRoutes(state: PortalState): Route[] {
   const cache = new Map<string, Obj[]>();
 
-  function hitsOf(type: string, s: Search, firstPage: boolean): Obj[] {
-    const key = `${type}\u0000${JSON.stringify([s.filterGroups ?? [], s.sorts ?? [], s.query ?? ''])}`;
-    const known = cache.get(key);
-    if (known && !firstPage) return known;
+  /** The query's matches in order: `sorted` from `start` on. */
+  function hitsOf(type: string, s: Search): { sorted: Obj[]; start: number } {
     const props = new Map((state.properties[type] ?? []).map((p) => [p.name, p]));
-    const groups = s.filterGroups ?? [];
-    const q = s.query?.toLowerCase();
-    const hits = [...state.objects.get(type)!.values()].filter(
-      (o) =>
-        (groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(o, f, props.get(f.propertyName))))) &&
-        (!q || Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))),
-    );
     const sort = s.sorts?.[0];
     const name = typeof sort === 'string' ? sort.replace(/^-/, '') : (sort?.propertyName ?? null);
     const descending = typeof sort === 'string' ? sort.startsWith('-') : sort?.direction === 'DESCENDING';
-    const sorted = sortHits(hits, name, descending, name ? props.get(name) : undefined);
-    if (cache.size > 200) cache.clear();
-    cache.set(key, sorted);
-    return sorted;
+    // Keyed on the sort value: every group's GTE on the property sorted by, one value.
+    const groups = s.filterGroups ?? [];
+    const isKey = (f: { propertyName: string; operator: string }) => f.propertyName === name && f.operator === 'GTE';
+    const keyed = name && !descending ? groups.map((g) => g.filters.filter(isKey)) : [];
+    const from = keyed.length > 0 && keyed.every((k) => k.length === 1 && k[0]!.value === keyed[0]![0]!.value) ? keyed[0]![0]!.value : null;
+    const base = from === null ? groups : groups.map((g) => ({ ...g, filters: g.filters.filter((f) => !isKey(f)) }));
+    const key = `${state.revision}\u0000${type}\u0000${JSON.stringify([base, s.sorts ?? [], s.query ?? ''])}`;
+    let sorted = cache.get(key);
+    if (!sorted) {
+      const q = s.query?.toLowerCase();
+      // A group left without filters matches every record, as it did with its GTE alone.
+      const hits = [...state.objects.get(type)!.values()].filter(
+        (o) =>
+          (base.length === 0 || base.some((g) => g.filters.every((f) => matches(o, f, props.get(f.propertyName))))) &&
+          (!q || Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))),
+      );
+      sorted = sortHits(hits, name, descending, name ? props.get(name) : undefined);
+      if (cache.size > 200) cache.clear();
+      cache.set(key, sorted);
+    }
+    return { sorted, start: from === null ? 0 : firstAtOrAfter(sorted, name!, from, props.get(name!)) };
   }
 
   function search(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
@@ -71,11 +82,12 @@ export function searchRoutes(state: PortalState): Route[] {
     const after = Number(s.after ?? 0);
     if (!Number.isInteger(after) || after < 0) return invalid(`after must be a paging token from a previous answer, got ${s.after}`);
     if (after + limit > SEARCH_RESULT_CAP) return invalid(`The search endpoints are limited to ${SEARCH_RESULT_CAP.toLocaleString('en')} total results for any given query: paging past it is not allowed (after ${after}, limit ${limit})`);
-    const hits = hitsOf(type, s, after === 0);
-    const page = hits.slice(after, after + limit).map((o) => present(o, s.properties ?? []));
+    const { sorted, start } = hitsOf(type, s);
+    const total = sorted.length - start;
+    const page = sorted.slice(start + after, start + after + limit).map((o) => present(o, s.properties ?? []));
     // Past the cap HubSpot still names the next page; asking for it is the 400 above.
-    const next = after + limit < hits.length ? { paging: { next: { after: String(after + limit) } } } : {};
-    return { status: 200, body: { total: hits.length, results: page, ...next } };
+    const next = after + limit < total ? { paging: { next: { after: String(after + limit) } } } : {};
+    return { status: 200, body: { total, results: page, ...next } };
   }
 
   return [{ method: 'POST', path: dated('objects', '/(\\w+)/search'), handle: search }];

@@ -25,6 +25,8 @@ export interface PortalState {
   rules: ValidationRule[];
   /** A new numeric record id. */
   newId(): string;
+  /** Moves with every change to the portal's records: a search's cached matches hold until it moves. */
+  revision: number;
 }
 
 export function createState(): PortalState {
@@ -37,6 +39,7 @@ export function createState(): PortalState {
     groups: Object.fromEntries(Object.entries(properties).map(([type, list]) => [type, [...new Set(list.map((p) => p.groupName))]])),
     rules: [],
     newId: () => String(next++),
+    revision: 0,
   };
 }
 

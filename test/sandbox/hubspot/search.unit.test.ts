@@ -1,0 +1,62 @@
+// The sandbox portal's CRM search as crm-pulse pages it: a query keyed on the sort value (`GTE` the
+// last value read) answers exactly the matches at or after that value, as a fresh scan would,
+// whether served from the matches kept for the query or found again after a record changed; and
+// HubSpot's 10,000-result cap still refuses deep offsets.
+import { describe, expect, it } from 'vitest';
+import { createPortal } from '../../../src/sandbox/hubspot/portal.ts';
+
+const AS_OF = Date.parse('2026-11-23T12:00:00.000Z');
+const url = (path: string) => new URL(`http://127.0.0.1${path}`);
+const SEARCH = url('/crm/objects/2026-09/companies/search');
+
+interface Page {
+  total: number;
+  results: { id: string; properties: Record<string, string | null> }[];
+}
+
+const keyed = (from: number | null, extra: { propertyName: string; operator: string; value?: string; values?: string[] }[] = []) => ({
+  filterGroups: [{ filters: [...extra, ...(from === null ? [] : [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(from) }])] }].filter((g) => g.filters.length > 0),
+  sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
+  properties: ['hs_lastmodifieddate'],
+  limit: 200,
+});
+
+function search(portal: ReturnType<typeof createPortal>, body: unknown): Page {
+  const [status, answer] = portal.handle('POST', SEARCH, body);
+  expect(status).toBe(200);
+  return answer as Page;
+}
+
+const modified = (p: Page['results'][number]) => Date.parse(p.properties.hs_lastmodifieddate!);
+
+describe('sandbox HubSpot search', () => {
+  it('answers a query keyed on the last value read with the matches at or after it, and sees a change made between pages', () => {
+    const portal = createPortal(300, AS_OF, { logRequests: false });
+    const all = search(portal, { ...keyed(null), limit: 200 });
+    const first = all.results;
+    const last = modified(first.at(-1)!);
+    const next = search(portal, keyed(last));
+    const everyone = [...portal.objects.get('companies')!.values()].map((o) => Date.parse(o.properties.hs_lastmodifieddate!));
+    expect(next.total).toBe(everyone.filter((t) => t >= last).length);
+    expect(next.results.every((r) => modified(r) >= last)).toBe(true);
+    expect(modified(next.results[0]!)).toBe(last);
+
+    // A user edits a company read on the first page: the next keyed page (same query) finds it at its new time.
+    const edited = first[0]!.id;
+    portal.edit('companies', edited, { name: 'Renamed' });
+    const after = search(portal, keyed(last));
+    expect(after.total).toBe(next.total + 1);
+    expect(after.results.map((r) => r.id)).toContain(edited);
+  });
+
+  it('keys a query with other filter groups the same way, and refuses an offset past 10,000 results', () => {
+    const portal = createPortal(50, AS_OF, { logRequests: false });
+    const from = Date.parse('2000-01-01T00:00:00.000Z');
+    // Two groups, each ANDed with the key: the union of both, from the key on.
+    const body = keyed(from, [{ propertyName: 'hs_object_id', operator: 'GT', value: '0' }]);
+    const twoGroups = { ...body, filterGroups: [...body.filterGroups, { filters: [{ propertyName: 'name', operator: 'HAS_PROPERTY' }, { propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(from) }] }] };
+    expect(search(portal, twoGroups).total).toBe(50);
+    const [status] = portal.handle('POST', SEARCH, { ...body, after: '9900' });
+    expect(status).toBe(400);
+  });
+});
