@@ -84,18 +84,23 @@ async function addOptions(api: HubSpotApi, objectType: string, d: PropertyDefini
 }
 
 export async function ensureSchema(api: HubSpotApi, policy: Policy): Promise<SchemaChange[]> {
-  const changes: SchemaChange[] = [];
-  for (const [objectType, definitions] of [
+  const objects = [
     ['companies', companyPropertyDefinitions(policy)],
     ['tasks', TASK_PROPERTY_DEFINITIONS],
-  ] as const) {
-    changes.push(...(await ensureGroup(api, objectType)));
-    const existing = new Map((await listProperties(api, objectType)).map((p) => [p.name, p]));
-    changes.push(...(await createMissing(api, objectType, definitions.filter((d) => !existing.has(d.name)))));
-    for (const d of definitions) {
-      const found = existing.get(d.name);
-      if (found) changes.push(...(await addOptions(api, objectType, d, found)));
-    }
-  }
-  return changes;
+  ] as const;
+  // The two objects' calls do not depend on each other: a first cycle waits for the longer
+  // chain, not for both (a new connection's first write comes that much sooner).
+  const perObject = await Promise.all(
+    objects.map(async ([objectType, definitions]) => {
+      const changes = await ensureGroup(api, objectType);
+      const existing = new Map((await listProperties(api, objectType)).map((p) => [p.name, p]));
+      changes.push(...(await createMissing(api, objectType, definitions.filter((d) => !existing.has(d.name)))));
+      for (const d of definitions) {
+        const found = existing.get(d.name);
+        if (found) changes.push(...(await addOptions(api, objectType, d, found)));
+      }
+      return changes;
+    }),
+  );
+  return perObject.flat();
 }

@@ -5,7 +5,9 @@
 //   meetings, calls  hs_timestamp in (asOf - engagement days, asOf];
 //   tickets          hs_createdate in (asOf - ticket days, asOf], or hs_pipeline_stage one of the
 //                    open stages of the ticket pipelines (open now, whatever their age);
-//   deals            every deal (DOMAIN.md section 9 reads all of an account's deals).
+//   deals            every deal (DOMAIN.md section 9 reads all of an account's deals), in id
+//                    order (search-by-id.ts): no window to key on, and ids never tie the way
+//                    creation times can (a portal's imported deals may share one to the millisecond).
 import { DAY_MS } from '../../model/index.ts';
 import type { HistoryWindows } from '../history-window.ts';
 import type { HubSpotApi } from './api.ts';
@@ -15,6 +17,7 @@ import { chunks } from './hs-values.ts';
 import type { StageStates } from './pipelines.ts';
 import type { HsObject } from './schemas/objects.ts';
 import { searchAscending, type SearchFilter } from './search.ts';
+import { OBJECT_ID, searchById } from './search-by-id.ts';
 
 /** Filter groups a search takes (HubSpot documents 5; the 2026-09 spec says up to 6) and values an IN filter takes. */
 const MAX_GROUPS = 5;
@@ -41,7 +44,7 @@ export function typeSearch(type: HistoryObject, asOf: number, windows: HistoryWi
       return groups.length <= MAX_GROUPS ? { sortBy: 'hs_createdate', groups } : null;
     }
     case 'deals':
-      return { sortBy: 'hs_createdate', groups: [] };
+      return { sortBy: OBJECT_ID, groups: [] };
   }
 }
 
@@ -71,7 +74,8 @@ export async function searchByCompany(api: HubSpotApi, type: HistoryObject, sear
     pending = [];
     if (out.size > 0) await found(out);
   };
-  for await (const page of searchAscending(api, { objectType: type, ...search, start: null, properties })) {
+  const pages = search.sortBy === OBJECT_ID && search.groups.length === 0 ? searchById(api, type, properties, null) : searchAscending(api, { objectType: type, ...search, start: null, properties });
+  for await (const page of pages) {
     pending.push(...page.records);
     // Association reads take 1,000 ids: resolve a full read's worth at a time.
     if (pending.length >= ASSOCIATION_BATCH_SIZE) await resolve();

@@ -94,15 +94,20 @@ export class HistoryReader {
     const key = `${windows.engagementDays}:${windows.ticketDays}`;
     const now = this.#now();
     if (this.#estimates?.key === key && now - this.#estimates.at < ESTIMATE_TTL_MS) return this.#estimates.value;
+    // The counts are asked at once: the search limit paces them, and a small portal's first
+    // cycle does not wait out nine round trips one after another.
     const value = (async (): Promise<Estimates> => {
-      const companies = await countMatches(this.#api, 'companies', { sortBy: LAST_MODIFIED, groups: [] });
-      const records = new Map<HistoryObject, { all: number; inWindow: number }>();
-      for (const [type, search] of searches) {
-        if (!search) continue;
-        const all = await countMatches(this.#api, type, { sortBy: search.sortBy, groups: [] });
-        records.set(type, { all, inWindow: search.groups.length === 0 ? all : await countMatches(this.#api, type, search) });
-      }
-      return { companies, records };
+      const typeCounts = [...searches].flatMap(([type, search]) => (search ? [{ type, search }] : []));
+      const [companies, counts] = await Promise.all([
+        countMatches(this.#api, 'companies', { sortBy: LAST_MODIFIED, groups: [] }),
+        Promise.all(
+          typeCounts.map(async ({ type, search }) => {
+            const [all, inWindow] = await Promise.all([countMatches(this.#api, type, { sortBy: search.sortBy, groups: [] }), search.groups.length === 0 ? null : countMatches(this.#api, type, search)]);
+            return [type, { all, inWindow: inWindow ?? all }] as const;
+          }),
+        ),
+      ]);
+      return { companies, records: new Map(counts) };
     })();
     this.#estimates = { key, at: now, value };
     value.catch(() => {

@@ -29,7 +29,11 @@ function seedAccount(state: PortalState, a: PortfolioAccount, o: PortfolioOption
     counters.set(type, k + 1);
     return `${type.slice(0, 2)}${a.index}-${k}`;
   };
-  const stamp = (ms: number) => iso(Math.min(ms, o.asOf - DAY_MS));
+  // A record cannot be made or changed after now: one of a later date (a meeting booked ahead, a
+  // renewal closing next year) was made within the last days, each at its own moment, as records
+  // entered by people are, not all at one instant.
+  const latest = o.asOf - DAY_MS;
+  const stamp = (ms: number) => iso(ms <= latest ? ms : latest - ((ms - latest) % (7 * DAY_MS)));
   add(state, 'companies', companyId, {
     name: a.name,
     domain: a.domain,
