@@ -1,6 +1,9 @@
 // Many tenants, one fleet: HubSpot connections, each its own sandbox portal (its own token, portal
-// id and rate limit, all behind one loopback server as HubSpot is one host), synced by two
-// `crm-pulse worker` processes sharing one Redis, with the sandbox in this process. For each
+// id and rate limit, all behind one loopback address as HubSpot is one host), synced by two
+// `crm-pulse worker` processes sharing one Redis. The big portals and the small ones are served
+// by two sandbox processes (bench/tenant-portals.ts) behind a router in this process: HubSpot
+// serves each account on its own, and one sandbox event loop for all 50 made a small portal's
+// requests queue behind the big ones', a cost of the bench rather than of crm-pulse. For each
 // connection it measures, from the moment its sync is queued, the time to its first written
 // account (the portal's first `companies/batch/update`) and to the end of its cycle. Three runs:
 //   alone   a small connection (100 companies) syncs with nothing else queued, one after another;
@@ -10,25 +13,23 @@
 // Every connection is new, so each cycle is a first one: a full load, fields created, every
 // account written.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { QueueEvents } from 'bullmq';
 import { openRuntime, type Runtime } from '../src/cli/runtime.ts';
 import { parseEnv } from '../src/config/env.ts';
 import { enqueueSync } from '../src/jobs/index.ts';
-import { createPortal, type Portal } from '../src/sandbox/hubspot/portal.ts';
-import { serve } from '../src/sandbox/http-server.ts';
-import type { SandboxModel, SandboxRequest } from '../src/sandbox/model.ts';
 import { Keys } from '../src/store/keys.ts';
 import { deleteMatching } from '../src/store/redis.ts';
-import { HUBSPOT_API_VERSIONS } from '../src/model/index.ts';
+import type { AddPortal, PortalsMessage } from './tenant-portals.ts';
 
 const bin = fileURLToPath(new URL('../bin/crm-pulse.js', import.meta.url));
 const mappingFile = fileURLToPath(new URL('../examples/mapping.hubspot.json', import.meta.url));
-// The default HUBSPOT_API_VERSION's route: the bench leaves the variable unset.
-const WRITE = `/crm/objects/${HUBSPOT_API_VERSIONS[0]}/companies/batch/update`;
+const portalsScript = fileURLToPath(new URL('./tenant-portals.ts', import.meta.url));
 /** Small connections made ready for the loaded run: one a second for as long as the others run. */
 const SMALL_SYNCS = 150;
 
@@ -70,28 +71,74 @@ function figures(ms: readonly number[]): Figures {
   return { p50: at(0.5), p95: at(0.95), max: at(1) };
 }
 
-/** The portals behind one server, told apart by their access tokens as HubSpot does. */
-class Portals implements SandboxModel {
-  readonly #byToken = new Map<string, Portal>();
+/** A sandbox process of portals (bench/tenant-portals.ts). */
+class PortalProcess {
+  readonly child: ChildProcess;
+  url = '';
+  readonly #added = new Map<string, () => void>();
+  readonly #writes = new Map<string, (at: number) => void>();
 
-  add(portal: Portal, token: string): void {
-    this.#byToken.set(token, portal);
+  constructor() {
+    this.child = fork(portalsScript, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    this.child.on('message', (m: PortalsMessage) => {
+      if (m.type === 'added') this.#added.get(m.token)?.();
+      if (m.type === 'write') this.#writes.get(m.token)?.(m.at);
+    });
   }
 
-  #portal(request: SandboxRequest): Portal {
-    const portal = this.#byToken.get(request.headers.authorization?.replace(/^Bearer /, '') ?? '');
-    if (!portal) throw new Error(`no sandbox portal has the token of ${request.method} ${request.url.pathname}`);
-    return portal;
+  ready(): Promise<void> {
+    return new Promise((resolve) =>
+      this.child.on('message', (m: PortalsMessage) => {
+        if (m.type !== 'ready') return;
+        this.url = m.url;
+        resolve();
+      }),
+    );
   }
 
-  answer = (request: SandboxRequest) => this.#portal(request).answer(request);
-  throttled = (request: SandboxRequest) => this.#portal(request).throttled(request);
-  unavailable = (request: SandboxRequest, status: number) => this.#portal(request).unavailable(request, status);
+  /** A new portal; `onWrite` hears of its first companies write (epoch ms). */
+  add(p: Omit<AddPortal, 'type'>, onWrite: (at: number) => void): Promise<void> {
+    this.#writes.set(p.token, onWrite);
+    return new Promise((resolve) => {
+      this.#added.set(p.token, resolve);
+      this.child.send({ type: 'add', ...p } satisfies AddPortal);
+    });
+  }
+}
+
+/** One loopback address for every portal, as HubSpot is one host: each request goes on to the process holding its token's portal. */
+async function route(owner: (token: string) => PortalProcess | undefined): Promise<{ url: string; close(): Promise<void> }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const server = createServer((req, res) => {
+    const target = owner(req.headers.authorization?.replace(/^Bearer /, '') ?? '');
+    if (!target) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', category: 'INVALID_AUTHENTICATION', message: 'unknown token' }));
+      return;
+    }
+    const up = httpRequest(`${target.url}${req.url}`, { method: req.method, headers: req.headers, agent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      agent.destroy();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 interface FleetOptions {
   rt: Runtime;
-  portals: Portals;
+  /** Where big (1,000-company) and small portals are served. */
+  big: PortalProcess;
+  small: PortalProcess;
+  owners: Map<string, PortalProcess>;
   events: QueueEvents;
   requestsPer10s: number;
   mapping: unknown;
@@ -113,30 +160,26 @@ class Fleet {
     const n = ++this.#next;
     const token = `pat-bench-${randomBytes(12).toString('hex')}`;
     const seen: { firstWriteAt: number | null } = { firstWriteAt: null };
-    const portal = createPortal(companies, Date.now(), {
-      seed: n,
-      portalId: 5_000_000 + n,
-      accessToken: token,
-      logRequests: false,
-      limits: { requestsPer10s: this.#o.requestsPer10s, daily: 10_000_000 },
-      onRequest: (r) => {
-        if (r.path === WRITE && seen.firstWriteAt === null) seen.firstWriteAt = performance.now();
-      },
-    });
-    this.#o.portals.add(portal, token);
+    const where = companies > 100 ? this.#o.big : this.#o.small;
+    const portalId = 5_000_000 + n;
+    await where.add({ companies, seed: n, portalId, token, requestsPer10s: this.#o.requestsPer10s }, (at) => (seen.firstWriteAt = at));
+    this.#o.owners.set(token, where);
     const id = `tenant-${n}`;
-    await this.#o.rt.store.connections.put({ id, kind: 'hubspot', crmAccountId: String(portal.portalId), credentials: { accessToken: token } });
+    await this.#o.rt.store.connections.put({ id, kind: 'hubspot', crmAccountId: String(portalId), credentials: { accessToken: token } });
     await this.#o.rt.store.mappings.put(id, this.#o.mapping);
     return { id, seen };
   }
 
   /** Queues the tenant's sync; resolves with its seconds to first write and to end. */
   async sync(tenant: Tenant): Promise<{ firstWriteMs: number; endMs: number }> {
-    const queuedAt = performance.now();
+    const now = () => performance.timeOrigin + performance.now();
+    const queuedAt = now();
     const { jobId } = await enqueueSync(this.#o.rt.queue, { connectionId: tenant.id, mode: 'full', reason: 'bench' });
     await new Promise<void>((resolve, reject) => this.#finished.set(jobId, (error) => (error ? reject(error) : resolve())));
     this.#finished.delete(jobId);
-    const endMs = performance.now() - queuedAt;
+    const endMs = now() - queuedAt;
+    // The portal's process reports the write a message later than the job's end may be heard.
+    for (let i = 0; i < 50 && tenant.seen.firstWriteAt === null; i++) await sleep(20);
     if (tenant.seen.firstWriteAt === null) throw new Error(`${tenant.id} wrote nothing`);
     return { firstWriteMs: tenant.seen.firstWriteAt - queuedAt, endMs };
   }
@@ -157,8 +200,11 @@ function startWorker(env: Record<string, string>): ChildProcess {
 export async function benchTenants(o: { requestsPer10s?: number; concurrency?: number; onRun?: (r: TenantRun) => void } = {}): Promise<TenantFigures> {
   const requestsPer10s = o.requestsPer10s ?? 110;
   const concurrency = o.concurrency ?? 4;
-  const portals = new Portals();
-  const server = await serve(portals);
+  const bigPortals = new PortalProcess();
+  const smallPortals = new PortalProcess();
+  await Promise.all([bigPortals.ready(), smallPortals.ready()]);
+  const owners = new Map<string, PortalProcess>();
+  const server = await route((token) => owners.get(token));
   const prefix = `crm-pulse-bench-${randomUUID()}`;
   const env = {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -181,7 +227,7 @@ export async function benchTenants(o: { requestsPer10s?: number; concurrency?: n
   try {
     await events.waitUntilReady();
     while ((await rt.queue.getWorkersCount()) < workers.length) await sleep(100);
-    const fleet = new Fleet({ rt, portals, events, requestsPer10s, mapping: JSON.parse(await readFile(mappingFile, 'utf8')) });
+    const fleet = new Fleet({ rt, big: bigPortals, small: smallPortals, owners, events, requestsPer10s, mapping: JSON.parse(await readFile(mappingFile, 'utf8')) });
 
     let started = performance.now();
     const alone: { firstWriteMs: number; endMs: number }[] = [];
@@ -216,6 +262,7 @@ export async function benchTenants(o: { requestsPer10s?: number; concurrency?: n
     await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve).kill('SIGTERM'))));
     await events.close();
     await server.close();
+    for (const p of [bigPortals, smallPortals]) p.child.disconnect();
     await deleteMatching(rt.redis, new Keys(prefix).everything());
     await rt.close();
   }

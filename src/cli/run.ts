@@ -8,6 +8,7 @@ import { type ApiUsage, ConnectionError } from '../model/index.ts';
 import { enqueueSync, type QueuedSync, CycleResultSchema, SyncProgressSchema, type CycleResult, startWorker } from '../jobs/index.ts';
 import { emptyOutcome, merge, type Outcome, type RunError } from '../pipeline/index.ts';
 import type { RunCounts } from '../store/index.ts';
+import { isPassingRedisError } from '../observe/index.ts';
 import { ProgressLine, type ProgressOutput } from './progress.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -114,8 +115,17 @@ async function waitFor(rt: Runtime, queued: readonly QueuedSync[], progress: Pro
       if (done.has(q.jobId)) continue;
       const { connectionId } = q;
       // State first: a job read before it completes carries no return value even once it has.
-      const state = await rt.queue.getJobState(q.jobId);
-      const job = await rt.queue.getJob(q.jobId);
+      let state: Awaited<ReturnType<typeof rt.queue.getJobState>>;
+      let job: Job | undefined;
+      try {
+        state = await rt.queue.getJobState(q.jobId);
+        job = await rt.queue.getJob(q.jobId);
+      } catch (error) {
+        // The workers ride out a Redis that cannot answer for a moment; so does the wait for them.
+        if (!isPassingRedisError(error)) throw error;
+        lines.push(`${connectionId}: waiting for Redis`);
+        continue;
+      }
       if (job && state === 'completed') {
         done.set(q.jobId, { queued: q, connectionId, result: CycleResultSchema.parse(job.returnvalue), error: null });
       } else if (!job || state === 'failed' || state === 'unknown') {

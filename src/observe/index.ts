@@ -3,4 +3,4 @@
 export { createLogger, type Logger } from './logger.ts';
 export { RedisMetrics, type Metrics } from './metrics.ts';
 export { MetricsPage } from './render-metrics.ts';
-export { RedisOutage } from './redis-outage.ts';
+export { isPassingRedisError, RedisOutage } from './redis-outage.ts';

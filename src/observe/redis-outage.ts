@@ -25,6 +25,11 @@ export function isConnectionError(error: Error): boolean {
   return (code !== undefined && CONNECTION_CODES.has(code)) || error.name === 'MaxRetriesPerRequestError' || /Connection is closed|Stream isn't writeable/.test(error.message);
 }
 
+/** Redis cannot answer now but will: a lost connection, or a reply that says to wait (a script running past its time limit, a load from disk). */
+export function isPassingRedisError(error: unknown): boolean {
+  return error instanceof Error && (isConnectionError(error) || /^(BUSY|LOADING|TRYAGAIN|MASTERDOWN)\b/.test(error.message));
+}
+
 export class RedisOutage {
   readonly #logger: Logger;
   readonly #now: () => number;

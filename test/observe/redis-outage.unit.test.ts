@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observe/logger.ts';
-import { RedisOutage } from '../../src/observe/redis-outage.ts';
+import { isPassingRedisError, RedisOutage } from '../../src/observe/redis-outage.ts';
 
 class FakeClient extends EventEmitter {
   status = 'ready';
@@ -64,5 +64,13 @@ describe('RedisOutage', () => {
       expect.objectContaining({ level: 40, msg: 'queue worker: Redis connection lost; reconnecting', err: 'read ECONNRESET' }),
       expect.objectContaining({ level: 50, msg: 'queue worker error', err: 'Missing lock for job 7' }),
     ]);
+  });
+});
+
+describe('isPassingRedisError', () => {
+  it("tells Redis's replies that say to wait, and lost connections, from errors that stay", () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    for (const e of [new Error('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.'), new Error('LOADING Redis is loading the dataset in memory'), reset]) expect(isPassingRedisError(e)).toBe(true);
+    for (const e of [new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), new Error('NOSCRIPT No matching script'), 'BUSY']) expect(isPassingRedisError(e)).toBe(false);
   });
 });
