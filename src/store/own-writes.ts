@@ -28,6 +28,9 @@ export interface OwnWriteStore {
   removeRecheck(connectionId: string, accountIds: readonly string[]): Promise<void>;
 }
 
+/** Ids a call: every account of a big portal can need a recheck, more than one call's arguments can spread. */
+const ARGS_A_CALL = 10_000;
+
 export class RedisOwnWriteStore implements OwnWriteStore {
   readonly #redis: RedisClient;
   readonly #keys: Keys;
@@ -65,7 +68,7 @@ export class RedisOwnWriteStore implements OwnWriteStore {
   }
 
   async addRecheck(connectionId: string, accountIds: readonly string[]): Promise<void> {
-    if (accountIds.length > 0) await this.#redis.sadd(this.#keys.recheck(connectionId), ...accountIds);
+    for (let i = 0; i < accountIds.length; i += ARGS_A_CALL) await this.#redis.sadd(this.#keys.recheck(connectionId), ...accountIds.slice(i, i + ARGS_A_CALL));
   }
 
   async recheck(connectionId: string): Promise<string[]> {
@@ -73,6 +76,6 @@ export class RedisOwnWriteStore implements OwnWriteStore {
   }
 
   async removeRecheck(connectionId: string, accountIds: readonly string[]): Promise<void> {
-    if (accountIds.length > 0) await this.#redis.srem(this.#keys.recheck(connectionId), ...accountIds);
+    for (let i = 0; i < accountIds.length; i += ARGS_A_CALL) await this.#redis.srem(this.#keys.recheck(connectionId), ...accountIds.slice(i, i + ARGS_A_CALL));
   }
 }

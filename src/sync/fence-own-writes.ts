@@ -9,6 +9,9 @@
 import type { Store } from '../store/index.ts';
 import type { ConnectionContext } from './context.ts';
 
+/** Accounts read again per step: a scoring batch's size. */
+const CHECK_CHUNK = 1_000;
+
 export interface FenceReport {
   /** Accounts read again after the run's writes. */
   checked: number;
@@ -21,14 +24,18 @@ export async function fenceOwnWrites(ctx: ConnectionContext, store: Store, runId
   const fence = ctx.connector.fenceOwnWrites?.bind(ctx.connector);
   const run = fence ? await store.ownWrites.get(ctx.id, runId) : null;
   if (!fence || !run) return report;
-  const read = (await ctx.connector.readAccountsById(ctx.mapping, run.accountIds)).map((m) => m.account);
-  await store.accounts.setMany(ctx.id, read);
-  const same = await store.accounts.unchangedSinceScored(ctx.id, read);
-  // An account missing from the read was deleted: the next run reads it and finds it gone.
-  const changed = run.accountIds.filter((id) => !same.has(id));
-  await store.ownWrites.addRecheck(ctx.id, changed);
+  // A batch's worth at a time: a run that wrote 100,000 accounts does not hold them all at once.
+  for (let i = 0; i < run.accountIds.length; i += CHECK_CHUNK) {
+    const ids = run.accountIds.slice(i, i + CHECK_CHUNK);
+    const read = (await ctx.connector.readAccountsById(ctx.mapping, ids)).map((m) => m.account);
+    await store.accounts.setMany(ctx.id, read);
+    const same = await store.accounts.unchangedSinceScored(ctx.id, read);
+    // An account missing from the read was deleted: the next run reads it and finds it gone.
+    const changed = ids.filter((id) => !same.has(id));
+    await store.ownWrites.addRecheck(ctx.id, changed);
+    report.changed += changed.length;
+  }
   report.checked = run.accountIds.length;
-  report.changed = changed.length;
   const checkpoint = await store.checkpoints.get(ctx.id, 'accounts');
   const next = checkpoint && run.until > 0 ? await fence(checkpoint, { token: runId, until: run.until }) : null;
   if (next) await store.checkpoints.set(ctx.id, 'accounts', next);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { uniformRecordId } from '../../src/sandbox/hubspot/seed.ts';
 import { runCycle } from '../../src/cli/run.ts';
 import type { Runtime } from '../../src/cli/runtime.ts';
 import { createConnector } from '../../src/connectors/factory.ts';
@@ -90,7 +91,7 @@ describe('webhook batches', () => {
 
     // A deal event: the deal's company through its associations, then that company's deals alone.
     const before = portal.requests.length;
-    await deliver(base, [{ subscriptionType: 'deal.propertyChange', objectId: 'de3-0', propertyName: 'amount', propertyValue: '1' }]);
+    await deliver(base, [{ subscriptionType: 'deal.propertyChange', objectId: uniformRecordId('deals', 3, 0), propertyName: 'amount', propertyValue: '1' }]);
     await settled(rt);
     const d = calls(portal, before);
     expect(d.paths.filter((p) => /associations|meetings|calls|tickets|deals/.test(p)).every((p) => p.includes('deals'))).toBe(true);

@@ -3,6 +3,7 @@
 // company's deals alone); a repeated delivery is not processed again; a bad signature is refused.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { uniformRecordId } from '../../src/sandbox/hubspot/seed.ts';
 import { runCycle } from '../../src/cli/run.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { MAPPING_FILE, quietIO, TOKEN, useHarness } from '../jobs/harness.ts';
@@ -48,9 +49,9 @@ describe('POST /webhooks/hubspot', () => {
     expect(after.filter((r) => r.path === '/crm/objects/2026-09/companies/search')).toEqual([]);
     expect(portal.objects.get('companies')!.get('100007')!.properties.crm_pulse_health_reasons).toContain('usage 3%');
 
-    // Deal de3-0 belongs to company 100003.
+    // The first deal of the fourth company belongs to company 100003.
     const before = portal.requests.length;
-    expect(await (await deliver(base, [event(9002, 'deal.propertyChange', 0)].map((e) => ({ ...e, objectId: 'de3-0' })))).json()).toEqual({ queued: 1 });
+    expect(await (await deliver(base, [event(9002, 'deal.propertyChange', 0)].map((e) => ({ ...e, objectId: uniformRecordId('deals', 3, 0) })))).json()).toEqual({ queued: 1 });
     await jobsDone(rt.queue, rt.bull, 'webhook', 2);
     // Its company's values are cached and did not change: only its deals are read again.
     const dealCalls = portal.requests.slice(before).map((r) => r.path);

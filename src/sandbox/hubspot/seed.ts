@@ -7,7 +7,7 @@ import { portfolio } from '../generate.ts';
 import { DAY_MS, INDUSTRIES, type PortfolioAccount, type PortfolioOptions } from '../portfolio.ts';
 import { dealStageOf } from './pipelines.ts';
 import { INDUSTRY_VALUES, ownerId } from './properties.ts';
-import type { Obj, ObjectType, PortalState } from './state.ts';
+import { OBJECT_TYPES, type Obj, type ObjectType, type PortalState } from './state.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -19,15 +19,23 @@ function add(state: PortalState, type: ObjectType, id: string, properties: Recor
   if (companyId) state.associations.add(type, id, 'companies', companyId);
 }
 
+/**
+ * The id of a uniform portfolio's `k`th record of a type on the account at `accountIndex`.
+ * Numeric, as HubSpot's are (searches in id order compare them as numbers).
+ */
+export function uniformRecordId(type: ObjectType, accountIndex: number, k: number): string {
+  return String(40_000_000_000 + OBJECT_TYPES.indexOf(type) * 1_000_000_000 + accountIndex * 100 + k);
+}
+
 function seedAccount(state: PortalState, a: PortfolioAccount, o: PortfolioOptions): void {
   const companyId = String(FIRST_COMPANY_ID + a.index);
-  // Uniform portfolios keep the record ids the older tests name (e.g. deal "de3-0").
+  // Uniform portfolios give records ids a test can name (uniformRecordId).
   const counters = new Map<string, number>();
   const idFor = (type: ObjectType) => {
     if (o.shape !== 'uniform') return state.newId();
     const k = counters.get(type) ?? 0;
     counters.set(type, k + 1);
-    return `${type.slice(0, 2)}${a.index}-${k}`;
+    return uniformRecordId(type, a.index, k);
   };
   // A record cannot be made or changed after now: one of a later date (a meeting booked ahead, a
   // renewal closing next year) was made within the last days, each at its own moment, as records
