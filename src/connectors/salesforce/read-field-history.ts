@@ -1,8 +1,9 @@
 // Past values of the mapped Account fields for the backtest: Salesforce field history
 // (AccountHistory), for the fields whose history tracking is on. Which those are is read from the
-// describe of AccountHistory (its Field picklist lists the tracked fields); the mapped fields that
-// are not tracked fall back to crm-pulse's snapshots. One query per SOQL-length chunk of account
-// ids, 2,000 rows a page. The value before the first recorded change (OldValue) is taken as in
+// describe of AccountHistory (its Field picklist lists the tracked fields; the connector keeps it
+// an hour, so a backtest reading in chunks describes it once); the mapped fields that are not
+// tracked fall back to crm-pulse's snapshots. One query per SOQL-length chunk of account ids,
+// 2,000 rows a page. The value before the first recorded change (OldValue) is taken as in
 // force from before the history. Values go through the mapping's transforms and range checks.
 import { accountFields } from '../../model/index.ts';
 import type { FieldHistoryRead } from '../connector.ts';
@@ -22,11 +23,15 @@ function canonical(field: MappableField, fm: NonNullable<EffectiveMapping[Mappab
   return checked.success ? { ok: true, value: checked.data } : { ok: false };
 }
 
-export async function readFieldHistory(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
+/** The Account fields whose history the org tracks. */
+export async function trackedFields(api: SalesforceApi): Promise<Set<string>> {
   const d = await describe(api, 'AccountHistory');
-  const tracked = new Set((d.fields.find((f) => f.name === 'Field')?.picklistValues ?? []).map((v) => v.value));
+  return new Set((d.fields.find((f) => f.name === 'Field')?.picklistValues ?? []).map((v) => v.value));
+}
+
+export async function readFieldHistory(api: SalesforceApi, mapping: EffectiveMapping, ids: readonly string[], fields: readonly MappableField[], tracked: ReadonlySet<string>): Promise<FieldHistoryRead> {
   const wanted = fields.filter((f) => mapping[f] !== undefined && tracked.has(mapping[f]!.field));
-  const out: FieldHistoryRead = { byAccount: new Map(), source: 'salesforce_field_history', tracked: wanted, problems: [] };
+  const out: FieldHistoryRead = { byAccount: new Map(), source: 'salesforce_field_history', tracked: wanted, problems: [], rows: 0 };
   if (wanted.length === 0 || ids.length === 0) return out;
   const byCrmField = new Map(wanted.map((f) => [mapping[f]!.field, f]));
   const head = `SELECT AccountId, Field, OldValue, NewValue, CreatedDate FROM AccountHistory WHERE Field IN (${[...byCrmField.keys()].map(quote).join(',')}) AND AccountId`;
@@ -34,6 +39,7 @@ export async function readFieldHistory(api: SalesforceApi, mapping: EffectiveMap
   // GET /services/data/vXX.X/query?q=SELECT ... FROM AccountHistory (queryPages pages it)
   for (const soql of inStatements(head, ids, ' ORDER BY CreatedDate')) {
     for await (const page of queryPages(api, soql)) {
+      out.rows += page.records.length;
       for (const r of page.records) {
         const accountId = String(r.AccountId);
         const field = byCrmField.get(String(r.Field));
