@@ -47,9 +47,9 @@ describe('Salesforce history minimum', () => {
   // 18-character ids, 20 quoted: 10,000 of them are 200,000 characters, two statements at least.
   const ids = Array.from({ length: 10_000 }, (_, i) => `001${String(i).padStart(15, '0')}`);
 
-  it('AccountHistory: a page per 2,000 rows, and at least a statement per 100,000 characters of ids', () => {
-    expect(salesforceHistoryMinimum(volume(ids, {}, { tracked: 4, rows: 500_000 })).fieldHistory).toBe(250);
-    expect(salesforceHistoryMinimum(volume(ids, {}, { tracked: 4, rows: 100 })).fieldHistory).toBe(2);
+  it('AccountHistory: a page per 2,000 rows, and at least a statement per 100,000 characters of ids, five pages a Composite call', () => {
+    expect(salesforceHistoryMinimum(volume(ids, {}, { tracked: 4, rows: 500_000 })).fieldHistory).toBe(50);
+    expect(salesforceHistoryMinimum(volume(ids, {}, { tracked: 4, rows: 100 })).fieldHistory).toBe(1);
     expect(salesforceHistoryMinimum(volume(ids.slice(0, 10), {}, { tracked: 4, rows: 0 })).fieldHistory).toBe(1);
     expect(salesforceHistoryMinimum(volume(ids, {}, { tracked: 0, rows: 0 })).fieldHistory).toBe(0);
     expect(salesforceHistoryMinimum(volume(ids, {}, null)).fieldHistory).toBeNull();
