@@ -1,12 +1,14 @@
 // CRM search (POST /crm/objects/{version}/{type}/search) with HubSpot's rules: at most 200 results a
 // page, no paging past the 10,000th result of a query (a 400), at most 5 filter groups of at
 // most 6 filters (18 in all), 100 values an IN filter, filters and sorts only on properties
-// that exist. A query's first page finds and sorts its matches; later pages read that list, so
-// paging through a large result does not scan every record again for each page.
+// that exist. A query's first page finds its matches and picks the page's first ones without
+// sorting them all (a read keyed on the last value read makes every page a first page); later
+// pages sort that list once and read it, so paging through a large result does not scan every
+// record again for each page.
 import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import type { Route } from '../router.ts';
 import { badBody, invalid, notFound } from './errors.ts';
-import { matches, sortHits } from './filters.ts';
+import { comparable, firstHits, hitOrder, matcher, type Keyed } from './filters.ts';
 import { present } from './present.ts';
 import { SearchSchema, type Search } from './requests.ts';
 import { isObjectType, type Obj, type PortalState } from './state.ts';
@@ -35,28 +37,47 @@ function problem(s: Search, known: ReadonlySet<string>): string | null {
   return null;
 }
 
-export function searchRoutes(state: PortalState): Route[] {
-  const cache = new Map<string, Obj[]>();
+interface QueryHits {
+  keyed: Keyed[];
+  sorted: boolean;
+  order: (a: Keyed, b: Keyed) => number;
+}
 
-  function hitsOf(type: string, s: Search, firstPage: boolean): Obj[] {
+/** A page past the first, from the hits the query's first page found (sorted the first time one asks). */
+function pageOf(q: QueryHits, after: number, limit: number): { total: number; page: Obj[] } {
+  if (!q.sorted) q.keyed.sort(q.order);
+  q.sorted = true;
+  return { total: q.keyed.length, page: q.keyed.slice(after, after + limit).map((h) => h.o) };
+}
+
+export function searchRoutes(state: PortalState): Route[] {
+  const cache = new Map<string, QueryHits>();
+
+  function hitsOf(type: string, s: Search, after: number, limit: number): { total: number; page: Obj[] } {
     const key = `${type}\u0000${JSON.stringify([s.filterGroups ?? [], s.sorts ?? [], s.query ?? ''])}`;
     const known = cache.get(key);
-    if (known && !firstPage) return known;
+    if (known && after > 0) return pageOf(known, after, limit);
     const props = new Map((state.properties[type] ?? []).map((p) => [p.name, p]));
     const groups = s.filterGroups ?? [];
     const q = s.query?.toLowerCase();
-    const hits = [...state.objects.get(type)!.values()].filter(
-      (o) =>
-        (groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(o, f, props.get(f.propertyName))))) &&
-        (!q || Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))),
-    );
     const sort = s.sorts?.[0];
     const name = typeof sort === 'string' ? sort.replace(/^-/, '') : (sort?.propertyName ?? null);
-    const descending = typeof sort === 'string' ? sort.startsWith('-') : sort?.direction === 'DESCENDING';
-    const sorted = sortHits(hits, name, descending, name ? props.get(name) : undefined);
+    const descending = name !== null && (typeof sort === 'string' ? sort.startsWith('-') : sort?.direction === 'DESCENDING');
+    // Each property a filter or the sort reads is read once a record.
+    const read = [...new Set([...groups.flatMap((g) => g.filters.map((f) => f.propertyName)), ...(name ? [name] : [])])];
+    const tests = groups.map((g) => g.filters.map((f) => ({ at: read.indexOf(f.propertyName), test: matcher(f, props.get(f.propertyName)) })));
+    const sortAt = name ? read.indexOf(name) : -1;
+    const keyed: Keyed[] = [];
+    for (const o of state.objects.get(type)!.values()) {
+      const values = read.map((n) => comparable(props.get(n), o.properties[n]));
+      if (tests.length > 0 && !tests.some((g) => g.every((f) => f.test(values[f.at]!)))) continue;
+      if (q && !Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))) continue;
+      keyed.push({ o, k: sortAt >= 0 ? values[sortAt]! : Number(o.id) || o.id });
+    }
+    const query: QueryHits = { keyed, sorted: false, order: hitOrder(descending) };
     if (cache.size > 200) cache.clear();
-    cache.set(key, sorted);
-    return sorted;
+    cache.set(key, query);
+    return after === 0 ? { total: query.keyed.length, page: firstHits(query.keyed, limit, query.order) } : pageOf(query, after, limit);
   }
 
   function search(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
@@ -71,11 +92,11 @@ export function searchRoutes(state: PortalState): Route[] {
     const after = Number(s.after ?? 0);
     if (!Number.isInteger(after) || after < 0) return invalid(`after must be a paging token from a previous answer, got ${s.after}`);
     if (after + limit > SEARCH_RESULT_CAP) return invalid(`The search endpoints are limited to ${SEARCH_RESULT_CAP.toLocaleString('en')} total results for any given query: paging past it is not allowed (after ${after}, limit ${limit})`);
-    const hits = hitsOf(type, s, after === 0);
-    const page = hits.slice(after, after + limit).map((o) => present(o, s.properties ?? []));
+    const hits = hitsOf(type, s, after, limit);
+    const page = hits.page.map((o) => present(o, s.properties ?? []));
     // Past the cap HubSpot still names the next page; asking for it is the 400 above.
-    const next = after + limit < hits.length ? { paging: { next: { after: String(after + limit) } } } : {};
-    return { status: 200, body: { total: hits.length, results: page, ...next } };
+    const next = after + limit < hits.total ? { paging: { next: { after: String(after + limit) } } } : {};
+    return { status: 200, body: { total: hits.total, results: page, ...next } };
   }
 
   return [{ method: 'POST', path: dated('objects', '/(\\w+)/search'), handle: search }];
