@@ -7,10 +7,11 @@
 // history serves that connection only.
 // The accounts are read and observed a chunk at a time, each chunk's history dropped once its
 // observations are kept, so the memory is bounded by the chunk, not the portfolio; the report is
-// the one the whole portfolio at once would give (BacktestTally). Chunks cost no extra calls:
-// field history is read 50 (HubSpot) or a SOQL statement's worth (Salesforce) at a time anyway,
-// and HubSpot's windowed searches are kept for the run (store/run-history.ts), each chunk taking
-// its accounts' records from there.
+// the one the whole portfolio at once would give (BacktestTally). Chunks cost few calls more:
+// HubSpot reads property history 50 companies a call (1,000 is a multiple), its windowed searches
+// run once for the backtest and are kept in Redis (store/run-history.ts), each chunk taking its
+// companies' records from there; Salesforce's reads are cut per chunk, a short last page or
+// Composite call each.
 import { randomUUID } from 'node:crypto';
 import { tallyCalls, type Connector, type FieldHistoryRead, type HistoryScope } from '../connectors/index.ts';
 import { DAY_MS, MAX_DAYS, type CanonicalField, type Policy } from '../model/index.ts';
