@@ -33,7 +33,7 @@ import { deleteMatching } from '../src/store/redis.ts';
 import { batchMinimum, fullCycleMinimum, type FullCycle } from './minimum.ts';
 import { runChild } from './run-child.ts';
 
-const SEARCHES_PER_S = 5;
+export const SEARCHES_PER_S = 5;
 const AGE_MS = 2 * 60_000;
 
 export interface CycleFigures {
@@ -68,7 +68,7 @@ export interface ScaleFigures {
 }
 
 /** (ceil(n / limit) - 1) windows: the first `limit` calls go at once, each later window admits `limit` more. */
-const windows = (calls: number, limit: number, windowMs: number) => Math.max(0, Math.ceil(calls / limit) - 1) * windowMs;
+export const windows = (calls: number, limit: number, windowMs: number) => Math.max(0, Math.ceil(calls / limit) - 1) * windowMs;
 
 function traffic(sandbox: Sandbox, crm: SandboxCrm): ReadonlyMap<string, RouteTraffic> {
   return crm === 'hubspot' ? sandbox.hubspot!.portal.traffic.snapshot() : sandbox.salesforce!.org.traffic.snapshot();

@@ -5,6 +5,7 @@
 // 200, a Bulk API 2.0 result set per job); a schema or pipeline read is needed once. Composite
 // packs up to five Salesforce query pages into one call, so Salesforce runs come in under this
 // one-page-a-call minimum.
+import { historyReadMinimum } from '../src/connectors/hubspot/history-minimum.ts';
 import type { SandboxCrm } from '../src/sandbox/sandbox.ts';
 import type { RouteTraffic } from '../src/sandbox/traffic.ts';
 
@@ -49,6 +50,7 @@ export interface FullCycle {
  * portal (8), ⌈accounts written / 100⌉ and 2 × ⌈tasks created / 100⌉ (dedupe search and create).
  */
 export function fullCycleMinimum(c: FullCycle): number {
-  const reads = c.reads.reduce((sum, r) => sum + Math.min(Math.ceil(r.records / 200) + Math.ceil(r.companies / 1_000), Math.ceil(c.companies / 1_000) + Math.ceil(r.records / 100)), 0);
+  // The history part is the connector's own count, the one the backtest's report uses too.
+  const reads = historyReadMinimum(c.companies, c.reads);
   return Math.ceil(c.companies / 200) + reads + 2 + 8 + Math.ceil(c.accountsWritten / 100) + 2 * Math.ceil(c.tasksCreated / 100);
 }

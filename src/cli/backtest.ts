@@ -51,6 +51,9 @@ export function formatBacktest(r: ConnectionBacktest): string {
     `  suggested weights (${r.suggested.fit.method}, fitted on ${r.suggested.fitDates.length} older dates): ${Object.entries(r.suggested.fit.weights).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `  held out (${r.suggested.heldOutDates.length} newer dates, ${r.suggested.heldOut.observations} observations): AUC current ${num(r.suggested.heldOut.current.auc, 3)} vs suggested ${num(r.suggested.heldOut.suggested.auc, 3)}; at_risk lift ${num(r.suggested.heldOut.current.atRisk.lift)}x vs ${num(r.suggested.heldOut.suggested.atRisk.lift)}x`,
   ];
+  const calls = (what: string, c: { made: number; minimum: number } | null) => (c ? `${what} ${c.made} calls (minimum ${c.minimum})` : null);
+  const read = [calls('field history', r.fieldHistoryCalls), calls('activities, tickets and deals', r.historyCalls)].filter((x) => x !== null);
+  lines.push(`  read: ${read.length ? `${read.join('; ')}; ` : ''}${r.seconds.read} s reading, ${r.seconds.compute} s computing`);
   const ret = r.retention.overall;
   lines.push(
     ret.status === 'ok'

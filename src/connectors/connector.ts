@@ -50,6 +50,32 @@ export interface FieldHistoryRead {
   tracked: MappableField[];
   /** Values that failed their transform, one sentence each. */
   problems: string[];
+  /** History rows the CRM answered with (Salesforce: AccountHistory rows; HubSpot: companies), for the read's minimum. */
+  rows: number;
+}
+
+/** The types of record a history read returns: each canonical activity type, and deals. */
+export type HistoryRecordType = Activity['type'] | 'deal';
+
+/**
+ * What a backtest's history reads brought back, over all its chunks: what the fewest calls that
+ * could have read it are counted from (Connector.historyMinimum, docs/backtest.md).
+ */
+export interface HistoryVolume {
+  /** The accounts whose history was read. */
+  accounts: readonly string[];
+  /** The field history read: fields read from the CRM's history, and the rows it answered with; null when none was read. */
+  fieldHistory: { tracked: number; rows: number } | null;
+  /** Per type: the records read (each once per chunk of accounts) and the accounts holding any. */
+  records: Record<HistoryRecordType, { records: number; accounts: number }>;
+}
+
+/** The fewest calls that move what a backtest's history reads moved, each call full to the CRM's caps. */
+export interface HistoryMinimum {
+  /** Field history (HubSpot property history, Salesforce AccountHistory); null when none was read. */
+  fieldHistory: number | null;
+  /** Activities, tickets and deals. */
+  history: number;
 }
 
 /** What a history read is part of, so a connector can weigh one batch's calls against the run's. */
@@ -181,6 +207,8 @@ export interface Connector {
    * whose field history crm-pulse does not read yet (the backtest then uses its snapshots).
    */
   readFieldHistory?(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead>;
+  /** The fewest calls that could have read what a backtest's history reads returned (the record-moving calls only, at the CRM's caps). */
+  historyMinimum?(volume: HistoryVolume): HistoryMinimum;
   /**
    * crm-pulse tasks with these dedupe keys that exist in the CRM, read from the CRM's records
    * (never a search index that lags), so a task created a moment ago is found.

@@ -1,6 +1,6 @@
 // The public face of src/connectors: what other parts may use. Everything else can change without
 // looking outside the folder.
-export { HISTORY_KINDS, type AccountHistory, type Connector, type CrmTask, type FieldHistoryRead, type HistoryKind, type HistoryScope, type MappedAccount, type RunHistory, type OwnWriteFence, type SampleAccount, type SchemaChange, type TaskRef, type TaskToCreate } from './connector.ts';
+export { HISTORY_KINDS, type AccountHistory, type Connector, type CrmTask, type FieldHistoryRead, type HistoryKind, type HistoryMinimum, type HistoryRecordType, type HistoryScope, type HistoryVolume, type MappedAccount, type RunHistory, type OwnWriteFence, type SampleAccount, type SchemaChange, type TaskRef, type TaskToCreate } from './connector.ts';
 export { historyWindows } from './history-window.ts';
 export type { DefinitionCache, SavedDefinition } from './definitions.ts';
 export { createConnector, hubspotOAuth, salesforceOAuth, type ConnectorDeps, type ConnectorTarget, type HubSpotSettings, type SalesforceSettings } from './factory.ts';

@@ -67,19 +67,24 @@ export function withPast(a: PortfolioAccount, o: PortfolioOptions): PortfolioAcc
   const last = churnedAt === null ? months : monthOf(churnedAt);
   const engagements: Engagement[] = [];
   const supportTickets: SupportTicket[] = [];
+  // Each account's meetings and tickets a second after the previous account's in the day, as no two
+  // customers' would share an instant in a real CRM (HubSpot search pages on the sort value, and
+  // 10,000 meetings at one instant are past its 10,000-result cap). The dates the rules compare
+  // them with (as-of dates, their windows, churn) lie days away, so the shift moves none across one.
+  const spread = (a.index % 86_400) * 1_000;
   for (let m = 0; m <= last; m++) {
     past.usagePct!.push({ at: at(m), value: Math.round(usage[m]!) });
     past.nps!.push({ at: at(m), value: Math.round(2 * nps[m]! - 100) });
     const meetingAt = at(m) + 15 * DAY_MS;
     const minutes = Math.round(((engagement[m]! / 100) * TARGET(arr)) / 3);
-    if (meetingAt <= o.asOf && minutes > 0) engagements.push({ kind: 'meeting', at: meetingAt, minutes, ownerIndex: owner });
+    if (meetingAt <= o.asOf && minutes > 0) engagements.push({ kind: 'meeting', at: meetingAt + spread, minutes, ownerIndex: owner });
     const open = Math.round((100 - tickets[m]!) / 15);
     for (let k = 0; k < open; k++) {
       const createdAt = at(m) + DAY_MS + k * 3_600_000;
       const closedAt = at(m + 1) + DAY_MS;
       if (createdAt > o.asOf) continue;
       const closed = closedAt <= o.asOf && (churnedAt === null || closedAt <= churnedAt + 30 * DAY_MS);
-      supportTickets.push({ createdAt, closed, ...(closed ? { closedAt } : {}), priority: 'HIGH', subject: 'Blocking issue' });
+      supportTickets.push({ createdAt: createdAt + spread, closed, ...(closed ? { closedAt: closedAt + spread } : {}), priority: 'HIGH', subject: 'Blocking issue' });
     }
   }
   if (churnedAt !== null) past.churnedAt!.push({ at: churnedAt, value: isoDay(churnedAt) });

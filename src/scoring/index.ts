@@ -17,6 +17,7 @@ export { keptBasis, keptBasisKey } from './kept-basis.ts';
 export { comparisonSnapshot } from './snapshot.ts';
 export { ImpactTally, movement, MOVERS_SHOWN, type ImpactCounts, type ImpactEntry, type ImpactSide, type MatrixCell, type Mover } from './impact.ts';
 export {
+  BacktestTally,
   runBacktest,
   headline,
   asOfDates,
@@ -38,6 +39,8 @@ export {
   weightedScore,
   type BacktestInput,
   type BacktestResult,
+  type BacktestRules,
+  type HistoryReach,
   type DateRange,
   type ChurnFacts,
   type ChurnRules,

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runBacktests } from '../../src/cli/backtest.ts';
 import { runCycle } from '../../src/cli/run.ts';
 import { DAY_MS } from '../../src/model/dates.ts';
-import type { ConnectionBacktest } from '../../src/pipeline/backtest.ts';
+import { backtestConnection, type ConnectionBacktest } from '../../src/pipeline/backtest.ts';
 import { portfolio } from '../../src/sandbox/generate.ts';
 import type { PortfolioOptions } from '../../src/sandbox/portfolio.ts';
 import { httpDeps } from '../../src/cli/serve.ts';
@@ -73,6 +73,11 @@ describe('crm-pulse backtest on a sandbox with a seeded past', () => {
     expect(r!.history).toMatchObject({ source: 'hubspot_property_history' });
     // 40 companies, history in batches of 50: one call, its minimum.
     expect(r!.fieldHistoryCalls).toEqual({ made: 1, minimum: 1 });
+    // Activities, tickets and deals: at least their minimum; at 40 companies the one-result
+    // searches that choose each type's way (about ten) weigh as much as the reads themselves.
+    expect(r!.historyCalls!.minimum).toBeGreaterThan(0);
+    expect(r!.historyCalls!.made).toBeGreaterThanOrEqual(r!.historyCalls!.minimum);
+    expect(r!.historyCalls!.made).toBeLessThanOrEqual(r!.historyCalls!.minimum + 12);
 
     const hand = handCount({ ...options, asOf: AS_OF }, r!.dates, 90);
     expect(r!.report.overall.accounts + r!.insufficientData).toBe(hand.customers);
@@ -82,6 +87,15 @@ describe('crm-pulse backtest on a sandbox with a seeded past', () => {
     expect(r!.report.overall.bands.reduce((s, b) => s + b.churned, 0)).toBe(hand.churned);
     expect(r!.retention.overall.status).toBe('ok');
     expect(day(Date.parse(r!.asOf))).toBe(day(AS_OF));
+
+    // Read and observed 16 accounts at a time: the same report (3 property-history calls, not 1).
+    // Twice in this process at the same as-of: each backtest reads its own run of shared history.
+    const figures = ({ seconds, apiCalls, fieldHistoryCalls, historyCalls, ...rest }: ConnectionBacktest) => rest;
+    for (let i = 0; i < 2; i++) {
+      const chunked = await backtestConnection(await rt.contexts.get(r!.connectionId), rt.store, { now: Date.parse(r!.asOf), range: r!.range, chunk: 16 });
+      expect(figures(JSON.parse(JSON.stringify(chunked)) as ConnectionBacktest)).toEqual(figures(r!));
+      expect(chunked.fieldHistoryCalls).toEqual({ made: 3, minimum: 1 });
+    }
   }, 60_000);
 
   it('the default policy finds at_risk above the base rate; the suggested weights follow the hidden order and do no worse held out', async () => {
@@ -126,7 +140,7 @@ describe('crm-pulse backtest on a sandbox with a seeded past', () => {
   }, 60_000);
 
   it('on Salesforce, reads AccountHistory for the tracked fields and finds at_risk above the base rate', async () => {
-    const sandbox = await e.sandbox('salesforce', { accounts: 200, seed: 4, past: { weights: HIDDEN, noise: 6 } });
+    const sandbox = await e.sandbox('salesforce', { accounts: 1_000, seed: 4, past: { weights: HIDDEN, noise: 6 } });
     const { rt } = await e.connected(sandbox, 'salesforce');
     expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
     const run = await runBacktests(rt, {});
@@ -136,9 +150,15 @@ describe('crm-pulse backtest on a sandbox with a seeded past', () => {
     expect(r.history.source).toBe('salesforce_field_history');
     // The org tracks ARR, contract end, usage and NPS; last login is mapped but not tracked.
     expect(r.fieldHistory.tracked.sort()).toEqual(['arr', 'contractEnd', 'featureUsage', 'nps']);
-    expect(r.accounts).toBe(200);
+    expect(r.accounts).toBe(1_000);
     expect(r.report.overall.churned).toBeGreaterThan(5);
     expect(r.report.overall.atRisk.lift).toBeGreaterThan(1);
     expect(r.problems).toEqual([]);
+    // AccountHistory for 1,000 accounts (past a GET query URL's 16 KB): Composite calls of five
+    // pages, at most one short of full, and the describe that names the tracked fields.
+    expect(r.fieldHistoryCalls!.minimum).toBeGreaterThan(1);
+    expect(r.fieldHistoryCalls!.made).toBeGreaterThan(r.fieldHistoryCalls!.minimum);
+    expect(r.fieldHistoryCalls!.made).toBeLessThanOrEqual(r.fieldHistoryCalls!.minimum + 2);
+    expect(r.historyCalls!.made).toBeGreaterThanOrEqual(r.historyCalls!.minimum);
   }, 180_000);
 });

@@ -34,5 +34,5 @@ function pasts(since: number): AccountPast[] {
 /** A report as the job caches it, from a history that reaches back to `since`. */
 export function cachedReport(since: number): Record<string, unknown> {
   const result = runBacktest({ accounts: pasts(since), policy: DEFAULTS, now: REPORT_AS_OF, range: { months: 12, stepDays: 30, horizonDays: 90 }, churnedAtMapped: true, source: 'crm_pulse_snapshots', since });
-  return { connectionId: 'hs-1', crm: 'hubspot', accounts: 6, ...result, fieldHistory: { tracked: [], fromSnapshots: ['nps'] }, apiCalls: {}, fieldHistoryCalls: null, problems: [] };
+  return { connectionId: 'hs-1', crm: 'hubspot', accounts: 6, ...result, fieldHistory: { tracked: [], fromSnapshots: ['nps'] }, apiCalls: {}, fieldHistoryCalls: null, historyCalls: null, seconds: { read: 0.1, compute: 0 }, problems: [] };
 }

@@ -61,7 +61,7 @@ describe('console backtest page', () => {
 
   it('names the as-of dates the history does not reach and scores nothing at them; every table names its source', async () => {
     const { get, cache } = await signedIn();
-    await cache(cachedReport(MAY));
+    await cache({ ...cachedReport(MAY), fieldHistoryCalls: { made: 4, minimum: 4 }, historyCalls: { made: 31, minimum: 27 } });
     const page = await (await get('/backtest')).text();
     // Six of the ten dates (2025-11-28 to 2026-04-27) are before 2026-05-01.
     expect(text(page)).toContain('not enough history for 6 of the as-of dates (2025-11-28 to 2026-04-27): the history reaches back to 2026-05-01, so nothing is scored at them.');
@@ -69,6 +69,7 @@ describe('console backtest page', () => {
     expect(page).toContain('data-band="at_risk" data-accounts="12" data-churned="3"');
     for (const table of ['data-bands', 'data-catch', 'data-tier-bands']) expect(page).toMatch(new RegExp(`<table[^>]*${table}[^>]*><caption[^>]*>[^]*?data-source="crm_pulse_snapshots"[^]*?</caption>`));
     expect(page).toContain('<canvas data-chart=');
+    expect(text(page)).toContain('Field history: 4 calls against a minimum of 4. Activities, tickets and deals: 31 calls against a minimum of 27.');
     // No churn among the fitting dates' scored accounts: nothing to suggest, so no button.
     expect(page).toContain('data-no-suggestion');
     expect(page).not.toContain('Open suggested weights');

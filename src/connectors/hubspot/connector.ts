@@ -9,7 +9,7 @@ import type { Mapping, MappableField } from '../mapping/schema.ts';
 import type { Policy, Checkpoint, HubSpotApiVersion } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
 import { Definitions, noDefinitionCache } from '../definitions.ts';
-import type { AccountHistory, AccountPage, FieldHistoryRead, HistoryKind, HistoryScope, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, FieldHistoryRead, HistoryKind, HistoryMinimum, HistoryScope, HistoryVolume, AccountUpdate, OwnWriteFence, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import type { WindowStore } from '../rate-limit/limiter.ts';
 import { activityStreamAt, readActivityChanges } from './activity-changes.ts';
 import { HubSpotApi } from './api.ts';
@@ -23,6 +23,7 @@ import { HISTORY_OBJECT, HistoryReader } from './history.ts';
 import { hubspotLimiter, type HubSpotLimits } from './limits.ts';
 import { stageStates, type StageStates } from './pipelines.ts';
 import { readCompanies, readCompaniesById, sampleCompanies, withFence } from './read-accounts.ts';
+import { hubspotHistoryMinimum } from './history-minimum.ts';
 import { readFieldHistory } from './read-field-history.ts';
 import { WRITE_RUN_PROPERTY } from './pulse-properties.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
@@ -135,6 +136,10 @@ export class HubSpotConnector implements Connector {
 
   async readFieldHistory(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
     return readFieldHistory(this.#api, await this.#mapping(mapping), ids, fields);
+  }
+
+  historyMinimum(volume: HistoryVolume): HistoryMinimum {
+    return hubspotHistoryMinimum(volume);
   }
 
   async readHistory(accountIds: readonly string[], asOf: number, policy: Policy, scope?: HistoryScope, kinds?: readonly HistoryKind[]): Promise<Map<string, AccountHistory>> {

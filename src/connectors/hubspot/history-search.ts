@@ -60,25 +60,26 @@ export async function countMatches(api: HubSpotApi, objectType: string, search: 
  * never held whole.
  */
 export async function searchByCompany(api: HubSpotApi, type: HistoryObject, search: TypeSearch, properties: readonly string[], found: (byCompany: Map<string, HsObject[]>) => Promise<void>): Promise<void> {
-  let pending: HsObject[] = [];
-  const resolve = async () => {
-    const links = await associatedIds(api, type, 'companies', pending.map((r) => r.id));
+  const pending: HsObject[] = [];
+  const resolve = async (records: readonly HsObject[]) => {
+    const links = await associatedIds(api, type, 'companies', records.map((r) => r.id));
     const out = new Map<string, HsObject[]>();
-    for (const r of pending) {
+    for (const r of records) {
       for (const companyId of links.get(r.id) ?? []) {
         const list = out.get(companyId) ?? [];
         list.push(r);
         out.set(companyId, list);
       }
     }
-    pending = [];
     if (out.size > 0) await found(out);
   };
   const pages = search.sortBy === OBJECT_ID && search.groups.length === 0 ? searchById(api, type, properties, null) : searchAscending(api, { objectType: type, ...search, start: null, properties });
   for await (const page of pages) {
     pending.push(...page.records);
-    // Association reads take 1,000 ids: resolve a full read's worth at a time.
-    if (pending.length >= ASSOCIATION_BATCH_SIZE) await resolve();
+    // Association reads take 1,000 ids: resolve full reads only, the rest waits for the next page
+    // (a page that re-reads the record at its start value holds 199 new ones, and 1,194 pending
+    // resolved at once took two reads).
+    while (pending.length >= ASSOCIATION_BATCH_SIZE) await resolve(pending.splice(0, ASSOCIATION_BATCH_SIZE));
   }
-  if (pending.length > 0) await resolve();
+  if (pending.length > 0) await resolve(pending);
 }

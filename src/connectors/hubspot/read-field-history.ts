@@ -16,7 +16,7 @@ export const HISTORY_BATCH_SIZE = 50;
 export async function readFieldHistory(api: HubSpotApi, mapping: EffectiveMapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
   const wanted = fields.filter((f) => mapping[f] !== undefined);
   const properties = [...new Set(wanted.map((f) => mapping[f]!.field))];
-  const out: FieldHistoryRead = { byAccount: new Map(), source: 'hubspot_property_history', tracked: wanted, problems: [] };
+  const out: FieldHistoryRead = { byAccount: new Map(), source: 'hubspot_property_history', tracked: wanted, problems: [], rows: 0 };
   if (properties.length === 0) return out;
   for (const chunk of chunks([...new Set(ids)], HISTORY_BATCH_SIZE)) {
     // https://developers.hubspot.com/docs/guides/api/crm/objects/companies (Batch tab)
@@ -27,6 +27,7 @@ export async function readFieldHistory(api: HubSpotApi, mapping: EffectiveMappin
       { method: 'POST', path: `/crm/objects/${api.version}/companies/batch/read`, json: { properties: [], propertiesWithHistory: properties, inputs: chunk.map((id) => ({ id })) } },
       HistoryBatchSchema,
     );
+    out.rows += answer.results.length;
     for (const record of answer.results) {
       const byField: Partial<Record<MappableField, { at: number; value: unknown }[]>> = {};
       for (const field of wanted) {

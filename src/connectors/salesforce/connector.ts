@@ -7,7 +7,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping, MappableField } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
-import type { AccountHistory, AccountPage, AccountUpdate, FieldHistoryRead, HistoryKind, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
+import type { AccountHistory, AccountPage, AccountUpdate, FieldHistoryRead, HistoryKind, HistoryMinimum, HistoryVolume, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
 import type { AccessTokenSource } from './auth.ts';
@@ -18,7 +18,8 @@ import { createTasks } from './create-tasks.ts';
 import { accountsOf } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
-import { readFieldHistory } from './read-field-history.ts';
+import { salesforceHistoryMinimum } from './history-minimum.ts';
+import { readFieldHistory, trackedFields } from './read-field-history.ts';
 import { readAccounts, readAccountsById, sampleAccountsById } from './read-accounts.ts';
 import { findTasks, taskStatus } from './read-tasks.ts';
 import { assertReady, checkSchema, type CheckOptions, type SchemaReport } from './schema-check.ts';
@@ -26,6 +27,8 @@ import { STANDARD_MAPPING } from './standard-mapping.ts';
 import { taskDefaults, type TaskDefaults } from './task-defaults.ts';
 import { SalesforceTransport } from './transport.ts';
 import { writeAccounts } from './write-accounts.ts';
+
+const TRACKED_TTL_MS = 60 * 60_000;
 
 export interface SalesforceConnectorOptions {
   /** The org's instance URL: SALESFORCE_INSTANCE_URL, or the connection's stored instanceUrl. */
@@ -60,6 +63,7 @@ export class SalesforceConnector implements Connector {
   readonly #bulk: BulkOptions;
   readonly #checked = new WeakMap<Mapping, EffectiveMapping>();
   #taskDefaults: Promise<TaskDefaults> | null = null;
+  #tracked: { at: number; value: Promise<Set<string>> } | null = null;
   #writes: Promise<unknown> = Promise.resolve();
 
   constructor(o: SalesforceConnectorOptions) {
@@ -131,7 +135,11 @@ export class SalesforceConnector implements Connector {
   }
 
   async readFieldHistory(mapping: Mapping, ids: readonly string[], fields: readonly MappableField[]): Promise<FieldHistoryRead> {
-    return readFieldHistory(this.#api, await this.#mapping(mapping), ids, fields);
+    return readFieldHistory(this.#api, await this.#mapping(mapping), ids, fields, await this.#trackedFields());
+  }
+
+  historyMinimum(volume: HistoryVolume): HistoryMinimum {
+    return salesforceHistoryMinimum(volume);
   }
 
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
@@ -163,6 +171,18 @@ export class SalesforceConnector implements Connector {
         throw error;
       });
     return this.#taskDefaults;
+  }
+
+  /** The fields with history tracking on, kept an hour: an admin may turn tracking on for a field meanwhile. */
+  #trackedFields(): Promise<Set<string>> {
+    const now = this.#now();
+    if (this.#tracked && now - this.#tracked.at < TRACKED_TTL_MS) return this.#tracked.value;
+    const value = trackedFields(this.#api);
+    this.#tracked = { at: now, value };
+    value.catch(() => {
+      if (this.#tracked?.value === value) this.#tracked = null;
+    });
+    return value;
   }
 
   /** Runs writes one after another, whatever the caller's concurrency. */

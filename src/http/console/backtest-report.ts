@@ -31,6 +31,8 @@ const FiguresSchema = z.object({
 });
 const GroupSchema = z.discriminatedUnion('status', [z.object({ status: z.literal('ok'), figures: FiguresSchema }), z.object({ status: z.literal('not_enough_history'), reason: z.string() })]);
 
+const CallsSchema = z.object({ made: z.number(), minimum: z.number() });
+
 export const BacktestViewSchema = z.object({
   asOf: z.string(),
   accounts: z.number(),
@@ -59,7 +61,9 @@ export const BacktestViewSchema = z.object({
   }),
   headline: z.string(),
   apiCalls: z.record(z.string(), z.number()),
-  fieldHistoryCalls: z.object({ made: z.number(), minimum: z.number() }).nullable(),
+  fieldHistoryCalls: CallsSchema.nullable(),
+  /** Absent in reports made before it was counted. */
+  historyCalls: CallsSchema.nullish(),
   problems: z.array(z.string()),
 });
 export type BacktestView = z.output<typeof BacktestViewSchema>;

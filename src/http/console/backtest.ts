@@ -45,7 +45,8 @@ ${item('Computed', `${e(when(cached.computedAt))}${current ? '' : ' <span class=
 
 function read(v: BacktestView): string {
   const calls = Object.entries(v.apiCalls).sort(([a], [b]) => a.localeCompare(b));
-  const minimum = v.fieldHistoryCalls ? ` Field history: ${fmt(v.fieldHistoryCalls.made)} calls against a minimum of ${fmt(v.fieldHistoryCalls.minimum)}.` : '';
+  const against = (what: string, c: { made: number; minimum: number } | null | undefined) => (c ? ` ${what}: ${fmt(c.made)} calls against a minimum of ${fmt(c.minimum)}.` : '');
+  const minimum = `${against('Field history', v.fieldHistoryCalls)}${against('Activities, tickets and deals', v.historyCalls)}`;
   return `<section><h2>What was read</h2><p>From the CRM’s history: ${v.fieldHistory.tracked.length ? v.fieldHistory.tracked.map((f) => `<code>${e(f)}</code>`).join(', ') : 'no field'}; from crm-pulse’s snapshots: ${v.fieldHistory.fromSnapshots.length ? v.fieldHistory.fromSnapshots.map((f) => `<code>${e(f)}</code>`).join(', ') : 'no field'}.${minimum}</p>
 ${calls.length ? `<details><summary>${fmt(calls.reduce((s, [, n]) => s + n, 0))} CRM calls</summary><table><tbody>${calls.map(([r, n]) => `<tr><td><code>${e(r)}</code></td><td class="num">${fmt(n)}</td></tr>`).join('')}</tbody></table></details>` : ''}
 ${v.problems.length ? `<div class="problems"><p>Problems met while reading:</p><ul>${v.problems.slice(0, 20).map((p) => `<li>${e(p)}</li>`).join('')}</ul></div>` : ''}</section>`;

@@ -9,10 +9,10 @@
 import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import type { Route } from '../router.ts';
 import { badBody, invalid, notFound } from './errors.ts';
-import { firstAtOrAfter, matches, sortHits } from './filters.ts';
+import { comparable, firstAtOrAfter, hitOrder, matcher, type Keyed } from './filters.ts';
 import { present } from './present.ts';
 import { SearchSchema, type Search } from './requests.ts';
-import { isObjectType, type Obj, type PortalState } from './state.ts';
+import { isObjectType, type PortalState } from './state.ts';
 import { dated } from './versions.ts';
 
 export const SEARCH_PAGE_LIMIT = 200;
@@ -39,14 +39,14 @@ function problem(s: Search, known: ReadonlySet<string>): string | null {
 }
 
 export function searchRoutes(state: PortalState): Route[] {
-  const cache = new Map<string, Obj[]>();
+  const cache = new Map<string, Keyed[]>();
 
   /** The query's matches in order: `sorted` from `start` on. */
-  function hitsOf(type: string, s: Search): { sorted: Obj[]; start: number } {
+  function hitsOf(type: string, s: Search): { sorted: Keyed[]; start: number } {
     const props = new Map((state.properties[type] ?? []).map((p) => [p.name, p]));
     const sort = s.sorts?.[0];
     const name = typeof sort === 'string' ? sort.replace(/^-/, '') : (sort?.propertyName ?? null);
-    const descending = typeof sort === 'string' ? sort.startsWith('-') : sort?.direction === 'DESCENDING';
+    const descending = name !== null && (typeof sort === 'string' ? sort.startsWith('-') : sort?.direction === 'DESCENDING');
     // Keyed on the sort value: every group's GTE on the property sorted by, one value.
     const groups = s.filterGroups ?? [];
     const isKey = (f: { propertyName: string; operator: string }) => f.propertyName === name && f.operator === 'GTE';
@@ -57,17 +57,23 @@ export function searchRoutes(state: PortalState): Route[] {
     let sorted = cache.get(key);
     if (!sorted) {
       const q = s.query?.toLowerCase();
-      // A group left without filters matches every record, as it did with its GTE alone.
-      const hits = [...state.objects.get(type)!.values()].filter(
-        (o) =>
-          (base.length === 0 || base.some((g) => g.filters.every((f) => matches(o, f, props.get(f.propertyName))))) &&
-          (!q || Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))),
-      );
-      sorted = sortHits(hits, name, descending, name ? props.get(name) : undefined);
+      // Each property a filter or the sort reads is read once a record, each filter's own values once.
+      const read = [...new Set([...base.flatMap((g) => g.filters.map((f) => f.propertyName)), ...(name ? [name] : [])])];
+      const tests = base.map((g) => g.filters.map((f) => ({ at: read.indexOf(f.propertyName), test: matcher(f, props.get(f.propertyName)) })));
+      const sortAt = name ? read.indexOf(name) : -1;
+      sorted = [];
+      for (const o of state.objects.get(type)!.values()) {
+        const values = read.map((n) => comparable(props.get(n), o.properties[n]));
+        // A group left without filters matches every record, as it did with its GTE alone.
+        if (tests.length > 0 && !tests.some((g) => g.every((f) => f.test(values[f.at]!)))) continue;
+        if (q && !Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))) continue;
+        sorted.push({ o, k: sortAt >= 0 ? values[sortAt]! : Number(o.id) || o.id });
+      }
+      sorted.sort(hitOrder(descending));
       if (cache.size > 200) cache.clear();
       cache.set(key, sorted);
     }
-    return { sorted, start: from === null ? 0 : firstAtOrAfter(sorted, name!, from, props.get(name!)) };
+    return { sorted, start: from === null ? 0 : firstAtOrAfter(sorted, from, props.get(name!)) };
   }
 
   function search(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {
@@ -84,7 +90,7 @@ export function searchRoutes(state: PortalState): Route[] {
     if (after + limit > SEARCH_RESULT_CAP) return invalid(`The search endpoints are limited to ${SEARCH_RESULT_CAP.toLocaleString('en')} total results for any given query: paging past it is not allowed (after ${after}, limit ${limit})`);
     const { sorted, start } = hitsOf(type, s);
     const total = sorted.length - start;
-    const page = sorted.slice(start + after, start + after + limit).map((o) => present(o, s.properties ?? []));
+    const page = sorted.slice(start + after, start + after + limit).map((h) => present(h.o, s.properties ?? []));
     // Past the cap HubSpot still names the next page; asking for it is the 400 above.
     const next = after + limit < total ? { paging: { next: { after: String(after + limit) } } } : {};
     return { status: 200, body: { total, results: page, ...next } };

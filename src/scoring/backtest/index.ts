@@ -1,5 +1,5 @@
 // The score backtest and retention metrics, pure (DOMAIN.md sections 10, 11).
-export { runBacktest, headline, type BacktestInput, type BacktestResult } from './backtest.ts';
+export { BacktestTally, runBacktest, headline, type BacktestInput, type BacktestResult, type BacktestRules, type HistoryReach } from './backtest.ts';
 export { asOfDates, splitDates, type DateRange } from './as-of-dates.ts';
 export { auc } from './auc.ts';
 export { churnDate, type ChurnFacts, type ChurnRules } from './churn.ts';

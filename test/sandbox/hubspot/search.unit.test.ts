@@ -7,7 +7,7 @@ import { createPortal } from '../../../src/sandbox/hubspot/portal.ts';
 
 const AS_OF = Date.parse('2026-11-23T12:00:00.000Z');
 const url = (path: string) => new URL(`http://127.0.0.1${path}`);
-const SEARCH = url('/crm/objects/2026-09/companies/search');
+const searchUrl = (type: string) => url(`/crm/objects/2026-09/${type}/search`);
 
 interface Page {
   total: number;
@@ -21,8 +21,8 @@ const keyed = (from: number | null, extra: { propertyName: string; operator: str
   limit: 200,
 });
 
-function search(portal: ReturnType<typeof createPortal>, body: unknown): Page {
-  const [status, answer] = portal.handle('POST', SEARCH, body);
+function search(portal: ReturnType<typeof createPortal>, body: unknown, type = 'companies'): Page {
+  const [status, answer] = portal.handle('POST', searchUrl(type), body);
   expect(status).toBe(200);
   return answer as Page;
 }
@@ -56,7 +56,17 @@ describe('sandbox HubSpot search', () => {
     const body = keyed(from, [{ propertyName: 'hs_object_id', operator: 'GT', value: '0' }]);
     const twoGroups = { ...body, filterGroups: [...body.filterGroups, { filters: [{ propertyName: 'name', operator: 'HAS_PROPERTY' }, { propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(from) }] }] };
     expect(search(portal, twoGroups).total).toBe(50);
-    const [status] = portal.handle('POST', SEARCH, { ...body, after: '9900' });
+    const [status] = portal.handle('POST', searchUrl('companies'), { ...body, after: '9900' });
     expect(status).toBe(400);
+  });
+  it("pages a portal's tickets by creation date by offset, as one sorted list", () => {
+    const portal = createPortal(300, AS_OF, { logRequests: false, past: { weights: { usage: 50, engagement: 30, tickets: 15, nps: 5 }, noise: 6 } });
+    const page = (after: number) => search(portal, { filterGroups: [], sorts: [{ propertyName: 'hs_createdate', direction: 'ASCENDING' }], properties: ['hs_createdate'], limit: 200, ...(after ? { after: String(after) } : {}) }, 'tickets');
+    const pages = [0, 200, 400].map(page);
+    const all = [...portal.objects.get('tickets')!.values()]
+      .map((o) => ({ id: o.id, t: Date.parse(o.properties.hs_createdate!) }))
+      .sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(pages[0]!.total).toBe(all.length);
+    expect(pages.flatMap((p) => p.results).map((r) => r.id)).toEqual(all.slice(0, 600).map((r) => r.id));
   });
 });
