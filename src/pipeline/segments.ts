@@ -6,7 +6,7 @@
 // written are written, the segment alone. The ranking reads only Redis; the CRM sees a write
 // where a segment changed, never a pass over the whole portfolio.
 import { RfmRanking } from '../scoring/index.ts';
-import { changedValues, writeFields, type FieldWrite } from '../writeback/index.ts';
+import { changedValues, WRITE_BATCH, writeFields, type FieldWrite } from '../writeback/index.ts';
 import { type WriteBackValues } from '../model/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
@@ -59,20 +59,29 @@ export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep,
     return new Map(ids.flatMap((id) => [[id, ranked.ranking.segment(id)?.text] as const]).filter((e): e is readonly [string, string] => e[1] !== undefined));
   };
   const scoredAt = new Date(step.asOf).toISOString();
+  // Writes wait across pages until a batch is full: a few moved segments scattered over a big
+  // portfolio's pages go out in one write, not one per page.
+  let writes: FieldWrite[] = [];
+  const flush = async () => {
+    if (writes.length > 0) wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }), null);
+    writes = [];
+  };
   for await (const ids of ranked ? pages(ranked.ids) : scanIds(store, ctx.id)) {
     const [segments, last] = await Promise.all([segmentsOf(ids), store.written.getMany(ctx.id, ids)]);
-    const writes: FieldWrite[] = [];
+    const moved: FieldWrite[] = [];
     for (const id of ids) {
       const next: Partial<WriteBackValues> = { segment: segments.get(id) ?? null, scoredAt };
       const changes = changedValues(last.get(id), next);
-      if (Object.keys(changes).length > 0) writes.push({ accountId: id, last: last.get(id) ?? null, changes });
+      if (Object.keys(changes).length > 0) moved.push({ accountId: id, last: last.get(id) ?? null, changes });
     }
     if (step.dryRun) {
-      outcome.planned.push(...writes.map((w) => ({ accountId: w.accountId, name: null, values: w.changes, tasks: [] })));
+      outcome.planned.push(...moved.map((w) => ({ accountId: w.accountId, name: null, values: w.changes, tasks: [] })));
       continue;
     }
-    wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }), null);
+    writes.push(...moved);
+    if (writes.length >= (ctx.connector.writeBatchSize ?? WRITE_BATCH)) await flush();
   }
+  await flush();
   return outcome;
 }
 

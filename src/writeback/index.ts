@@ -5,4 +5,4 @@ export { reconcileTasks } from './reconcile-tasks.ts';
 export { keepPlans, settleTasks } from './settle-tasks.ts';
 export { taskStatusChanges } from './task-status.ts';
 export { changedValues, writeBackValues, type ScoredValues } from './values.ts';
-export { writeFields, type FieldWrite, type WriteReport } from './write-fields.ts';
+export { WRITE_BATCH, writeFields, type FieldWrite, type WriteReport } from './write-fields.ts';
