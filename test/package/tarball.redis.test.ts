@@ -27,13 +27,20 @@ interface Ran {
   err: string;
 }
 
+const REGISTRY_ACCESS = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|npm_config_.+)$/;
+
+function registryAccess(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => REGISTRY_ACCESS.test(e[0]) && e[1] !== undefined));
+}
+
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(
       cmd,
       args,
-      // Only what npm and the command need: nothing of the test's environment leaks in.
-      { cwd, maxBuffer: 64 * 1024 * 1024, env: { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', ...env } },
+      // Only what npm and the command need: nothing of the test's environment leaks in but how
+      // this machine reaches the registry (its proxy and the certificate authority it signs with).
+      { cwd, maxBuffer: 64 * 1024 * 1024, env: { PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', ...registryAccess(), ...env } },
       (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out, err }),
     );
   });
