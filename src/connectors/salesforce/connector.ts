@@ -18,6 +18,7 @@ import { createTasks } from './create-tasks.ts';
 import { accountsOf } from './deal-accounts.ts';
 import { describe, toCrmField } from './fields.ts';
 import { readHistory } from './history.ts';
+import { HistoryRates } from './history-rates.ts';
 import { salesforceHistoryMinimum } from './history-minimum.ts';
 import { readFieldHistory, trackedFields } from './read-field-history.ts';
 import { readAccounts, readAccountsById, sampleAccountsById } from './read-accounts.ts';
@@ -65,6 +66,8 @@ export class SalesforceConnector implements Connector {
   #taskDefaults: Promise<TaskDefaults> | null = null;
   #tracked: { at: number; value: Promise<Set<string>> } | null = null;
   #writes: Promise<unknown> = Promise.resolve();
+  /** What the last history read of each span found, to split the next one's long statements from the start. */
+  readonly #historyRates = new HistoryRates();
 
   constructor(o: SalesforceConnectorOptions) {
     const transport = new SalesforceTransport({ instanceUrl: o.instanceUrl, recorder: o.recorder ?? noRecorder, timeoutMs: o.timeoutMs });
@@ -143,7 +146,7 @@ export class SalesforceConnector implements Connector {
   }
 
   readHistory(accountIds: readonly string[], asOf: number, policy: Policy): Promise<Map<string, AccountHistory>> {
-    return readHistory(this.#api, accountIds, asOf, policy);
+    return readHistory(this.#api, accountIds, asOf, policy, this.#historyRates);
   }
 
   writeAccounts(updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {

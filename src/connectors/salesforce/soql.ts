@@ -42,25 +42,36 @@ export function afterCursor(c: Cursor): string {
 }
 
 /**
+ * The distinct values in groups, so that `head` + `IN (group)` + `tail` stays within `max`
+ * characters for each. Empty when there are no values.
+ */
+export function inGroups(head: string, values: readonly string[], tail = '', max = SOQL_MAX_CHARS): string[][] {
+  const fixed = head.length + ' IN ()'.length + tail.length;
+  const out: string[][] = [];
+  let group: string[] = [];
+  let length = fixed;
+  for (const value of new Set(values)) {
+    const literal = quote(value);
+    if (fixed + literal.length > max) throw new RangeError(`a value is too long for a SOQL statement: ${literal.slice(0, 40)}...`);
+    if (length + literal.length + (group.length ? 1 : 0) > max) {
+      out.push(group);
+      group = [];
+      length = fixed;
+    }
+    length += literal.length + (group.length ? 1 : 0);
+    group.push(value);
+  }
+  if (group.length) out.push(group);
+  return out;
+}
+
+/** `head` + `IN (values)` + `tail`. */
+export const inStatement = (head: string, values: readonly string[], tail = '') => `${head} IN (${values.map(quote).join(',')})${tail}`;
+
+/**
  * `head` + `IN (values)` + `tail` statements, as many as it takes so each stays within `max`
  * characters. Empty when there are no values.
  */
 export function inStatements(head: string, values: readonly string[], tail = '', max = SOQL_MAX_CHARS): string[] {
-  const fixed = head.length + ' IN ()'.length + tail.length;
-  const out: string[] = [];
-  let chunk: string[] = [];
-  let length = fixed;
-  for (const literal of [...new Set(values)].map(quote)) {
-    const added = literal.length + (chunk.length ? 1 : 0);
-    if (fixed + literal.length > max) throw new RangeError(`a value is too long for a SOQL statement: ${literal.slice(0, 40)}...`);
-    if (length + added > max) {
-      out.push(`${head} IN (${chunk.join(',')})${tail}`);
-      chunk = [];
-      length = fixed;
-    }
-    length += literal.length + (chunk.length ? 1 : 0);
-    chunk.push(literal);
-  }
-  if (chunk.length) out.push(`${head} IN (${chunk.join(',')})${tail}`);
-  return out;
+  return inGroups(head, values, tail, max).map((group) => inStatement(head, group, tail));
 }
