@@ -92,19 +92,20 @@ export interface HistoryScope {
  * What a run reads once for all its batches (HubSpot's windowed searches), kept outside the
  * process (store/run-history.ts): a portal's window is too big to hold in a worker, and every
  * worker process serves batches of the run. A part is one kind of record read one way; one batch
- * claims it and appends what it finds by company, the others wait until it is done and take
- * their companies' share.
+ * claims it and appends what it finds under keys of the connector's choosing (by company, or by
+ * record for batches that resolve their companies' records themselves), the others wait until it
+ * is done and take their share.
  */
 export interface RunHistory {
   /** `read`: the part is the caller's to read, nothing of it kept; `done`: kept whole; `busy`: another batch is reading it. */
   claim(part: string): Promise<'read' | 'done' | 'busy'>;
-  /** Records found so far, by company id, each serialized by the connector; keeps the claim alive. */
-  append(part: string, byCompany: ReadonlyMap<string, readonly string[]>): Promise<void>;
+  /** Records found so far, by key (a company id, or a record's own id), each serialized by the connector; keeps the claim alive. */
+  append(part: string, byKey: ReadonlyMap<string, readonly string[]>): Promise<void>;
   finish(part: string): Promise<void>;
   /** Gives a claim up after a failed read, so another batch reads the part again. */
   release(part: string): Promise<void>;
-  /** The records kept for these companies (none: absent). */
-  get(part: string, companyIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** The records kept under these keys (none: absent); any number of keys, asked a bounded share at a time. */
+  get(part: string, keys: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 export interface AccountUpdate {

@@ -2,10 +2,11 @@
 // a history type finds the whole portal's records in the window, 500,000 at 100,000 companies.
 // Held in a worker they outgrew its heap, and each worker process searched again; kept here, one
 // batch of the run (in any process) reads a part while the others wait, and each batch takes only
-// its companies' records. A part's records are one hash, company id -> records joined by newlines
-// (the connector's JSON, which holds none). The claim lives while appends keep it alive, so a
-// reader that died leaves the part to the next batch that asks; everything expires a day after its
-// last write, and the run's end deletes it (a set per run names its parts: no key scan).
+// its companies' records. A part's records are one hash, key (a company id, or a record id when the
+// batches resolve their companies themselves) -> records joined by newlines (the connector's JSON,
+// which holds none). The claim lives while appends keep it alive, so a reader that died leaves the
+// part to the next batch that asks; everything expires a day after its last write, and the run's
+// end deletes it (a set per run names its parts: no key scan).
 import { randomBytes } from 'node:crypto';
 import type { RunHistory } from '../connectors/index.ts';
 import { RetryableError } from '../model/index.ts';
@@ -29,7 +30,7 @@ end
 return 'busy'`,
 );
 
-// KEYS: data, claim. ARGV: owner, claim ms, keep ms, then company id, records pairs. Refused
+// KEYS: data, claim. ARGV: owner, claim ms, keep ms, then key, records pairs. Refused
 // (0) when the claim is no longer the owner's: another reader started the part again.
 const APPEND = new Script(
   'runHistoryAppend',
@@ -61,8 +62,15 @@ const RELEASE = new Script(
 return 0`,
 );
 
-/** Company id -> records pairs per script call: a few hundred kilobytes, not one call for a whole search page's worth. */
+/** Key -> records pairs per script call: a few hundred kilobytes, not one call for a whole search page's worth. */
 const APPEND_CHUNK = 500;
+/**
+ * Keys asked per round trip of `get`, APPEND_CHUNK a command: a batch that resolves a part kept by
+ * record asks for every record of the type its companies have, of any age (tens of thousands for
+ * 1,000 companies), most of them absent; one pipeline of them all would hold the shared Redis and
+ * the worker's memory for the whole answer.
+ */
+const GET_ROUND = 10_000;
 
 class ClaimLostError extends RetryableError {
   constructor(part: string) {
@@ -98,8 +106,8 @@ export class RedisRunHistoryStore implements RunHistoryStore {
         const answer = await CLAIM.run(redis, [key(part), `${key(part)}:claim`, `${key(part)}:done`, parts], [owner, CLAIM_MS, part, KEEP_MS]);
         return answer === 'done' || answer === 'read' ? answer : 'busy';
       },
-      async append(part, byCompany) {
-        const pairs = [...byCompany].flatMap(([company, records]) => [company, records.join('\n')]);
+      async append(part, byKey) {
+        const pairs = [...byKey].flatMap(([k, records]) => [k, records.join('\n')]);
         for (let i = 0; i < pairs.length; i += 2 * APPEND_CHUNK) {
           const ok = await APPEND.run(redis, [key(part), `${key(part)}:claim`], [owner, CLAIM_MS, KEEP_MS, ...pairs.slice(i, i + 2 * APPEND_CHUNK)]);
           if (ok !== 1) throw new ClaimLostError(part);
@@ -111,16 +119,18 @@ export class RedisRunHistoryStore implements RunHistoryStore {
       async release(part) {
         await RELEASE.run(redis, [`${key(part)}:claim`], [owner]);
       },
-      async get(part, companyIds) {
+      async get(part, ids) {
         const out = new Map<string, string[]>();
-        if (companyIds.length === 0) return out;
-        const pipeline = redis.pipeline();
-        for (let i = 0; i < companyIds.length; i += APPEND_CHUNK) pipeline.hmget(key(part), ...companyIds.slice(i, i + APPEND_CHUNK));
-        const raws = (await exec(pipeline)).flat() as (string | null)[];
-        companyIds.forEach((id, i) => {
-          const raw = raws[i];
-          if (raw) out.set(id, raw.split('\n'));
-        });
+        for (let start = 0; start < ids.length; start += GET_ROUND) {
+          const round = ids.slice(start, start + GET_ROUND);
+          const pipeline = redis.pipeline();
+          for (let i = 0; i < round.length; i += APPEND_CHUNK) pipeline.hmget(key(part), ...round.slice(i, i + APPEND_CHUNK));
+          const raws = (await exec(pipeline)).flat() as (string | null)[];
+          round.forEach((id, i) => {
+            const raw = raws[i];
+            if (raw) out.set(id, raw.split('\n'));
+          });
+        }
         return out;
       },
     };

@@ -1,7 +1,9 @@
 // The history an activity type holds within the policy's windows, read for the whole portal
 // through CRM search instead of company by company: the search finds only the records of the
-// window (its cost follows the window, not the portal's history), and the hits are resolved to
-// their companies with association reads of 1,000 ids. What each type's search asks for:
+// window (its cost follows the window, not the portal's history). The hits are resolved to their
+// companies with association reads of 1,000 record ids (searchByCompany), or handed on as found
+// (searchRecords) for the run's batches to resolve from their companies' side (history-shared.ts).
+// What each type's search asks for:
 //   meetings, calls  hs_timestamp in (asOf - engagement days, asOf];
 //   tickets          hs_createdate in (asOf - ticket days, asOf], or hs_pipeline_stage one of the
 //                    open stages of the ticket pipelines (open now, whatever their age);
@@ -60,8 +62,10 @@ export async function countMatches(api: HubSpotApi, objectType: string, search: 
  * never held whole.
  */
 export async function searchByCompany(api: HubSpotApi, type: HistoryObject, search: TypeSearch, properties: readonly string[], found: (byCompany: Map<string, HsObject[]>) => Promise<void>): Promise<void> {
-  const pending: HsObject[] = [];
-  const resolve = async (records: readonly HsObject[]) => {
+  // Association reads take 1,000 ids: resolve full reads only, the rest waits for the next page (a
+  // page that re-reads the record at its start value holds 199 new ones, and 1,194 pending
+  // resolved at once took two reads).
+  await searchRecords(api, type, search, properties, ASSOCIATION_BATCH_SIZE, async (records) => {
     const links = await associatedIds(api, type, 'companies', records.map((r) => r.id));
     const out = new Map<string, HsObject[]>();
     for (const r of records) {
@@ -72,14 +76,16 @@ export async function searchByCompany(api: HubSpotApi, type: HistoryObject, sear
       }
     }
     if (out.size > 0) await found(out);
-  };
+  });
+}
+
+/** Every record the search finds, handed on `size` at a time (the last hand-on holds the rest). */
+export async function searchRecords(api: HubSpotApi, type: HistoryObject, search: TypeSearch, properties: readonly string[], size: number, found: (records: HsObject[]) => Promise<void>): Promise<void> {
+  const pending: HsObject[] = [];
   const pages = search.sortBy === OBJECT_ID && search.groups.length === 0 ? searchById(api, type, properties, null) : searchAscending(api, { objectType: type, ...search, start: null, properties });
   for await (const page of pages) {
     pending.push(...page.records);
-    // Association reads take 1,000 ids: resolve full reads only, the rest waits for the next page
-    // (a page that re-reads the record at its start value holds 199 new ones, and 1,194 pending
-    // resolved at once took two reads).
-    while (pending.length >= ASSOCIATION_BATCH_SIZE) await resolve(pending.splice(0, ASSOCIATION_BATCH_SIZE));
+    while (pending.length >= size) await found(pending.splice(0, size));
   }
-  if (pending.length > 0) await resolve(pending);
+  if (pending.length > 0) await found(pending);
 }

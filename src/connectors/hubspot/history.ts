@@ -7,30 +7,31 @@
 //   associated records, 100 a batch read. Its cost follows the companies' whole history, but a
 //   few companies (a webhook, a steady cycle) need only a call or two.
 // - by search (history-search.ts): the type's records within the window, found for the whole
-//   portal 200 a page, then their companies 1,000 records an association read. Its cost follows
-//   the window, not the history, and is paid once a run: what the search finds is kept in the
-//   run's shared history (store/run-history.ts), and every batch of the run (same as-of date), in
-//   whichever worker process, takes its companies' records from there.
+//   portal 200 a page and paid once a run: what the search finds is kept in the run's shared
+//   history (history-shared.ts), and every batch of the run (same as-of date), in whichever
+//   worker process, takes its companies' records from there. Its cost follows the window, not the
+//   history. The records are resolved to their companies from the records' side (1,000 records an
+//   association read, once a run) or, in a whole-portal run whose window holds more records than
+//   the portal has companies, from the companies' side (each batch reads its companies'
+//   associations, 1,000 companies a read): whichever needs fewer association reads.
 // The counts the choice rests on come from searches of one result (companies in the portal,
 // each type's records in all and within the window), kept for an hour.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DAY_MS, type Policy } from '../../model/index.ts';
 import { historyWindows, type HistoryWindows } from '../history-window.ts';
-import type { AccountHistory, HistoryKind, HistoryScope, RunHistory } from '../connector.ts';
+import type { AccountHistory, HistoryKind, HistoryScope } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
 import { BATCH_SIZE, batchRead } from './batch-read.ts';
 import { HISTORY_OBJECTS, type HistoryObject } from './checkpoint.ts';
-import { countMatches, searchByCompany, typeSearch, type TypeSearch } from './history-search.ts';
+import { countMatches, typeSearch, type TypeSearch } from './history-search.ts';
+import { sharedPart, sharedRecords, untilShared, type SharedWay } from './history-shared.ts';
 import type { StageStates } from './pipelines.ts';
-import { HsObjectSchema, type HsObject } from './schemas/objects.ts';
+import type { HsObject } from './schemas/objects.ts';
 import { SEARCH_PAGE_SIZE } from './search.ts';
 import { LAST_MODIFIED } from './standard-mapping.ts';
 import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
 
 const ESTIMATE_TTL_MS = 60 * 60_000;
-/** How often a batch looks whether the search another batch (in another process) runs for it is done. */
-const SHARED_POLL_MS = 200;
 
 /** The HubSpot object of each kind of history. */
 export const HISTORY_OBJECT: Record<HistoryKind, HistoryObject> = { meeting: 'meetings', call: 'calls', ticket: 'tickets', deal: 'deals' };
@@ -44,8 +45,18 @@ interface Estimates {
 
 /** Calls to read `companies` companies' records company by company. */
 export const perCompanyCalls = (companies: number, recordsPerCompany: number) => Math.ceil(companies / ASSOCIATION_BATCH_SIZE) + Math.ceil((companies * recordsPerCompany) / BATCH_SIZE);
-/** Calls to read a window of `records` records by search and resolve their companies. */
-export const searchCalls = (records: number) => Math.max(1, Math.ceil(records / SEARCH_PAGE_SIZE)) + Math.ceil(records / ASSOCIATION_BATCH_SIZE);
+/**
+ * How a searched window of `records` records is resolved to its companies, and its association
+ * reads: from the records' side, or (`companies` given: a whole-portal run, whose batches together
+ * hold every company) from the companies' side, when that takes fewer.
+ */
+export function resolution(records: number, companies: number | null): { way: SharedWay; calls: number } {
+  const byRecords = Math.ceil(records / ASSOCIATION_BATCH_SIZE);
+  const byCompanies = companies === null ? Number.POSITIVE_INFINITY : Math.ceil(companies / ASSOCIATION_BATCH_SIZE);
+  return byCompanies < byRecords ? { way: 'byRecord', calls: byCompanies } : { way: 'byCompany', calls: byRecords };
+}
+/** Calls to read a window of `records` records by search and resolve their companies with `resolveCalls` association reads. */
+export const searchCalls = (records: number, resolveCalls: number) => Math.max(1, Math.ceil(records / SEARCH_PAGE_SIZE)) + resolveCalls;
 
 export class HistoryReader {
   readonly #api: HubSpotApi;
@@ -71,10 +82,11 @@ export class HistoryReader {
     const byType = await Promise.all(
       types.map(async (type) => {
         const search = searches.get(type)!;
-        if (scope && search && (await this.#bySearch(type, accountIds.length, windows, searches, scope.wholePortal))) {
-          const part = `${type}:${asOf}:${windows.engagementDays}:${windows.ticketDays}`;
-          await this.#shared(scope, part, type, search);
-          return { type, byCompany: await sharedRecords(scope.shared, part, accountIds) };
+        const way = scope && search ? await this.#way(type, accountIds.length, windows, searches, scope.wholePortal) : null;
+        if (scope && search && way) {
+          const part = sharedPart(type, `${asOf}:${windows.engagementDays}:${windows.ticketDays}`, way);
+          await this.#shared(scope, part, way, type, search);
+          return { type, byCompany: await sharedRecords(this.#api, scope.shared, part, way, type, accountIds) };
         }
         return { type, byCompany: await perCompany(this.#api, type, accountIds) };
       }),
@@ -82,12 +94,13 @@ export class HistoryReader {
     return assemble(accountIds, byType, asOf, windows, stages);
   }
 
-  /** Whether searching the window needs fewer calls than reading these companies one by one. */
-  async #bySearch(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, wholePortal: boolean): Promise<boolean> {
+  /** How searching the window is resolved, when it needs fewer calls than reading these companies one by one; null: read them one by one. */
+  async #way(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, wholePortal: boolean): Promise<SharedWay | null> {
     const e = await this.#estimate(windows, searches);
     const n = wholePortal ? Math.max(companies, e.companies) : companies;
     const { all, inWindow } = e.records.get(type)!;
-    return searchCalls(inWindow) < perCompanyCalls(n, e.companies > 0 ? all / e.companies : 0);
+    const resolved = resolution(inWindow, wholePortal ? n : null);
+    return searchCalls(inWindow, resolved.calls) < perCompanyCalls(n, e.companies > 0 ? all / e.companies : 0) ? resolved.way : null;
   }
 
   #estimate(windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>): Promise<Estimates> {
@@ -117,46 +130,18 @@ export class HistoryReader {
   }
 
   /** Resolves once the part is kept whole in the run's shared history: searched by this batch, or by another. */
-  #shared(scope: HistoryScope, part: string, type: HistoryObject, search: TypeSearch): Promise<void> {
+  #shared(scope: HistoryScope, part: string, way: SharedWay, type: HistoryObject, search: TypeSearch): Promise<void> {
     if (this.#reading?.runId !== scope.runId) this.#reading = { runId: scope.runId, parts: new Map() };
     const { parts } = this.#reading;
     const known = parts.get(part);
     if (known) return known;
-    const done = untilShared(this.#api, scope.shared, part, type, search);
+    const done = untilShared(this.#api, scope.shared, part, way, type, search);
     parts.set(part, done);
     done.catch(() => {
       if (parts.get(part) === done) parts.delete(part);
     });
     return done;
   }
-}
-
-/** Claims the part and searches it, or waits for the batch that claimed it (a claim whose reader died lapses). */
-async function untilShared(api: HubSpotApi, shared: RunHistory, part: string, type: HistoryObject, search: TypeSearch): Promise<void> {
-  for (;;) {
-    const state = await shared.claim(part);
-    if (state === 'done') return;
-    if (state === 'busy') {
-      await sleep(SHARED_POLL_MS);
-      continue;
-    }
-    try {
-      await searchByCompany(api, type, search, HISTORY_PROPERTIES[type], (found) =>
-        shared.append(part, new Map([...found].map(([company, records]) => [company, records.map((r) => JSON.stringify({ id: r.id, properties: r.properties }))]))),
-      );
-      await shared.finish(part);
-      return;
-    } catch (error) {
-      // Left unreleased (Redis gone too), the claim lapses by itself.
-      await shared.release(part).catch(() => undefined);
-      throw error;
-    }
-  }
-}
-
-async function sharedRecords(shared: RunHistory, part: string, accountIds: readonly string[]): Promise<Map<string, HsObject[]>> {
-  const kept = await shared.get(part, accountIds);
-  return new Map([...kept].map(([company, lines]) => [company, lines.map((line) => HsObjectSchema.parse(JSON.parse(line)))]));
 }
 
 /** The companies' records of one type: their associations, then the records 100 a batch read. */

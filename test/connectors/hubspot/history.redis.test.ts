@@ -3,8 +3,10 @@
 // canonical activities and deals: durations in minutes, the 90-day window, tickets open now or
 // recent with their state from the ticket pipelines, closed-won from the deal pipelines' stage
 // metadata; no emails or notes. By search: each type's window searched once for a whole run,
-// resolved to companies by association reads, kept in the run's shared history on the real Redis
-// and served from there to the run's batches in every process.
+// resolved to companies by association reads of its records (or, when it holds more records than
+// the portal has companies, kept by record id and resolved by each batch from its companies'
+// associations), kept in the run's shared history on the real Redis and served from there to the
+// run's batches in every process.
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../src/model/dates.ts';
@@ -200,7 +202,9 @@ describe('readHistory by search', () => {
     mockPipelines();
     mockPipelines();
     // 3 companies, each with 1,000 records of each type in all but 1 in the window: 31 calls one
-    // by one, 2 by search.
+    // by one, 2 by search. Deals have no window: the search finds all 3,000, more than the portal
+    // has companies, so each batch resolves its companies' deals (one association read) instead of
+    // the search resolving 3,000 deals (3).
     nock(BASE).post('/crm/objects/2026-09/companies/search').times(2).reply(200, { total: 3, results: [] });
     const hits: Record<string, ReturnType<typeof hsObject>[]> = {
       meetings: [OBJECTS.m1!],
@@ -212,6 +216,7 @@ describe('readHistory by search', () => {
     for (const [type, found] of Object.entries(hits)) {
       // Each process makes its own estimates; the window is searched once.
       mockSearches(type, { all: 3_000, filtered: 3 }, found, (searched[type] = []), 2);
+      if (type === 'deals') continue;
       // POST /crm/associations/2026-09/{fromObjectType}/companies/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
       nock(BASE)
         .post(`/crm/associations/2026-09/${type}/companies/batch/read`)
@@ -222,6 +227,20 @@ describe('readHistory by search', () => {
           ]),
         );
     }
+    // The companies' deals of every age; d2 is not among what the search found, so not read.
+    const deals: Record<string, string[]> = { c1: ['d1', 'd2'], c2: ['d2'] };
+    const dealReads: string[][] = [];
+    // POST /crm/associations/2026-09/companies/deals/batch/read (PublicApiSpecs/CRM/Associations/Rollouts/130902/2026-09/associations.json)
+    nock(BASE)
+      .post('/crm/associations/2026-09/companies/deals/batch/read')
+      .times(3)
+      .reply(
+        fromBody((b: { inputs: { id: string }[] }) => {
+          dealReads.push(b.inputs.map((i) => i.id));
+          const results = b.inputs.filter((i) => deals[i.id]).map((i) => ({ from: { id: i.id }, to: deals[i.id]!.map((d) => ({ toObjectId: d, associationTypes: [] })) }));
+          return [200, { status: 'COMPLETE', results }];
+        }),
+      );
 
     const store = redis.store();
     const scope = { runId: 'run-1', wholePortal: true, shared: store.runHistory.forRun('conn-1', 'run-1') };
@@ -245,6 +264,8 @@ describe('readHistory by search', () => {
     expect(searched.deals![0]!.filterGroups).toEqual([]);
     for (const type of Object.keys(hits)) expect(searched[type]).toHaveLength(1);
     expect(recorder.count('POST /crm/associations/2026-09/companies/calls/batch/read')).toBe(0);
+    expect(recorder.count('POST /crm/associations/2026-09/deals/companies/batch/read') + other.recorder.count('POST /crm/associations/2026-09/deals/companies/batch/read')).toBe(0);
+    expect(dealReads.map((ids) => ids.join(',')).sort()).toEqual(['c1', 'c2', 'c2,c3']);
 
     expect(first.get('c1')!.activities.map((a) => a.id)).toEqual(['m1', 'k1', 't1', 't3']);
     expect(first.get('c1')!.deals.map((d) => d.id)).toEqual(['d1']);
@@ -252,6 +273,10 @@ describe('readHistory by search', () => {
     expect(second.get('c3')).toEqual({ activities: [], deals: [], problems: [] });
     expect(again.get('c2')).toEqual(second.get('c2'));
 
+    // Deals are kept under their own ids, in a part of their own.
+    const dealParts = (await redis.redis.keys(`${redis.prefix}:*run-history*:deals:*`)).filter((k) => !k.endsWith(':done'));
+    expect(dealParts).toEqual([expect.stringMatching(/:byRecord$/)]);
+    expect(await redis.redis.hkeys(dealParts[0]!)).toEqual(['d1']);
     // The run's end deletes what it kept.
     await store.runHistory.clear('conn-1', 'run-1');
     expect((await redis.redis.keys(`${redis.prefix}:*run-history*`)).length).toBe(0);
