@@ -4,7 +4,7 @@
 // the job reports in its outcome. Each call is also counted in the shared metrics.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApiCall, ApiCallRecorder } from './api-calls.ts';
-import type { WindowRule, WindowStore } from './rate-limit/limiter.ts';
+import type { Taken, WindowRule, WindowStore } from './rate-limit/limiter.ts';
 import type { Metrics } from '../observe/index.ts';
 
 const tally = new AsyncLocalStorage<Map<string, number>>();
@@ -45,12 +45,13 @@ export class ObservedWindowStore implements WindowStore {
     this.#metrics = metrics;
   }
 
-  async take(key: string, rule: WindowRule): Promise<number> {
-    const waitMs = await this.#inner.take(key, rule);
+  async take(key: string, rule: WindowRule, count: number): Promise<Taken> {
+    const taken = await this.#inner.take(key, rule, count);
+    const { waitMs } = taken;
     if (waitMs > 0) {
       this.#metrics.inc('rate_limit_waits', { crm: this.#crm });
       this.#metrics.inc('rate_limit_wait_seconds', { crm: this.#crm }, waitMs / 1000);
     }
-    return waitMs;
+    return taken;
   }
 }

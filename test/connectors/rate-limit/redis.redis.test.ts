@@ -32,12 +32,18 @@ describe('RedisWindowStore', () => {
   it('admits exactly the limit when many workers race for one window', async () => {
     const store = new RedisWindowStore(redis);
     const key = `${freshPrefix()}:api`;
-    const waits = await Promise.all(Array.from({ length: 20 }, () => store.take(key, { limit: 5, windowMs: 10_000 })));
-    expect(waits.filter((w) => w === 0)).toHaveLength(5);
-    for (const w of waits.filter((w) => w > 0)) {
-      expect(w).toBeGreaterThan(9_000);
-      expect(w).toBeLessThanOrEqual(10_000);
+    const taken = await Promise.all(Array.from({ length: 20 }, () => store.take(key, { limit: 5, windowMs: 10_000 }, 1)));
+    expect(taken.filter((t) => t.admitted === 1)).toHaveLength(5);
+    for (const t of taken.filter((t) => t.admitted === 0)) {
+      expect(t.waitMs).toBeGreaterThan(9_000);
+      expect(t.waitMs).toBeLessThanOrEqual(10_000);
     }
+    // Several slots in one take: what is left of the window, and the wait for the rest.
+    const more = await store.take(`${prefix}:batch`, { limit: 5, windowMs: 10_000 }, 3);
+    expect(more).toEqual({ admitted: 3, waitMs: 0 });
+    const rest = await store.take(`${prefix}:batch`, { limit: 5, windowMs: 10_000 }, 4);
+    expect(rest.admitted).toBe(2);
+    expect(rest.waitMs).toBeGreaterThan(9_000);
     // The window expires with its last entry, so idle accounts leave nothing behind.
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
@@ -59,14 +65,14 @@ describe('RedisWindowStore', () => {
     expect(admittedAt.slice(0, 3).every((t) => t < 200)).toBe(true);
     expect(admittedAt.slice(3).every((t) => t >= 240)).toBe(true);
     // Buckets are separate: searches had their own window all along.
-    expect(await store.take(`${keyPrefix}:search`, rules.search)).toBe(0);
+    expect(await store.take(`${keyPrefix}:search`, rules.search, 1)).toEqual({ admitted: 1, waitMs: 0 });
   });
 
   it('keeps accounts apart', async () => {
     const store = new RedisWindowStore(redis);
     const p = freshPrefix();
-    expect(await store.take(`${p}:portal-1:api`, { limit: 1, windowMs: 5_000 })).toBe(0);
-    expect(await store.take(`${p}:portal-1:api`, { limit: 1, windowMs: 5_000 })).toBeGreaterThan(0);
-    expect(await store.take(`${p}:portal-2:api`, { limit: 1, windowMs: 5_000 })).toBe(0);
+    expect(await store.take(`${p}:portal-1:api`, { limit: 1, windowMs: 5_000 }, 1)).toEqual({ admitted: 1, waitMs: 0 });
+    expect((await store.take(`${p}:portal-1:api`, { limit: 1, windowMs: 5_000 }, 1)).admitted).toBe(0);
+    expect(await store.take(`${p}:portal-2:api`, { limit: 1, windowMs: 5_000 }, 1)).toEqual({ admitted: 1, waitMs: 0 });
   });
 });
