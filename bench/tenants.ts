@@ -142,6 +142,8 @@ interface FleetOptions {
   events: QueueEvents;
   requestsPer10s: number;
   mapping: unknown;
+  /** Print each cycle's job timeline (--trace). */
+  trace: boolean;
 }
 
 class Fleet {
@@ -181,7 +183,21 @@ class Fleet {
     // The portal's process reports the write a message later than the job's end may be heard.
     for (let i = 0; i < 50 && tenant.seen.firstWriteAt === null; i++) await sleep(20);
     if (tenant.seen.firstWriteAt === null) throw new Error(`${tenant.id} wrote nothing`);
+    if (this.#o.trace) await this.#trace(tenant, jobId, queuedAt, endMs);
     return { firstWriteMs: tenant.seen.firstWriteAt - queuedAt, endMs };
+  }
+
+  /**
+   * One line per cycle: each child job's seconds from the sync being queued to its being queued
+   * (q), taken by a worker (s) and done (e), then the first write and the end. The read phase is
+   * the time to the score job's q; a queue hop is an s minus its q.
+   */
+  async #trace(tenant: Tenant, jobId: string, queuedAt: number, endMs: number): Promise<void> {
+    const at = (t: number | null | undefined) => (t == null ? '-' : ((t - queuedAt) / 1000).toFixed(2));
+    const sync = await this.#o.rt.queue.getJob(jobId);
+    const children = await Promise.all(Object.keys((await sync!.getDependencies()).processed ?? {}).map((key) => this.#o.rt.queue.getJob(key.split(':').pop()!)));
+    const jobs = children.flatMap((j) => (j ? [j] : [])).sort((a, b) => a.timestamp - b.timestamp);
+    console.log(`    ${tenant.id}: ${jobs.map((j) => `${j.name} q${at(j.timestamp)} s${at(j.processedOn)} e${at(j.finishedOn)}`).join(', ')}; first write ${at(tenant.seen.firstWriteAt)}, end ${(endMs / 1000).toFixed(2)}`);
   }
 }
 
@@ -190,14 +206,14 @@ function summarize(run: TenantRun['run'], companies: number, results: { firstWri
 }
 
 function startWorker(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [bin, 'worker'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'worker'], { env: { PATH: process.env.PATH ?? '', ...env, ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') console.error(`a worker exited ${code ?? signal}`);
   });
   return child;
 }
 
-export async function benchTenants(o: { requestsPer10s?: number; concurrency?: number; onRun?: (r: TenantRun) => void } = {}): Promise<TenantFigures> {
+export async function benchTenants(o: { requestsPer10s?: number; concurrency?: number; trace?: boolean; onRun?: (r: TenantRun) => void } = {}): Promise<TenantFigures> {
   const requestsPer10s = o.requestsPer10s ?? 110;
   const concurrency = o.concurrency ?? 4;
   const bigPortals = new PortalProcess();
@@ -227,7 +243,7 @@ export async function benchTenants(o: { requestsPer10s?: number; concurrency?: n
   try {
     await events.waitUntilReady();
     while ((await rt.queue.getWorkersCount()) < workers.length) await sleep(100);
-    const fleet = new Fleet({ rt, big: bigPortals, small: smallPortals, owners, events, requestsPer10s, mapping: JSON.parse(await readFile(mappingFile, 'utf8')) });
+    const fleet = new Fleet({ rt, big: bigPortals, small: smallPortals, owners, events, requestsPer10s, mapping: JSON.parse(await readFile(mappingFile, 'utf8')), trace: o.trace ?? false });
 
     let started = performance.now();
     const alone: { firstWriteMs: number; endMs: number }[] = [];
@@ -290,7 +306,8 @@ export function printTenants(f: TenantFigures): void {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // node bench/tenants.ts [--limit requests-per-10-s] [--concurrency jobs-per-worker]
+  // node bench/tenants.ts [--limit requests-per-10-s] [--concurrency jobs-per-worker] [--trace]
+  // BENCH_WORKER_NODE_OPTIONS: Node options for the two worker processes (e.g. --cpu-prof).
   const option = (name: string, fallback: number) => {
     const at = process.argv.indexOf(name);
     return at >= 0 ? Number(process.argv[at + 1]) : fallback;
@@ -298,6 +315,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const requestsPer10s = option('--limit', 110);
   const concurrency = option('--concurrency', 4);
   console.log(header(requestsPer10s, concurrency));
-  const f = await benchTenants({ requestsPer10s, concurrency, onRun: (r) => console.log(line(r)) });
+  const f = await benchTenants({ requestsPer10s, concurrency, trace: process.argv.includes('--trace'), onRun: (r) => console.log(line(r)) });
   console.log(ratio(f.runs));
 }
