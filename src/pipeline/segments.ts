@@ -60,11 +60,14 @@ export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep,
   };
   const scoredAt = new Date(step.asOf).toISOString();
   // Writes wait across pages until a batch is full: a few moved segments scattered over a big
-  // portfolio's pages go out in one write, not one per page.
+  // portfolio's pages go out in one write, not one per page. Only whole batches go out before the
+  // end; the rest waits for the next page.
+  const batch = ctx.connector.writeBatchSize ?? WRITE_BATCH;
   let writes: FieldWrite[] = [];
-  const flush = async () => {
-    if (writes.length > 0) wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes }), null);
-    writes = [];
+  const flush = async (all: boolean) => {
+    const n = all ? writes.length : writes.length - (writes.length % batch);
+    if (n > 0) wrote(outcome, await writeFields({ connectionId: ctx.id, connector: ctx.connector, store, metrics: deps.metrics, runId: step.runId, reason: step.reason, at: deps.now(), writes: writes.slice(0, n) }), null);
+    writes = writes.slice(n);
   };
   for await (const ids of ranked ? pages(ranked.ids) : scanIds(store, ctx.id)) {
     const [segments, last] = await Promise.all([segmentsOf(ids), store.written.getMany(ctx.id, ids)]);
@@ -79,9 +82,9 @@ export async function updateSegments(ctx: ConnectionContext, step: SegmentsStep,
       continue;
     }
     writes.push(...moved);
-    if (writes.length >= (ctx.connector.writeBatchSize ?? WRITE_BATCH)) await flush();
+    await flush(false);
   }
-  await flush();
+  await flush(true);
   return outcome;
 }
 
