@@ -1,6 +1,6 @@
 // The segments step on the real Redis, over a portfolio the store scans in several pages: the
 // writes of moved segments wait across pages, so a few moved accounts scattered over the portfolio
-// cost the CRM one write call, not one per page; many go out in calls no bigger than its batch;
+// cost the CRM one write call, not one per page; many go out in whole batches until the last;
 // and a dry run lists the changes and writes nothing.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
