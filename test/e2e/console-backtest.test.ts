@@ -6,10 +6,7 @@
 // preview; the portfolio page shows the retention figures; saving the suggestion queues the
 // backtest under the new policy, whose report then compares the saved weights. Set
 // SCREENSHOTS_DIR to keep screenshots of the pages (docs/images/console-backtest.png is one).
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
 import { httpDeps } from '../../src/cli/serve.ts';
@@ -17,9 +14,9 @@ import { Secret } from '../../src/config/secret.ts';
 import { createApp } from '../../src/http/app.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import type { ConnectionBacktest } from '../../src/pipeline/backtest.ts';
+import { openPage, serve } from './browser.ts';
 import { quiet, useE2e } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = process.env.SCREENSHOTS_DIR;
 const ADMIN_TOKEN = 'console-backtest-admin-token-0123456789';
 const ACCOUNTS = 200;
@@ -35,16 +32,8 @@ async function started() {
   expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: e.prefix, concurrency: 2, lockMs: 5_000, outage: rt.outage });
   e.later(() => worker.close());
-  const server = createApp({ ...httpDeps(rt), adminToken: new Secret(ADMIN_TOKEN) }).listen(0, '127.0.0.1');
-  e.later(() => new Promise((resolve) => server.close(resolve)));
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  expect(existsSync(CHROMIUM), `Chromium must be at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it)`).toBe(true);
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  e.later(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const base = await serve(e, createApp({ ...httpDeps(rt), adminToken: new Secret(ADMIN_TOKEN) }));
+  const { page, errors } = await openPage(e);
   await page.goto(`${base}/admin/sign-in`);
   await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
   await page.getByRole('button', { name: 'Sign in' }).click();

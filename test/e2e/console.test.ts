@@ -4,9 +4,7 @@
 // editor and see the impact preview, whose counts a full run under that policy then writes to the
 // sandbox; an invalid value shows its error and saves nothing; a write without the CSRF token is
 // refused; a run asked for while paused leaves the pause in place; sign out. A missing Chromium fails the test: nothing here is skipped.
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connectSandbox } from '../../src/cli/demo-connect.ts';
 import { runCycle } from '../../src/cli/run.ts';
@@ -16,9 +14,9 @@ import { parseEnv } from '../../src/config/env.ts';
 import { createApp } from '../../src/http/app.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import type { Sandbox, SandboxCrm } from '../../src/sandbox/sandbox.ts';
+import { openPage, serve } from './browser.ts';
 import { quiet, useE2e } from './harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
 const ACCOUNTS = 80;
 const RUN_MS = 60_000;
@@ -61,16 +59,8 @@ async function started(crm: Crm) {
   expect((await runCycle(rt, { full: false, dryRun: false }, quiet)).code).toBe(0);
   const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: e.prefix, concurrency: 2, lockMs: 2_000, outage: rt.outage });
   e.later(() => worker.close());
-  const server = createApp(httpDeps(rt)).listen(0, '127.0.0.1');
-  e.later(() => new Promise((resolve) => server.close(resolve)));
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  expect(existsSync(CHROMIUM), `Chromium must be at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it)`).toBe(true);
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  e.later(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const base = await serve(e, createApp(httpDeps(rt)));
+  const { page, errors } = await openPage(e);
   /** Moves crm-pulse's clock past the CRM's settle time, so the next run reads what the last one wrote. */
   const settle = () => {
     shift += crm.settleMs;
