@@ -65,7 +65,9 @@ export async function sharedRecords(api: HubSpotApi, shared: RunHistory, part: s
   }
   const links = await associatedIds(api, 'companies', type, accountIds);
   // The companies' records of every age: those outside the window are simply not kept.
-  const kept = await shared.get(part, [...new Set([...links.values()].flat())]);
+  const ids = new Set<string>();
+  for (const list of links.values()) for (const id of list) ids.add(id);
+  const kept = await shared.get(part, [...ids]);
   // A record the search met twice (its date moved while the read ran) is kept twice: the later read wins.
   const byId = new Map([...kept].map(([id, lines]) => [id, fromLine(lines.at(-1)!)]));
   return new Map([...links].map(([company, ids]) => [company, ids.flatMap((id) => byId.get(id) ?? [])]));

@@ -79,6 +79,15 @@ export class HistoryReader {
     const searches = new Map(HISTORY_OBJECTS.map((type) => [type, typeSearch(type, asOf, windows, stages)]));
     // The types are read at once: one account's history (a webhook) takes two round trips, and a
     // small cycle is not a chain of calls waiting on each other while the rate limit has room.
+    // Resolutions from the companies' side take turns: each holds its companies' associations of
+    // every age (about 100 a company over 2 years), and four at once put the backtest's worker
+    // past 300 MB.
+    let turn: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(read: () => Promise<T>): Promise<T> => {
+      const mine = turn.then(read);
+      turn = mine.catch(() => undefined);
+      return mine;
+    };
     const byType = await Promise.all(
       types.map(async (type) => {
         const search = searches.get(type)!;
@@ -86,7 +95,8 @@ export class HistoryReader {
         if (scope && search && way) {
           const part = sharedPart(type, `${asOf}:${windows.engagementDays}:${windows.ticketDays}`, way);
           await this.#shared(scope, part, way, type, search);
-          return { type, byCompany: await sharedRecords(this.#api, scope.shared, part, way, type, accountIds) };
+          const records = () => sharedRecords(this.#api, scope.shared, part, way, type, accountIds);
+          return { type, byCompany: await (way === 'byRecord' ? inTurn(records) : records()) };
         }
         return { type, byCompany: await perCompany(this.#api, type, accountIds) };
       }),
