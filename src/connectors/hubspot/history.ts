@@ -18,6 +18,7 @@
 // each type's records in all and within the window), kept for an hour.
 import { DAY_MS, type Policy } from '../../model/index.ts';
 import { historyWindows, type HistoryWindows } from '../history-window.ts';
+import { turns } from '../turns.ts';
 import type { AccountHistory, HistoryKind, HistoryScope } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
 import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
@@ -82,12 +83,7 @@ export class HistoryReader {
     // Resolutions from the companies' side take turns: each holds its companies' associations of
     // every age (about 100 a company over 2 years), and four at once put the backtest's worker
     // past 300 MB.
-    let turn: Promise<unknown> = Promise.resolve();
-    const inTurn = <T>(read: () => Promise<T>): Promise<T> => {
-      const mine = turn.then(read);
-      turn = mine.catch(() => undefined);
-      return mine;
-    };
+    const inTurn = turns();
     const byType = await Promise.all(
       types.map(async (type) => {
         const search = searches.get(type)!;

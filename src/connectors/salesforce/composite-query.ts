@@ -103,10 +103,12 @@ export async function* compositePages<S extends Statement>(api: SalesforceApi, s
       }
     }
     // Split once every page of the call is counted, so each split sees the others' sizes.
-    for (const { next, page } of split ? firsts : []) {
-      const others = queue.reduce((n, q) => n + (q === next ? 0 : pagesLeft(q)), 0);
-      const parts = split!.rest(next.of, page, others);
-      if (parts) queue.splice(queue.indexOf(next), 1, ...parts.map(fresh));
+    if (split) {
+      for (const { next, page } of firsts) {
+        const others = queue.reduce((n, q) => n + (q === next ? 0 : pagesLeft(q)), 0);
+        const parts = split.rest(next.of, page, others);
+        if (parts) queue.splice(queue.indexOf(next), 1, ...parts.map(fresh));
+      }
     }
     yield pages;
     if (wait > 0) await api.sleep(wait);

@@ -7,6 +7,7 @@ import { effectiveMapping, type EffectiveMapping } from '../mapping/apply.ts';
 import type { Mapping, MappableField } from '../mapping/schema.ts';
 import type { Policy, Checkpoint } from '../../model/index.ts';
 import { noRecorder, type ApiCallRecorder } from '../api-calls.ts';
+import { turns } from '../turns.ts';
 import type { AccountHistory, AccountPage, AccountUpdate, FieldHistoryRead, HistoryKind, HistoryMinimum, HistoryVolume, ActivityChangePage, Connector, CrmTask, MappedAccount, SampleAccount, SchemaChange, TaskOutcome, TaskRef, TaskToCreate, WriteOutcome } from '../connector.ts';
 import { readActivityChanges } from './activity-changes.ts';
 import { SalesforceApi } from './api.ts';
@@ -65,7 +66,8 @@ export class SalesforceConnector implements Connector {
   readonly #checked = new WeakMap<Mapping, EffectiveMapping>();
   #taskDefaults: Promise<TaskDefaults> | null = null;
   #tracked: { at: number; value: Promise<Set<string>> } | null = null;
-  #writes: Promise<unknown> = Promise.resolve();
+  /** Runs writes one after another, whatever the caller's concurrency. */
+  readonly #serial = turns();
   /** What the last history read of each span found, to split the next one's long statements from the start. */
   readonly #historyRates = new HistoryRates();
 
@@ -188,10 +190,4 @@ export class SalesforceConnector implements Connector {
     return value;
   }
 
-  /** Runs writes one after another, whatever the caller's concurrency. */
-  #serial<T>(write: () => Promise<T>): Promise<T> {
-    const run = this.#writes.then(write, write);
-    this.#writes = run.catch(() => {});
-    return run;
-  }
 }
