@@ -23,9 +23,11 @@ export const ASSOCIATION_TYPE_IDS: Readonly<Record<string, number>> = {
 };
 
 export class Associations {
-  readonly #links = new Map<string, Map<string, string[]>>();
+  // One id is kept as itself, more as a list: most records (every activity) link to one company,
+  // and a one-element array each was a seventh of a five-year portal's memory.
+  readonly #links = new Map<string, Map<string, string | string[]>>();
 
-  #side(from: string, to: string): Map<string, string[]> {
+  #side(from: string, to: string): Map<string, string | string[]> {
     const key = `${from}/${to}`;
     let side = this.#links.get(key);
     if (!side) this.#links.set(key, (side = new Map()));
@@ -35,13 +37,16 @@ export class Associations {
   add(fromType: string, fromId: string, toType: string, toId: string): void {
     for (const [a, aId, b, bId] of [[fromType, fromId, toType, toId], [toType, toId, fromType, fromId]] as const) {
       const side = this.#side(a, b);
-      const list = side.get(aId);
-      if (!list) side.set(aId, [bId]);
-      else if (!list.includes(bId)) list.push(bId);
+      const held = side.get(aId);
+      if (held === undefined) side.set(aId, bId);
+      else if (typeof held === 'string') {
+        if (held !== bId) side.set(aId, [held, bId]);
+      } else if (!held.includes(bId)) held.push(bId);
     }
   }
 
   get(fromType: string, fromId: string, toType: string): readonly string[] {
-    return this.#links.get(`${fromType}/${toType}`)?.get(fromId) ?? [];
+    const held = this.#links.get(`${fromType}/${toType}`)?.get(fromId);
+    return held === undefined ? [] : typeof held === 'string' ? [held] : held;
   }
 }
