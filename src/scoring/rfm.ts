@@ -1,6 +1,6 @@
 // RFM segments over a connection's whole portfolio: recency, frequency and monetary quintiles of
 // closed-won deals in the window, and a label (DOMAIN.md sections 2 and 9). Pure.
-import { type Deal, DAY_MS, type Policy } from '../model/index.ts';
+import { type Deal, dayNumber, type Policy } from '../model/index.ts';
 
 export type RfmLabel = 'champion' | 'loyal' | 'at_risk' | 'hibernating' | 'new' | 'potential';
 
@@ -53,17 +53,24 @@ export type RfmDeal = Pick<Deal, 'won' | 'closedAt' | 'amount'>;
  * (a store scan may return an entry twice) counts once, as last given.
  */
 export class RfmRanking {
-  readonly #from: number;
   readonly #asOf: number;
+  readonly #today: number;
+  readonly #windowDays: number;
   readonly #index = new Map<string, number>();
   readonly #recency: number[] = [];
   readonly #frequency: number[] = [];
   readonly #monetary: number[] = [];
   #quintiles: { r: number[]; f: number[]; m: number[] } | null = null;
 
+  // Recency and the window count whole UTC days, as every calendar rule does (model/dates.ts): the
+  // ranking holds still through a day and moves when a win comes or the day turns. Counted in
+  // elapsed time, each win aged past a day boundary at its own time of day, and a tie group of a
+  // few hundred accounts could change quintile between two cycles twenty minutes apart, each a
+  // CRM write for nothing that happened.
   constructor(asOf: number, policy: Policy) {
     this.#asOf = asOf;
-    this.#from = asOf - policy.segments.rfm.windowDays * DAY_MS;
+    this.#today = dayNumber(asOf);
+    this.#windowDays = policy.segments.rfm.windowDays;
   }
 
   /** Ranks the account by its wins in the window; one without any gets no segment. */
@@ -72,7 +79,7 @@ export class RfmRanking {
     let count = 0;
     let amount = 0;
     for (const d of deals) {
-      if (!d.won || d.closedAt == null || d.closedAt <= this.#from || d.closedAt > this.#asOf) continue;
+      if (!d.won || d.closedAt == null || d.closedAt > this.#asOf || this.#today - dayNumber(d.closedAt) >= this.#windowDays) continue;
       count++;
       amount += d.amount ?? 0;
       if (d.closedAt > last) last = d.closedAt;
@@ -82,7 +89,7 @@ export class RfmRanking {
     const i = this.#index.get(id) ?? this.#recency.length;
     this.#index.set(id, i);
     // Fewer days since the last win is better, so rank by the negated age.
-    this.#recency[i] = -Math.floor((this.#asOf - last) / DAY_MS);
+    this.#recency[i] = dayNumber(last) - this.#today;
     this.#frequency[i] = count;
     this.#monetary[i] = amount;
   }

@@ -91,6 +91,20 @@ describe('rfmSegments over a portfolio', () => {
     expect(seg.get('b')!.f).toBe(3);
   });
 
+  it('counts calendar days, so the segments hold still through a day', () => {
+    // Five wins three days back at 01:00 to 17:00 UTC. Counted in elapsed days they fall on 3 or 2
+    // days ago depending on the hour asked at (03:00: one win 3 days old, 15:00: four), and the
+    // quintiles moved with the clock; counted in dates they are all three days old, at any hour.
+    const day = Math.floor(AS_OF / DAY_MS) * DAY_MS;
+    const hour = 3_600_000;
+    const wins = [1, 5, 9, 13, 17].map((h, i) => ({ id: `w${h}`, deals: record({ deals: [wonDeal(`w${h}`, day - 3 * DAY_MS + h * hour, 1000 + i)] }).deals }));
+    const at = (h: number) => Object.fromEntries([...rfmSegments(wins, day + h * hour, DEFAULTS)].map(([id, s]) => [id, s.text]));
+    expect(at(15)).toEqual(at(3));
+    expect(new Set(Object.values(at(3)).map((t) => t.replace(/F.*/, '')))).toEqual(new Set(['hibernating R1']));
+    // The next day every win is a day older: the order, hence the segments, stays.
+    expect(at(24 + 3)).toEqual(at(3));
+  });
+
   it('ties share the lower quintile', () => {
     const seg = rfmSegments([account('a', [10]), account('b', [10]), account('c', [10]), account('d', [10]), account('e', [10])], AS_OF, DEFAULTS);
     expect([...seg.values()].map((s) => s.text)).toEqual(Array(5).fill('hibernating R1F1M1'));
