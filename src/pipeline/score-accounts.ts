@@ -9,7 +9,7 @@
 import type { HistoryKind, MappedAccount, TaskToCreate } from '../connectors/index.ts';
 import { type Account, DAY_MS, type Deal } from '../model/index.ts';
 import type { Metrics } from '../observe/index.ts';
-import { comparisonSnapshot, createScorer, keptBasisKey, type ScoreResult } from '../scoring/index.ts';
+import { comparisonSnapshot, createScorer, inRfmWindow, keptBasisKey, type ScoreResult } from '../scoring/index.ts';
 import type { TaskRecord, Store } from '../store/index.ts';
 import { reconcileTasks, taskStatusChanges, changedValues, writeBackValues, type FieldWrite } from '../writeback/index.ts';
 import type { ConnectionContext } from '../sync/index.ts';
@@ -71,8 +71,7 @@ export async function scoreAccounts(ctx: ConnectionContext, batch: ScoreBatch, d
   }
   count(outcome, 'accountsScored', results.length);
 
-  const rfmFrom = batch.asOf - ctx.policy.segments.rfm.windowDays * DAY_MS;
-  const ranked = (wins: readonly [number, number | null][]) => wins.some(([at]) => at > rfmFrom && at <= batch.asOf);
+  const ranked = (wins: readonly [number, number | null][]) => wins.some(([at]) => inRfmWindow(at, batch.asOf, ctx.policy.segments.rfm.windowDays));
   if (batch.dryRun) {
     // What would be written, diffed against the last written values. A dry run keeps no wins, so
     // the segments step ranks the portfolio as the last real run left it and lists its changes

@@ -7,7 +7,7 @@ export { renewalStage, isExpansionCandidate, type RenewalResult } from './renewa
 export { lifecycleStage } from './lifecycle.ts';
 export { handoffFor, handoffs, type Handoff } from './handoff.ts';
 export { planTasks } from './playbook.ts';
-export { RfmRanking, rfmSegments, quintiles, rfmLabel, type RfmSegment, type RfmLabel } from './rfm.ts';
+export { inRfmWindow, RfmRanking, rfmSegments, quintiles, rfmLabel, type RfmSegment, type RfmLabel } from './rfm.ts';
 export { clusterAccounts, type Clusters, type ClusterInput } from './clusters.ts';
 export { explainLine, WHY_MAX } from './explain.ts';
 export { compilePolicy } from './compile.ts';

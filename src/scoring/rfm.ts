@@ -43,6 +43,11 @@ export function rfmLabel(r: number, f: number, m: number): RfmLabel {
   return 'potential';
 }
 
+/** Whether a win closed at `closedAt` counts for RFM as of `asOf`: within the last `windowDays` UTC dates, the as-of one included. */
+export function inRfmWindow(closedAt: number, asOf: number, windowDays: number): boolean {
+  return closedAt <= asOf && dayNumber(asOf) - dayNumber(closedAt) < windowDays;
+}
+
 /** The deal fields RFM reads: a win's close time and amount. */
 export type RfmDeal = Pick<Deal, 'won' | 'closedAt' | 'amount'>;
 
@@ -54,7 +59,6 @@ export type RfmDeal = Pick<Deal, 'won' | 'closedAt' | 'amount'>;
  */
 export class RfmRanking {
   readonly #asOf: number;
-  readonly #today: number;
   readonly #windowDays: number;
   readonly #index = new Map<string, number>();
   readonly #recency: number[] = [];
@@ -69,7 +73,6 @@ export class RfmRanking {
   // CRM write for nothing that happened.
   constructor(asOf: number, policy: Policy) {
     this.#asOf = asOf;
-    this.#today = dayNumber(asOf);
     this.#windowDays = policy.segments.rfm.windowDays;
   }
 
@@ -79,7 +82,7 @@ export class RfmRanking {
     let count = 0;
     let amount = 0;
     for (const d of deals) {
-      if (!d.won || d.closedAt == null || d.closedAt > this.#asOf || this.#today - dayNumber(d.closedAt) >= this.#windowDays) continue;
+      if (!d.won || d.closedAt == null || !inRfmWindow(d.closedAt, this.#asOf, this.#windowDays)) continue;
       count++;
       amount += d.amount ?? 0;
       if (d.closedAt > last) last = d.closedAt;
@@ -89,7 +92,7 @@ export class RfmRanking {
     const i = this.#index.get(id) ?? this.#recency.length;
     this.#index.set(id, i);
     // Fewer days since the last win is better, so rank by the negated age.
-    this.#recency[i] = dayNumber(last) - this.#today;
+    this.#recency[i] = dayNumber(last) - dayNumber(this.#asOf);
     this.#frequency[i] = count;
     this.#monetary[i] = amount;
   }
