@@ -23,7 +23,7 @@ import { OBJECT_ID, searchById } from './search-by-id.ts';
 
 /** Filter groups a search takes (HubSpot documents 5; the 2026-09 spec says up to 6) and values an IN filter takes. */
 const MAX_GROUPS = 5;
-const MAX_IN_VALUES = 100;
+export const MAX_IN_VALUES = 100;
 
 export interface TypeSearch {
   sortBy: string;

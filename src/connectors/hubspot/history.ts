@@ -2,10 +2,12 @@
 // "History read"): meetings and calls of the engagement window, tickets open now or created in
 // the ticket window, and every deal; nothing older, and no emails or notes (no rule counts them).
 //
-// Each type is read one of two ways, whichever needs fewer calls:
-// - per company: the companies' associations to the type (1,000 companies a call), then the
-//   associated records, 100 a batch read. Its cost follows the companies' whole history, but a
-//   few companies (a webhook, a steady cycle) need only a call or two.
+// Each type is read one of three ways, whichever needs fewer calls:
+// - per company (history-by-company.ts): the companies' associations to the type (1,000
+//   companies a call), then either every associated record, 100 a batch read (its cost follows
+//   the companies' whole history), or, for a type with a window, a search through associations
+//   of the window's records of 100 companies at a time (its cost follows the window). A few
+//   companies (a webhook, a steady cycle) need only a call or two.
 // - by search (history-search.ts): the type's records within the window, found for the whole
 //   portal 200 a page and paid once a run: what the search finds is kept in the run's shared
 //   history (history-shared.ts), and every batch of the run (same as-of date), in whichever
@@ -21,16 +23,16 @@ import { historyWindows, type HistoryWindows } from '../history-window.ts';
 import { turns } from '../turns.ts';
 import type { AccountHistory, HistoryKind, HistoryScope } from '../connector.ts';
 import type { HubSpotApi } from './api.ts';
-import { ASSOCIATION_BATCH_SIZE, associatedIds } from './associations.ts';
-import { BATCH_SIZE, batchRead } from './batch-read.ts';
+import { ASSOCIATION_BATCH_SIZE } from './associations.ts';
 import { HISTORY_OBJECTS, type HistoryObject } from './checkpoint.ts';
+import { allCalls, companiesAll, companiesWithin, windowCalls } from './history-by-company.ts';
 import { countMatches, typeSearch, type TypeSearch } from './history-search.ts';
 import { sharedPart, sharedRecords, untilShared, type SharedWay } from './history-shared.ts';
 import type { StageStates } from './pipelines.ts';
 import type { HsObject } from './schemas/objects.ts';
 import { SEARCH_PAGE_SIZE } from './search.ts';
 import { LAST_MODIFIED } from './standard-mapping.ts';
-import { HISTORY_PROPERTIES, toActivity, toDeal } from './to-activity.ts';
+import { toActivity, toDeal } from './to-activity.ts';
 
 const ESTIMATE_TTL_MS = 60 * 60_000;
 
@@ -44,8 +46,8 @@ interface Estimates {
   records: Map<HistoryObject, { all: number; inWindow: number }>;
 }
 
-/** Calls to read `companies` companies' records company by company. */
-export const perCompanyCalls = (companies: number, recordsPerCompany: number) => Math.ceil(companies / ASSOCIATION_BATCH_SIZE) + Math.ceil((companies * recordsPerCompany) / BATCH_SIZE);
+/** How a type is read: by searching the portal's window (kept in the run's shared history, resolved one of two ways), or company by company. */
+type Way = { shared: SharedWay } | 'companiesWithin' | 'companiesAll';
 /**
  * How a searched window of `records` records is resolved to its companies, and its association
  * reads: from the records' side, or (`companies` given: a whole-portal run, whose batches together
@@ -87,26 +89,35 @@ export class HistoryReader {
     const byType = await Promise.all(
       types.map(async (type) => {
         const search = searches.get(type)!;
-        const way = scope && search ? await this.#way(type, accountIds.length, windows, searches, scope.wholePortal) : null;
-        if (scope && search && way) {
-          const part = sharedPart(type, `${asOf}:${windows.engagementDays}:${windows.ticketDays}`, way);
-          await this.#shared(scope, part, way, type, search);
-          const records = () => sharedRecords(this.#api, scope.shared, part, way, type, accountIds);
-          return { type, byCompany: await (way === 'byRecord' ? inTurn(records) : records()) };
+        const way: Way = scope && search ? await this.#way(type, accountIds.length, windows, searches, scope.wholePortal) : 'companiesAll';
+        if (scope && search && typeof way === 'object') {
+          const part = sharedPart(type, `${asOf}:${windows.engagementDays}:${windows.ticketDays}`, way.shared);
+          await this.#shared(scope, part, way.shared, type, search);
+          const records = () => sharedRecords(this.#api, scope.shared, part, way.shared, type, accountIds);
+          return { type, byCompany: await (way.shared === 'byRecord' ? inTurn(records) : records()) };
         }
-        return { type, byCompany: await perCompany(this.#api, type, accountIds) };
+        return { type, byCompany: way === 'companiesWithin' && search ? await companiesWithin(this.#api, type, search, accountIds) : await companiesAll(this.#api, type, accountIds) };
       }),
     );
     return assemble(accountIds, byType, asOf, windows, stages);
   }
 
-  /** How searching the window is resolved, when it needs fewer calls than reading these companies one by one; null: read them one by one. */
-  async #way(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, wholePortal: boolean): Promise<SharedWay | null> {
+  /** The way that reads these companies' records of the type in the fewest calls (searches counted as calls). */
+  async #way(type: HistoryObject, companies: number, windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>, wholePortal: boolean): Promise<Way> {
     const e = await this.#estimate(windows, searches);
     const n = wholePortal ? Math.max(companies, e.companies) : companies;
     const { all, inWindow } = e.records.get(type)!;
+    const perCompany = (records: number) => (e.companies > 0 ? records / e.companies : 0);
     const resolved = resolution(inWindow, wholePortal ? n : null);
-    return searchCalls(inWindow, resolved.calls) < perCompanyCalls(n, e.companies > 0 ? all / e.companies : 0) ? resolved.way : null;
+    const ways: [Way, number][] = [
+      // First among equals: a batch read spends the ten-second budget, a search the scarcer search one.
+      ['companiesAll', allCalls(n, perCompany(all))],
+      // Not in a whole-portal run: its searches alone, a page or more for each 100 of every
+      // company, are at least the window's own pages, which that run pays once.
+      ...(!wholePortal && searches.get(type)!.groups.length > 0 ? [['companiesWithin', windowCalls(n, perCompany(inWindow))] as [Way, number]] : []),
+      [{ shared: resolved.way }, searchCalls(inWindow, resolved.calls)],
+    ];
+    return ways.reduce((best, next) => (next[1] < best[1] ? next : best))[0];
   }
 
   #estimate(windows: HistoryWindows, searches: Map<HistoryObject, TypeSearch | null>): Promise<Estimates> {
@@ -148,14 +159,6 @@ export class HistoryReader {
     });
     return done;
   }
-}
-
-/** The companies' records of one type: their associations, then the records 100 a batch read. */
-async function perCompany(api: HubSpotApi, type: HistoryObject, accountIds: readonly string[]): Promise<Map<string, HsObject[]>> {
-  const links = await associatedIds(api, 'companies', type, accountIds);
-  const records = await batchRead(api, type, [...links.values()].flat(), HISTORY_PROPERTIES[type]);
-  const byId = new Map(records.map((r) => [r.id, r]));
-  return new Map([...links].map(([companyId, ids]) => [companyId, ids.flatMap((id) => byId.get(id) ?? [])]));
 }
 
 /** Canonical activities and deals per account, in a fixed order of types, each record kept only within its window. */

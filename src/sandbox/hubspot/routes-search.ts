@@ -5,14 +5,16 @@
 // (the portal's revision), so paging through a large result does not scan every record again for
 // each page: by offset, or keyed on the sort value (the same query with `GTE <last value>` on the
 // property it sorts by, ascending), whose page starts where that value does in the kept list, as
-// a search index would.
+// a search index would. A search through associations filters on the pseudo-property
+// `associations.<object>` (singular: `associations.company`), EQ one record id or IN up to 100 of
+// them; when every filter group has one, only those records' associated records are looked at.
 import type { SandboxAnswer, SandboxRequest } from '../model.ts';
 import type { Route } from '../router.ts';
 import { badBody, invalid, notFound } from './errors.ts';
-import { comparable, firstAtOrAfter, hitOrder, matcher, type Keyed } from './filters.ts';
+import { comparable, firstAtOrAfter, hitOrder, matcher, type Comparable, type Keyed } from './filters.ts';
 import { present } from './present.ts';
-import { SearchSchema, type Search } from './requests.ts';
-import { isObjectType, type PortalState } from './state.ts';
+import { SearchSchema, type Filter, type Search } from './requests.ts';
+import { isObjectType, type Obj, type ObjectType, type PortalState } from './state.ts';
 import { dated } from './versions.ts';
 
 export const SEARCH_PAGE_LIMIT = 200;
@@ -21,6 +23,9 @@ const MAX_GROUPS = 5;
 const MAX_FILTERS_A_GROUP = 6;
 const MAX_FILTERS = 18;
 const MAX_IN_VALUES = 100;
+/** `associations.<singular>` -> the object type it searches through. */
+const THROUGH: Readonly<Record<string, ObjectType>> = { 'associations.company': 'companies', 'associations.contact': 'contacts', 'associations.deal': 'deals', 'associations.ticket': 'tickets' };
+const THROUGH_OPERATORS = new Set(['EQ', 'IN']);
 
 function problem(s: Search, known: ReadonlySet<string>): string | null {
   const groups = s.filterGroups ?? [];
@@ -29,7 +34,8 @@ function problem(s: Search, known: ReadonlySet<string>): string | null {
   if (groups.some((g) => g.filters.length > MAX_FILTERS_A_GROUP)) return `at most ${MAX_FILTERS_A_GROUP} filters are allowed in a filterGroup`;
   if (groups.reduce((n, g) => n + g.filters.length, 0) > MAX_FILTERS) return `at most ${MAX_FILTERS} filters are allowed in all`;
   for (const f of groups.flatMap((g) => g.filters)) {
-    if (!known.has(f.propertyName)) return `There was a problem with the request: Property "${f.propertyName}" does not exist`;
+    if (THROUGH[f.propertyName] && !THROUGH_OPERATORS.has(f.operator)) return `There was a problem with the request: ${f.propertyName} takes the EQ and IN operators, got ${f.operator}`;
+    if (!known.has(f.propertyName) && !THROUGH[f.propertyName]) return `There was a problem with the request: Property "${f.propertyName}" does not exist`;
     if ((f.values?.length ?? 0) > MAX_IN_VALUES) return `at most ${MAX_IN_VALUES} values are allowed in an ${f.operator} filter`;
   }
   const sort = s.sorts?.[0];
@@ -37,6 +43,8 @@ function problem(s: Search, known: ReadonlySet<string>): string | null {
   if (sortName && !known.has(sortName)) return `There was a problem with the request: cannot sort on "${sortName}", which does not exist`;
   return null;
 }
+
+const throughIds = (f: Filter): readonly string[] => (f.operator === 'IN' ? (f.values ?? []) : [f.value ?? '']);
 
 export function searchRoutes(state: PortalState): Route[] {
   const cache = new Map<string, Keyed[]>();
@@ -58,14 +66,25 @@ export function searchRoutes(state: PortalState): Route[] {
     if (!sorted) {
       const q = s.query?.toLowerCase();
       // Each property a filter or the sort reads is read once a record, each filter's own values once.
-      const read = [...new Set([...base.flatMap((g) => g.filters.map((f) => f.propertyName)), ...(name ? [name] : [])])];
-      const tests = base.map((g) => g.filters.map((f) => ({ at: read.indexOf(f.propertyName), test: matcher(f, props.get(f.propertyName)) })));
+      const read = [...new Set([...base.flatMap((g) => g.filters.filter((f) => !THROUGH[f.propertyName]).map((f) => f.propertyName)), ...(name ? [name] : [])])];
+      const tests = base.map((g) =>
+        g.filters.map((f): ((values: Comparable[], o: Obj) => boolean) => {
+          const through = THROUGH[f.propertyName];
+          if (through) {
+            const ids = new Set(throughIds(f));
+            return (_, o) => state.associations.get(type, o.id, through).some((id) => ids.has(id));
+          }
+          const at = read.indexOf(f.propertyName);
+          const test = matcher(f, props.get(f.propertyName));
+          return (values) => test(values[at]!);
+        }),
+      );
       const sortAt = name ? read.indexOf(name) : -1;
       sorted = [];
-      for (const o of state.objects.get(type)!.values()) {
+      for (const o of candidates(type, base)) {
         const values = read.map((n) => comparable(props.get(n), o.properties[n]));
         // A group left without filters matches every record, as it did with its GTE alone.
-        if (tests.length > 0 && !tests.some((g) => g.every((f) => f.test(values[f.at]!)))) continue;
+        if (tests.length > 0 && !tests.some((g) => g.every((test) => test(values, o)))) continue;
         if (q && !Object.values(o.properties).some((v) => v?.toLowerCase().includes(q))) continue;
         sorted.push({ o, k: sortAt >= 0 ? values[sortAt]! : Number(o.id) || o.id });
       }
@@ -74,6 +93,21 @@ export function searchRoutes(state: PortalState): Route[] {
       cache.set(key, sorted);
     }
     return { sorted, start: from === null ? 0 : firstAtOrAfter(sorted, from, props.get(name!)) };
+  }
+
+  /**
+   * The records a query can match: when every filter group searches through associations, only
+   * the records associated with the ids it names (an index lookup), else every record of the type.
+   */
+  function candidates(type: string, groups: NonNullable<Search['filterGroups']>): Iterable<Obj> {
+    const all = state.objects.get(type)!;
+    const named = groups.flatMap((g) => g.filters.find((f) => THROUGH[f.propertyName]) ?? []);
+    if (named.length === 0 || named.length < groups.length) return all.values();
+    const ids = new Set<string>();
+    for (const f of named) {
+      for (const from of throughIds(f)) for (const id of state.associations.get(THROUGH[f.propertyName]!, from, type)) ids.add(id);
+    }
+    return [...ids].flatMap((id) => all.get(id) ?? []);
   }
 
   function search(m: RegExpMatchArray, req: SandboxRequest): SandboxAnswer {

@@ -1,7 +1,9 @@
 // The sandbox portal's CRM search as crm-pulse pages it: a query keyed on the sort value (`GTE` the
 // last value read) answers exactly the matches at or after that value, as a fresh scan would,
 // whether served from the matches kept for the query or found again after a record changed; and
-// HubSpot's 10,000-result cap still refuses deep offsets.
+// HubSpot's 10,000-result cap still refuses deep offsets. A search through associations
+// (`associations.company` EQ or IN) finds exactly the records associated with the named companies,
+// ANDed with the group's other filters, and refuses the operators it does not take.
 import { describe, expect, it } from 'vitest';
 import { createPortal } from '../../../src/sandbox/hubspot/portal.ts';
 
@@ -68,5 +70,34 @@ describe('sandbox HubSpot search', () => {
       .sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     expect(pages[0]!.total).toBe(all.length);
     expect(pages.flatMap((p) => p.results).map((r) => r.id)).toEqual(all.slice(0, 600).map((r) => r.id));
+  });
+
+  it('searches through associations: the records of the named companies, with the other filters', () => {
+    const portal = createPortal(40, AS_OF, { logRequests: false });
+    const companies = [...portal.objects.get('companies')!.keys()];
+    const named = companies.slice(3, 9);
+    const from = AS_OF - 90 * 86_400_000;
+    const window = [{ propertyName: 'hs_timestamp', operator: 'GT', value: String(from) }, { propertyName: 'hs_timestamp', operator: 'LTE', value: String(AS_OF) }];
+    const body = (through: Record<string, unknown>) => ({ filterGroups: [{ filters: [...window, through] }], sorts: [{ propertyName: 'hs_timestamp', direction: 'ASCENDING' }], properties: ['hs_timestamp'], limit: 200 });
+    const expected = (ids: readonly string[]) =>
+      ids
+        .flatMap((c) => portal.linked('companies', c, 'calls'))
+        .filter((id) => {
+          const at = Date.parse(portal.objects.get('calls')!.get(id)!.properties.hs_timestamp!);
+          return at > from && at <= AS_OF;
+        })
+        .sort();
+    const found = search(portal, body({ propertyName: 'associations.company', operator: 'IN', values: named }), 'calls');
+    expect(expected(named).length).toBeGreaterThan(3);
+    expect(found.results.map((r) => r.id).sort()).toEqual(expected(named));
+    expect(found.results.every((r) => { const at = Date.parse(r.properties.hs_timestamp!); return at > from && at <= AS_OF; })).toBe(true);
+    expect(search(portal, body({ propertyName: 'associations.company', operator: 'EQ', value: named[0] }), 'calls').results.map((r) => r.id).sort()).toEqual(expected(named.slice(0, 1)));
+    // One group through associations and one without: the union, every record of the second.
+    const union = { ...body({ propertyName: 'associations.company', operator: 'EQ', value: named[0] }), filterGroups: [{ filters: [...window, { propertyName: 'associations.company', operator: 'EQ', value: named[0] }] }, { filters: window }] };
+    expect(search(portal, union, 'calls').total).toBe(expected(companies).length);
+    const [status, answer] = portal.handle('POST', searchUrl('calls'), body({ propertyName: 'associations.company', operator: 'GT', value: named[0] }));
+    expect(status).toBe(400);
+    expect(JSON.stringify(answer)).toContain('associations.company takes the EQ and IN operators');
+    expect(portal.handle('POST', searchUrl('calls'), body({ propertyName: 'associations.account', operator: 'EQ', value: named[0] }))[0]).toBe(400);
   });
 });
