@@ -11,7 +11,7 @@ import { signV3 } from '../../src/connectors/hubspot/webhook.ts';
 import { createApp } from '../../src/http/app.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { DAY_MS } from '../../src/model/dates.ts';
-import { expectTasksAsRules, expectValuesWritten } from './checks.ts';
+import { expectTasksAsRules, expectValuesAsRules, expectValuesWritten } from './checks.ts';
 import { CRMS, type E2eCrm } from './crms.ts';
 import { AS_OF, CLIENT_SECRET, PUBLIC_URL, quiet, useE2e } from './harness.ts';
 import { jobsDone } from '../jobs/jobs-done.ts';
@@ -52,12 +52,25 @@ describe.each(CRMS)('$kind sandbox, end to end', (crm) => {
     expect(summary.counts).toMatchObject({ accountsRead: ACCOUNTS, accountsScored: ACCOUNTS, accountsUnchanged: 0, errors: 0 });
 
     await expectValuesWritten(crm, sandbox, rt, connectionId);
+    expectValuesAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED });
     // One write per account, segment included: no second pass writes segments afterwards.
     const sends = crm.valueSends(sandbox, false);
     expect(sends.size).toBe(ACCOUNTS);
     expect(new Set(sends.values())).toEqual(new Set([1]));
     expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED });
     expect(summary.counts.tasksCreated).toBe(crm.tasks(sandbox).length);
+  });
+
+  // Older history lies outside every window the rules read, so what crm-pulse reads within the
+  // windows must give what the pure engine gives over each account's whole history.
+  it.each([2, 5])('first cycle with %i years of history: every value and task as the pure engine gives them over the whole history', async (historyYears) => {
+    const sandbox = await e.sandbox(crm.kind, { accounts: ACCOUNTS, seed: SEED, historyYears });
+    const { rt } = await e.connected(sandbox, crm.kind);
+    const { code, summary } = await runCycle(rt, { full: false, dryRun: false }, quiet);
+    expect(code).toBe(0);
+    expect(summary!.counts).toMatchObject({ accountsScored: ACCOUNTS, errors: 0 });
+    expectValuesAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED, historyYears });
+    expectTasksAsRules(crm, sandbox, { accounts: ACCOUNTS, seed: SEED, historyYears });
   });
 
   it('second cycle over unchanged data writes nothing', async () => {

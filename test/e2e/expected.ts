@@ -1,6 +1,7 @@
 // What the rules ask for, worked out without crm-pulse's pipeline: the sandbox's portfolio as
-// canonical accounts (read the way the example mappings read them), scored by the pure engine.
-// The end-to-end tests compare the CRM's tasks with these.
+// canonical accounts (read the way the example mappings read them, every activity of their whole
+// history), scored by the pure engine. The end-to-end tests compare the CRM's values and tasks with
+// these.
 import { portfolio } from '../../src/sandbox/generate.ts';
 import type { PortfolioAccount, PortfolioOptions } from '../../src/sandbox/portfolio.ts';
 import { AccountRecordSchema } from '../../src/model/record.ts';
@@ -45,6 +46,24 @@ export function expectedTasks(o: PortfolioOptions, m: MappedFields): Map<number,
   for (const a of portfolio(o)) {
     const tasks = scoreAccount(record(a, m), DEFAULTS, o.asOf).tasks.map((t) => describeTask(t.kind, t.key));
     if (tasks.length) out.set(a.index, tasks.sort());
+  }
+  return out;
+}
+
+/** The values of ours a CRM shows on an account (E2eCrm.values). */
+export interface ShownValues {
+  tier: string | null;
+  band: string | null;
+  why: string | null;
+  handoffStatus: string | null;
+}
+
+/** Per portfolio index, the values a connection's first cycle writes on the account. */
+export function expectedValues(o: PortfolioOptions, m: MappedFields): Map<number, ShownValues> {
+  const out = new Map<number, ShownValues>();
+  for (const a of portfolio(o)) {
+    const r = scoreAccount(record(a, m), DEFAULTS, o.asOf);
+    out.set(a.index, { tier: r.tier, band: r.health.band, why: r.why, handoffStatus: r.handoff?.status ?? null });
   }
   return out;
 }
