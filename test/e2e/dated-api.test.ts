@@ -1,7 +1,8 @@
 // HubSpot's dated APIs end to end: a cycle reaches the sandbox portal on 2026-09 routes only (its
-// traffic log and request counts by route say so), a company a portal validation rule refuses is
-// one problem of the run, with the rule's message, while the rest of its batch is written, and
-// HUBSPOT_API_VERSION=2026-03 moves every call to 2026-03, where the rule does not apply yet.
+// traffic log and request counts by route say so) with bodies its 2026-09 schemas take; a company a
+// portal validation rule refuses is one problem of the run, with the rule's message, while the rest
+// of its batch is written; HUBSPOT_API_VERSION=2026-03 moves every call to 2026-03, where the rule
+// does not apply yet.
 import { describe, expect, it } from 'vitest';
 import { connectSandbox } from '../../src/cli/demo-connect.ts';
 import { runCycle } from '../../src/cli/run.ts';
@@ -27,6 +28,8 @@ describe('HubSpot dated APIs, end to end', () => {
     expect([...portal.counts.keys()].filter((route) => !DATED_ROUTE.test(route))).toEqual([]);
     expect([...portal.traffic.routes.keys()].filter((route) => !DATED_ROUTE.test(route))).toEqual([]);
     expect(portal.traffic.routes.get(`POST ${UPDATE}`)?.calls).toBeGreaterThan(0);
+    // The portal answers a body outside the 2026-09 request schemas 400 (sandbox/hubspot/requests.ts).
+    expect(portal.requests.filter((r) => r.status === 400).map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it("a company a validation rule refuses is one problem with the rule's message; the rest of its batch is written", async () => {
