@@ -30,12 +30,16 @@ export interface PortfolioSeen {
   historyYears?: number;
 }
 
+/** A map by portfolio index keyed by the CRM's ids of those accounts instead. */
+function byAccountId<T>(crm: E2eCrm, sandbox: Sandbox, byIndex: Map<number, T>): Map<string, T> {
+  return new Map([...byIndex].map(([index, v]) => [crm.accountId(sandbox, index), v]));
+}
+
 /** Our values on every account against the pure engine's over the same portfolio. */
 export function expectValuesAsRules(crm: E2eCrm, sandbox: Sandbox, portfolio: PortfolioSeen): void {
   const actual = new Map<string, ShownValues>();
   for (const id of crm.accountIds(sandbox)) actual.set(id, crm.values(sandbox, id));
-  const expected = new Map([...expectedValues({ ...portfolio, asOf: AS_OF }, crm.mapped)].map(([index, values]) => [crm.accountId(sandbox, index), values]));
-  expect(actual).toEqual(expected);
+  expect(actual).toEqual(byAccountId(crm, sandbox, expectedValues({ ...portfolio, asOf: AS_OF }, crm.mapped)));
 }
 
 /** The CRM's tasks against the rules: exactly the expected ones, each once. */
@@ -45,6 +49,5 @@ export function expectTasksAsRules(crm: E2eCrm, sandbox: Sandbox, portfolio: Por
   const actual = new Map<string, string[]>();
   for (const t of crm.tasks(sandbox)) actual.set(t.accountId, [...(actual.get(t.accountId) ?? []), describeTask(t.kind, t.key)]);
   for (const list of actual.values()) list.sort();
-  const expected = new Map([...expectedTasks({ ...portfolio, asOf: AS_OF }, crm.mapped)].map(([index, tasks]) => [crm.accountId(sandbox, index), tasks]));
-  expect(actual).toEqual(expected);
+  expect(actual).toEqual(byAccountId(crm, sandbox, expectedTasks({ ...portfolio, asOf: AS_OF }, crm.mapped)));
 }

@@ -4,7 +4,7 @@
 import type { FaultedRequest } from '../../src/sandbox/http-server.ts';
 import type { Sandbox, SandboxCrm } from '../../src/sandbox/sandbox.ts';
 import { sfId } from '../../src/sandbox/salesforce/seed.ts';
-import type { MappedFields } from './expected.ts';
+import type { MappedFields, ShownValues } from './expected.ts';
 
 export interface CrmTaskSeen {
   key: string;
@@ -21,7 +21,7 @@ export interface E2eCrm {
   accountId(sandbox: Sandbox, index: number): string;
   accountIds(sandbox: Sandbox): string[];
   /** Our values on an account as the CRM holds them. */
-  values(sandbox: Sandbox, accountId: string): { tier: string | null; band: string | null; why: string | null; handoffStatus: string | null };
+  values(sandbox: Sandbox, accountId: string): ShownValues;
   tasks(sandbox: Sandbox): CrmTaskSeen[];
   /**
    * Per account, the value writes the CRM took (a record Salesforce refused UNABLE_TO_LOCK_ROW

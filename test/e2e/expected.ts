@@ -6,7 +6,7 @@ import { portfolio } from '../../src/sandbox/generate.ts';
 import type { PortfolioAccount, PortfolioOptions } from '../../src/sandbox/portfolio.ts';
 import { AccountRecordSchema } from '../../src/model/record.ts';
 import { DEFAULTS } from '../../src/model/policy.ts';
-import { scoreAccount } from '../../src/scoring/score.ts';
+import { scoreAccount, type ScoreResult } from '../../src/scoring/score.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -36,6 +36,11 @@ function record(a: PortfolioAccount, m: MappedFields) {
   });
 }
 
+/** Each portfolio account's index and the pure engine's score of it under the default policy. */
+function* scored(o: PortfolioOptions, m: MappedFields): Generator<[number, ScoreResult]> {
+  for (const a of portfolio(o)) yield [a.index, scoreAccount(record(a, m), DEFAULTS, o.asOf)];
+}
+
 /**
  * Per portfolio index, the tasks of a connection's first cycle, sorted: rescue and renewal tasks by
  * their key without the account id (`rescue:2026-11-23`), handoff and validation tasks by kind
@@ -43,9 +48,9 @@ function record(a: PortfolioAccount, m: MappedFields) {
  */
 export function expectedTasks(o: PortfolioOptions, m: MappedFields): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const a of portfolio(o)) {
-    const tasks = scoreAccount(record(a, m), DEFAULTS, o.asOf).tasks.map((t) => describeTask(t.kind, t.key));
-    if (tasks.length) out.set(a.index, tasks.sort());
+  for (const [index, r] of scored(o, m)) {
+    const tasks = r.tasks.map((t) => describeTask(t.kind, t.key));
+    if (tasks.length) out.set(index, tasks.sort());
   }
   return out;
 }
@@ -61,10 +66,7 @@ export interface ShownValues {
 /** Per portfolio index, the values a connection's first cycle writes on the account. */
 export function expectedValues(o: PortfolioOptions, m: MappedFields): Map<number, ShownValues> {
   const out = new Map<number, ShownValues>();
-  for (const a of portfolio(o)) {
-    const r = scoreAccount(record(a, m), DEFAULTS, o.asOf);
-    out.set(a.index, { tier: r.tier, band: r.health.band, why: r.why, handoffStatus: r.handoff?.status ?? null });
-  }
+  for (const [index, r] of scored(o, m)) out.set(index, { tier: r.tier, band: r.health.band, why: r.why, handoffStatus: r.handoff?.status ?? null });
   return out;
 }
 
