@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../../src/cli/run.ts';
+import type { Runtime } from '../../src/cli/runtime.ts';
 import { httpDeps } from '../../src/cli/serve.ts';
 import { Secret } from '../../src/config/secret.ts';
 import { createApp } from '../../src/http/app.ts';
@@ -46,6 +47,27 @@ const shot = async (page: import('playwright-core').Page, name: string) => {
 };
 const num = (s: string | null) => (s === null || s === '' ? null : Number(s));
 
+/**
+ * Waits for the page to show the report, and fails at once, with the job's own account of it,
+ * when the page stops waiting (the job failed, or finished without today's report) or the wait
+ * runs out: a bare locator timeout said nothing of why (CI, once).
+ */
+async function reportShown(page: import('playwright-core').Page, rt: Runtime, connectionId: string, jobId: string): Promise<void> {
+  const why = async () => {
+    const job = await rt.queue.getJob(jobId);
+    const cached = await rt.store.backtests.get(connectionId);
+    return `job ${jobId}: ${job ? `${await job.getState()}, ${job.attemptsMade} attempts, failed reason ${JSON.stringify(job.failedReason ?? null)}, stalled ${job.stalledCounter}` : 'not in the queue'}; cached report ${cached ? `of ${cached.day} under ${cached.policyDigest}` : 'none'}`;
+  };
+  const ended = page.locator('[data-headline], [data-backtest-status]:not([data-backtest-status="ready"])').first();
+  try {
+    await ended.waitFor({ timeout: REPORT_MS });
+  } catch (error) {
+    throw new Error(`no report on the page within ${REPORT_MS} ms; ${await why()}`, { cause: error });
+  }
+  const stopped = await page.locator('[data-backtest-status]').textContent().catch(() => null);
+  if ((await page.locator('[data-headline]').count()) === 0) throw new Error(`the page stopped waiting: "${stopped}"; ${await why()}`);
+}
+
 describe('the console backtest page in Chromium on the HubSpot sandbox with a seeded past', () => {
   it('shows the queued job, then the report; opens the suggested weights in the policy editor with their impact; retention on the portfolio; a saved policy is backtested', { timeout: 420_000 }, async () => {
     const { rt, connectionId, base, page, errors } = await started();
@@ -53,10 +75,11 @@ describe('the console backtest page in Chromium on the HubSpot sandbox with a se
     // Nothing computed yet: the page says a job is queued, and reloads by itself once the report is in.
     await page.goto(`${base}/admin/c/${connectionId}/portfolio`);
     await page.getByRole('link', { name: 'Backtest', exact: true }).click();
-    expect(await page.locator('[data-backtest-queued]').getAttribute('data-backtest-queued')).toMatch(new RegExp(`^backtest\\.${connectionId}\\.`));
+    const jobId = await page.locator('[data-backtest-queued]').getAttribute('data-backtest-queued');
+    expect(jobId).toMatch(new RegExp(`^backtest\\.${connectionId}\\.`));
     expect(await page.locator('h1').textContent()).toBe('Score backtest');
     await shot(page, 'console-backtest-queued.png');
-    await page.locator('[data-headline]').waitFor({ timeout: REPORT_MS });
+    await reportShown(page, rt, connectionId, jobId!);
     expect(await page.locator('[data-backtest-queued]').count()).toBe(0);
 
     // The figures are the cached report's, each table naming the history it stands on.
