@@ -38,14 +38,20 @@ async function jobState(job: Job | undefined): Promise<'queued' | 'running' | 'f
 export async function backtestState(queue: Queue, cache: BacktestCache, connectionId: string, policy: Policy, now: number): Promise<BacktestState> {
   const day = formatDay(now);
   const digest = policyDigest(policy);
+  const current = (c: CachedBacktest | null): c is CachedBacktest => c !== null && c.day === day && c.policyDigest === digest;
   const cached = await cache.get(connectionId);
-  if (cached && cached.day === day && cached.policyDigest === digest) return { status: 'ready', cached };
+  if (current(cached)) return { status: 'ready', cached };
   const jobId = backtestJobId(connectionId, digest, day);
   const job = await queue.getJob(jobId);
   const state = await jobState(job);
   if (state === 'queued' || state === 'running') return { status: state, jobId, stale: cached };
   if (state === 'failed') return { status: 'failed', jobId, reason: job?.failedReason ?? 'unknown', stale: cached };
-  return { status: 'missing', jobId, stale: cached };
+  // The job caches its report before it completes, so one seen finished may have cached it since
+  // the look above: without a second look, the console stopped waiting on a report that was in
+  // ("finished, but not today's") and a request queued the whole backtest again.
+  const since = state === 'finished' ? await cache.get(connectionId) : cached;
+  if (current(since)) return { status: 'ready', cached: since };
+  return { status: 'missing', jobId, stale: since };
 }
 
 /** The cached report, or the job that computes it, queued unless it is already waiting or running. */

@@ -6,11 +6,12 @@
 // the nightly `tick` queues it unless today's report is cached.
 import { describe, expect, it, vi } from 'vitest';
 import { policyDigest } from '../../src/jobs/backtest-job.ts';
-import { requestBacktest } from '../../src/jobs/backtest-request.ts';
+import { backtestState, requestBacktest } from '../../src/jobs/backtest-request.ts';
 import { processTick } from '../../src/jobs/tick-job.ts';
 import { startWorker } from '../../src/jobs/worker.ts';
 import { formatDay } from '../../src/model/dates.ts';
 import { resolvePolicy } from '../../src/model/policy.ts';
+import type { BacktestCache } from '../../src/store/backtests.ts';
 import { admin, KEY_A, SERVER_ENV, useServers } from '../http/server.ts';
 import { useHarness } from './harness.ts';
 import { jobsDone } from './jobs-done.ts';
@@ -51,6 +52,30 @@ describe('asking for a backtest report', () => {
     } finally {
       await worker.close();
     }
+  });
+
+  it('takes a report cached while it looked at the job as ready, neither missing nor queued again', async () => {
+    h.portal(5);
+    const rt = await h.runtime();
+    const [id] = await rt.contexts.ids();
+    const { policy } = await rt.contexts.get(id!);
+    const now = rt.jobs.now();
+    const first = await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test');
+    const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 1, lockMs: 2_000, outage: rt.outage });
+    try {
+      await jobsDone(rt.queue, rt.bull, 'backtest', 1);
+    } finally {
+      await worker.close();
+    }
+    // The first look at the cache comes before the job cached its report, the look at the job after it completed.
+    const late = (): BacktestCache => {
+      let looks = 0;
+      return { get: async (c) => (looks++ === 0 ? null : rt.store.backtests.get(c)), set: (c, b) => rt.store.backtests.set(c, b) };
+    };
+    expect(await backtestState(rt.queue, late(), id!, policy, now)).toMatchObject({ status: 'ready', cached: { day: formatDay(now), policyDigest: policyDigest(policy) } });
+    expect(await requestBacktest(rt.queue, late(), id!, policy, now, 'test')).toMatchObject({ status: 'ready' });
+    expect(await (await rt.queue.getJob(first.status === 'queued' ? first.jobId : ''))?.getState()).toBe('completed');
+    expect(await backtestJobs(rt)).toHaveLength(1);
   });
 
   it('queues a failed job again and says why it failed', async () => {
