@@ -27,9 +27,12 @@ function notANumber(raw: unknown, problem: 'not a number' | 'too large', what: s
 
 export function applyTransform(m: FieldMapping, raw: unknown): TransformResult {
   if (raw === null || raw === undefined || raw === '') return ok(null);
+  // An object or a list (a compound Salesforce field mapped by mistake) is no value of any kind,
+  // and String() of one can throw ({"toString": 0}, found by the property test).
+  if (typeof raw === 'object') return fail(`${shownValue(raw)} is not a single value`);
   switch (m.transform) {
     case 'string':
-      return typeof raw === 'object' ? fail('is not a single value') : ok(String(raw));
+      return ok(String(raw));
     case 'number': {
       const n = toNumber(raw);
       return typeof n === 'number' ? ok(n) : notANumber(raw, n, 'a number');

@@ -50,3 +50,23 @@ describe('a number too large for the mapping', () => {
     expect(account).toEqual({ id: 'a1', employees: 120 });
   });
 });
+
+describe('an object where a single value belongs', () => {
+  // A compound field (a Salesforce address) mapped by mistake, or an object whose toString is no function:
+  // String() of it threw out of the mapping (the property test's counterexample, CI).
+  it('is a problem naming the value for every transform, never a throw', () => {
+    const all: EffectiveMapping = {
+      industryGrowth: { field: 'Growth__c', transform: 'picklist', values: { high: 1 } },
+      inTrial: { field: 'Trial__c', transform: 'boolean' },
+      name: { field: 'Name', transform: 'string' },
+      arr: { field: 'ARR__c', transform: 'number' },
+    };
+    const raw = { Growth__c: { toString: 0 }, Trial__c: { toString: 0 }, Name: ['a'], ARR__c: { street: 'x' } };
+    expect(mapAccount('a1', raw, all).problems.map((p) => [p.field, p.reason])).toEqual([
+      ['industryGrowth', '{"toString":0} is not a single value'],
+      ['inTrial', '{"toString":0} is not a single value'],
+      ['name', '["a"] is not a single value'],
+      ['arr', '{"street":"x"} is not a single value'],
+    ]);
+  });
+});
