@@ -5,6 +5,7 @@
 // The triggers: a saved policy queues the backtest under it, which GET /backtest then joins, and
 // the nightly `tick` queues it unless today's report is cached.
 import { describe, expect, it, vi } from 'vitest';
+import type { Runtime } from '../../src/cli/runtime.ts';
 import { policyDigest } from '../../src/jobs/backtest-job.ts';
 import { backtestState, requestBacktest } from '../../src/jobs/backtest-request.ts';
 import { processTick } from '../../src/jobs/tick-job.ts';
@@ -19,49 +20,52 @@ import { jobsDone } from './jobs-done.ts';
 const h = useHarness();
 const serve = useServers();
 
-const backtestJobs = async (rt: Awaited<ReturnType<typeof h.runtime>>) => (await rt.queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter((j) => j.name === 'backtest');
+const backtestJobs = async (rt: Runtime) => (await rt.queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter((j) => j.name === 'backtest');
+
+/** A runtime on a fake portal of five companies, its one connection, policy and as-of. */
+async function onePortal() {
+  h.portal(5);
+  const rt = await h.runtime();
+  const [id] = await rt.contexts.ids();
+  const { policy } = await rt.contexts.get(id!);
+  return { rt, id: id!, policy, now: rt.jobs.now() };
+}
+
+const startOne = (rt: Runtime) => startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 1, lockMs: 2_000, outage: rt.outage });
 
 describe('asking for a backtest report', () => {
   it('queues the job once, answers from the cache once it is computed, and queues again a job whose report another policy replaced', async () => {
-    h.portal(5);
-    const rt = await h.runtime();
-    const [id] = await rt.contexts.ids();
-    const { policy } = await rt.contexts.get(id!);
-    const now = rt.jobs.now();
+    const { rt, id, policy, now } = await onePortal();
     const jobId = `backtest.${id}.${policyDigest(policy)}.${formatDay(now)}`;
 
-    const first = await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test');
+    const first = await requestBacktest(rt.queue, rt.store.backtests, id, policy, now, 'test');
     expect(first).toEqual({ status: 'queued', jobId, stale: null, lastFailure: null });
-    expect(await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test')).toEqual(first);
+    expect(await requestBacktest(rt.queue, rt.store.backtests, id, policy, now, 'test')).toEqual(first);
     expect(await backtestJobs(rt)).toHaveLength(1);
 
-    const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 1, lockMs: 2_000, outage: rt.outage });
+    const worker = startOne(rt);
     try {
       await jobsDone(rt.queue, rt.bull, 'backtest', 1);
-      const ready = await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test');
+      const ready = await requestBacktest(rt.queue, rt.store.backtests, id, policy, now, 'test');
       expect(ready).toMatchObject({ status: 'ready', cached: { day: formatDay(now), policyDigest: policyDigest(policy), report: { connectionId: id, accounts: 0 } } });
 
       // Another policy's report took the cache (as when the policy changes and changes back the same day):
       // BullMQ still holds the finished job under its id, so it is removed and queued again.
       const other = resolvePolicy({ health: { weights: { usage: 10, engagement: 10, tickets: 10, nps: 70 } } });
-      await rt.store.backtests.set(id!, { ...(ready.status === 'ready' ? ready.cached : ({} as never)), policyDigest: policyDigest(other) });
-      const again = await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test');
+      await rt.store.backtests.set(id, { ...(ready.status === 'ready' ? ready.cached : ({} as never)), policyDigest: policyDigest(other) });
+      const again = await requestBacktest(rt.queue, rt.store.backtests, id, policy, now, 'test');
       expect(again).toMatchObject({ status: 'queued', jobId, stale: { policyDigest: policyDigest(other) } });
       await jobsDone(rt.queue, rt.bull, 'backtest', 1);
-      expect(await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test')).toMatchObject({ status: 'ready' });
+      expect(await requestBacktest(rt.queue, rt.store.backtests, id, policy, now, 'test')).toMatchObject({ status: 'ready' });
     } finally {
       await worker.close();
     }
   });
 
   it('takes a report cached while it looked at the job as ready, neither missing nor queued again', async () => {
-    h.portal(5);
-    const rt = await h.runtime();
-    const [id] = await rt.contexts.ids();
-    const { policy } = await rt.contexts.get(id!);
-    const now = rt.jobs.now();
-    const first = await requestBacktest(rt.queue, rt.store.backtests, id!, policy, now, 'test');
-    const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 1, lockMs: 2_000, outage: rt.outage });
+    const { rt, id, policy, now } = await onePortal();
+    const first = await requestBacktest(rt.queue, rt.store.backtests, id, policy, now, 'test');
+    const worker = startOne(rt);
     try {
       await jobsDone(rt.queue, rt.bull, 'backtest', 1);
     } finally {
@@ -72,8 +76,8 @@ describe('asking for a backtest report', () => {
       let looks = 0;
       return { get: async (c) => (looks++ === 0 ? null : rt.store.backtests.get(c)), set: (c, b) => rt.store.backtests.set(c, b) };
     };
-    expect(await backtestState(rt.queue, late(), id!, policy, now)).toMatchObject({ status: 'ready', cached: { day: formatDay(now), policyDigest: policyDigest(policy) } });
-    expect(await requestBacktest(rt.queue, late(), id!, policy, now, 'test')).toMatchObject({ status: 'ready' });
+    expect(await backtestState(rt.queue, late(), id, policy, now)).toMatchObject({ status: 'ready', cached: { day: formatDay(now), policyDigest: policyDigest(policy) } });
+    expect(await requestBacktest(rt.queue, late(), id, policy, now, 'test')).toMatchObject({ status: 'ready' });
     expect(await (await rt.queue.getJob(first.status === 'queued' ? first.jobId : ''))?.getState()).toBe('completed');
     expect(await backtestJobs(rt)).toHaveLength(1);
   });
@@ -84,7 +88,7 @@ describe('asking for a backtest report', () => {
     const now = rt.jobs.now();
     // No such connection: the job fails for good (NOT_CONNECTED).
     const first = await requestBacktest(rt.queue, rt.store.backtests, 'gone', policy, now, 'test');
-    const worker = startWorker(rt.jobs, { connection: rt.bull, prefix: h.prefix, concurrency: 1, lockMs: 2_000, outage: rt.outage });
+    const worker = startOne(rt);
     try {
       await vi.waitFor(async () => expect(await (await rt.queue.getJob(first.status === 'queued' ? first.jobId : ''))?.getState()).toBe('failed'), { timeout: 10_000, interval: 100 });
     } finally {
